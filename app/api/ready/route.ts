@@ -1,0 +1,14 @@
+// GET /api/ready — readiness: database and limiter reachable → 200, else 503 naming which
+import { ApiError } from "@/lib/http/errors";
+import { json } from "@/lib/http/respond";
+import { route } from "@/lib/http/route";
+import { checkReadiness } from "@/lib/ops/readiness";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async () => {
+  const { ready, checks } = await checkReadiness();
+  if (ready) return json({ status: "ready", checks });
+  const down = Object.keys(checks).filter((name) => checks[name] !== "ok");
+  throw new ApiError("not_ready", `Not ready: ${down.join(", ")} unavailable.`, { extra: { checks } });
+});

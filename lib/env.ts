@@ -1,0 +1,115 @@
+// The only module that reads process.env: parses it once with zod and fails with one line naming the variable.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(p)), {
+      message: `must start with ${protocols.join(" or ")}`,
+    });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: optionalUrl(["postgres://", "postgresql://"]),
+    REDIS_URL: optionalUrl(["redis://", "rediss://"]),
+    UPSTASH_REDIS_REST_URL: optionalUrl(["http://", "https://"]),
+    UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+    /** Namespace for every Redis key Keyport writes (tests give each run its own). */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9:_-]{1,64}$/, "must be 1–64 characters of letters, digits, ':', '_' or '-'")
+      .default("keyport"),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    ADMIN_EMAILS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email("must be a comma-separated list of email addresses"))),
+    KEY_PREFIX: z.string().regex(/^[a-z]{2,8}$/, "must be 2–8 lowercase letters").default("kp"),
+    TRUSTED_PROXIES: z.coerce.number().int("must be a whole number").min(0).max(10).default(0),
+    RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("closed"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Where the embedded database and the generated dev secret live. */
+    DATA_DIR: z.string().default("./.data"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.NODE_ENV === "production" && !v.AUTH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    if (Boolean(v.UPSTASH_REDIS_REST_URL) !== Boolean(v.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [v.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL"],
+        message: "must be set together with its pair",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses a given environment; pure, so tests pass their own object instead of faking process.env. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new EnvError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  return result.data;
+}
+
+type Cache = { env?: Env };
+const cache = ((globalThis as { __keyportEnv?: Cache }).__keyportEnv ??= {});
+
+export function env(): Env {
+  return (cache.env ??= parseEnv(process.env));
+}
+
+export type LimiterMode = "redis" | "upstash" | "memory";
+
+export function limiterMode(e: Env = env()): LimiterMode {
+  if (e.REDIS_URL) return "redis";
+  if (e.UPSTASH_REDIS_REST_URL) return "upstash";
+  return "memory";
+}
+
+/**
+ * Zero-config development: without AUTH_SECRET, generate one once and keep it under DATA_DIR so sessions
+ * survive restarts. Called by the server entry before Next.js starts; refuses in production (env() does).
+ */
+export function ensureAuthSecret(): void {
+  const current = parseEnv(process.env);
+  if (current.AUTH_SECRET) return;
+  const dir = path.resolve(current.DATA_DIR);
+  const file = path.join(dir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+  cache.env = undefined;
+}
+
+/** Only for the server entry: the runtime mode Next.js should start in. */
+export function isProduction(): boolean {
+  return process.env.NODE_ENV === "production";
+}

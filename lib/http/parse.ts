@@ -1,0 +1,64 @@
+// Parse at the boundary: bodies, queries and params go through zod; failures become 400/413/422 problems.
+import type { z } from "zod";
+import { ApiError, type FieldError } from "./errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function zodErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length ? issue.path.map(String).join(".") : "(root)",
+    message: issue.message,
+  }));
+}
+
+export function validate<S extends z.ZodType>(schema: S, value: unknown, what = "Request body"): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = zodErrors(result.error);
+    throw new ApiError("validation_failed", `${what} failed validation: ${errors[0].path}: ${errors[0].message}`, {
+      errors,
+    });
+  }
+  return result.data;
+}
+
+/** Reads at most maxBytes of the body (a lying Content-Length cannot get more through) and parses JSON. */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  let text = "";
+  if (request.body) {
+    const reader = request.body.getReader();
+    const decoder = new TextDecoder();
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    text += decoder.decode();
+  }
+  if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S, maxBytes?: number): Promise<z.infer<S>> {
+  return validate(schema, await readJsonBody(request, maxBytes));
+}
+
+export function parseQuery<S extends z.ZodType>(request: Request | URL, schema: S): z.infer<S> {
+  const url = request instanceof URL ? request : new URL(request.url);
+  return validate(schema, Object.fromEntries(url.searchParams), "Query string");
+}
+
+const tooLarge = (maxBytes: number) =>
+  new ApiError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KiB.`);

@@ -1,0 +1,25 @@
+// Cookie-authenticated state changes must come from our own pages: refuse cross-site requests by Origin.
+import { ApiError } from "./errors";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Throws 403 cross_site_request when a browser says the request came from another site. */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new ApiError("cross_site_request", "This request came from another site and was refused.");
+  }
+  const origin = request.headers.get("origin");
+  if (!origin) return; // Not a browser form or fetch (curl, scripts): no ambient-cookie risk to defend against here.
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  if (!host || originHost !== host) {
+    throw new ApiError("cross_site_request", "The Origin of this request does not match this site.");
+  }
+}

@@ -1,0 +1,27 @@
+// Readiness: each dependency answers within a deadline, or the instance is not ready and says which.
+import { getDatabase } from "../db/client";
+import { pingLimiterStore } from "../ratelimit/ping";
+
+export type Readiness = { ready: boolean; checks: Record<string, "ok" | "unavailable"> };
+
+const withDeadline = <T>(work: Promise<T>, ms: number) =>
+  Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref?.())]);
+
+export async function checkReadiness(deadlineMs = 1_500): Promise<Readiness> {
+  const probes: Record<string, () => Promise<unknown>> = {
+    database: async () => (await getDatabase()).ping(),
+    limiter: () => pingLimiterStore(),
+  };
+  const entries = await Promise.all(
+    Object.entries(probes).map(async ([name, probe]) => {
+      try {
+        await withDeadline(probe(), deadlineMs);
+        return [name, "ok"] as const;
+      } catch {
+        return [name, "unavailable"] as const;
+      }
+    }),
+  );
+  const checks = Object.fromEntries(entries);
+  return { ready: entries.every(([, state]) => state === "ok"), checks };
+}
