@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".next-*/**"] },
   {
     rules: {
       "no-restricted-properties": [
@@ -16,7 +16,7 @@ const config = [
   },
   {
     // The one module that reads the environment, and tooling configs that run outside the app.
-    files: ["lib/env.ts", "playwright.config.ts", "vitest.config.ts", "tests/**", "e2e/**", "scripts/**"],
+    files: ["lib/env.ts", "next.config.ts", "playwright.config.ts", "vitest.config.ts", "tests/**", "e2e/**", "scripts/**"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

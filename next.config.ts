@@ -24,6 +24,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // Lets parallel work build into separate folders (KEYPORT_DIST_DIR=.next-x); CI and users get the default.
+  distDir: process.env.KEYPORT_DIST_DIR || ".next",
   poweredByHeader: false,
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino"],
   async headers() {

@@ -1,0 +1,19 @@
+import type { KeyEnvironment } from "../keys/secret";
+import type { Scope } from "../keys/scopes";
+
+/** A key that passed verification (format, lookup, state, owner), as the rest of the pipeline sees it. */
+export type VerifiedKey = {
+  keyId: string;
+  projectId: string;
+  ownerId: string;
+  /** The secret that was presented (current, or the previous one during a rotation grace window). */
+  secretId: string;
+  scopes: Scope[];
+  environment: KeyEnvironment;
+  ipAllowlist: string[];
+  /** The tier in force now (a spike throttle may replace the key's own tier for a while). */
+  tierId: string;
+};
+
+/** Rate-limit headers to put on the response (RateLimit-Policy, RateLimit, X-RateLimit-*). */
+export type LimitHeaders = Record<string, string>;

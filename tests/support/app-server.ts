@@ -1,0 +1,89 @@
+// Starts the real production server (`tsx server.ts` on the built app) as a child process for integration tests.
+// Needs `npm run build` first (npm test builds before the integration suite).
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { TEST_REDIS_URL } from "./databases";
+
+export type AppServer = {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Everything the server printed, for assertions about logs. */
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+};
+
+export type AppServerOptions = {
+  databaseUrl: string;
+  redisPrefix: string;
+  /** Extra or overriding environment (REDIS_URL: "" for the in-process limiter, ADMIN_EMAILS…). */
+  env?: Record<string, string>;
+  /** Which path must answer 200 before the server counts as started (default /api/health). */
+  readyPath?: string;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const port = await freePort();
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      KEYPORT_DIST_DIR: process.env.KEYPORT_DIST_DIR ?? "",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: options.redisPrefix,
+      AUTH_SECRET: "test-secret-test-secret-test-secret-test",
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(url + (options.readyPath ?? "/api/health"));
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not start in 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    port,
+    process: child,
+    output: () => output,
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
