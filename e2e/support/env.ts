@@ -1,5 +1,6 @@
 // Shared facts about the end-to-end server, so specs and setup agree.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_BASE_URL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${E2E_PORT}`;
-export const E2E_ADMIN_EMAIL = "admin@keyport.e2e";
+// A domain zod accepts as an email (".e2e" is not a valid top-level domain, so sign-up and ADMIN_EMAILS refused it).
+export const E2E_ADMIN_EMAIL = "admin@keyport-e2e.test";
 export const SCREENSHOT_DIR = "e2e/screenshots";

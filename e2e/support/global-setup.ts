@@ -1,11 +1,12 @@
 // Starts the production build against a fresh PostgreSQL database and the real Redis, unless E2E_BASE_URL points
 // at a server that is already running (handy while developing a spec).
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../../tests/support/databases";
 import { E2E_ADMIN_EMAIL, E2E_PORT } from "./env";
 
-export const STATE_FILE = "test-results/e2e-state.json";
+// One state file per port, so parallel runs (one per engineer) never tear down each other's server.
+export const STATE_FILE = `test-results/e2e-state-${E2E_PORT}.json`;
 
 export default async function globalSetup() {
   if (process.env.E2E_BASE_URL) return;
@@ -26,6 +27,7 @@ export default async function globalSetup() {
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
+  mkdirSync("test-results", { recursive: true });
   writeFileSync(STATE_FILE, JSON.stringify({ pid: child.pid, databaseUrl }));
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -1,0 +1,65 @@
+"use server";
+// Server actions of the sign-in, sign-up and sign-out forms (Next.js checks their Origin against the host).
+import { headers } from "next/headers";
+import { CredentialsSignin } from "next-auth";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { isApiError } from "@/lib/http/errors";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { signUp } from "@/lib/users/sign-up";
+
+export type FormState = { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+
+const MESSAGES: Record<string, string> = {
+  invalid: "Incorrect email or password.",
+  throttled: "Too many failed attempts. Wait 15 minutes, or sign in from a network you have used before.",
+  suspended: "This account is suspended. Contact your administrator.",
+};
+
+/** Only same-site paths, so a crafted link cannot bounce a fresh session to another site. */
+function safeNext(value: FormDataEntryValue | null): string {
+  const next = typeof value === "string" ? value : "";
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/dashboard";
+}
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+};
+
+async function credentialsSignIn(email: string, password: string, redirectTo: string): Promise<FormState | undefined> {
+  try {
+    await signIn("credentials", { email, password, redirectTo });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return { error: MESSAGES[error.code] ?? MESSAGES.invalid, values: { email } };
+    throw error; // the redirect after success is thrown too
+  }
+}
+
+export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const email = text(form, "email").trim();
+  const password = text(form, "password");
+  const fieldErrors: Record<string, string> = {};
+  if (!email) fieldErrors.email = "Enter your email address.";
+  if (!password) fieldErrors.password = "Enter your password.";
+  if (Object.keys(fieldErrors).length) return { fieldErrors, values: { email } };
+  return (await credentialsSignIn(email, password, safeNext(form.get("next")))) ?? {};
+}
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = { email: text(form, "email").trim(), name: text(form, "name").trim() };
+  const password = text(form, "password");
+  const ip = (await headers()).get(CLIENT_IP_HEADER);
+  try {
+    await signUp({ input: { email: values.email, password, name: values.name || undefined }, ip });
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    const fieldErrors: Record<string, string> = {};
+    for (const e of error.options.errors ?? []) fieldErrors[e.path] ??= e.message;
+    return { error: Object.keys(fieldErrors).length ? undefined : error.detail, fieldErrors, values };
+  }
+  return (await credentialsSignIn(values.email, password, "/dashboard")) ?? {};
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/" });
+}

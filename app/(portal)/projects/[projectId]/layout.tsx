@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { TabNav } from "@/components/ui";
+import { requireProject } from "@/lib/projects/require-project";
+
+export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const project = await requireProject(projectId);
+  const base = `/projects/${project.id}`;
+  return (
+    <>
+      <div className="mb-6">
+        <Link href="/dashboard" className="text-sm text-slate-500 hover:text-slate-700">
+          ← All projects
+        </Link>
+        <div className="mt-2 flex items-center gap-3">
+          <span aria-hidden className="flex size-10 shrink-0 items-center justify-center rounded-lg bg-brand-600 text-lg font-semibold text-white">
+            {project.name.trim().charAt(0).toUpperCase()}
+          </span>
+          <div className="min-w-0">
+            <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900" title={project.name}>
+              {project.name}
+            </h1>
+            <p className="truncate font-mono text-xs text-slate-500">{project.id}</p>
+          </div>
+        </div>
+        <TabNav
+          className="mt-6"
+          label="Project sections"
+          items={[
+            { href: base, label: "Keys", exact: true },
+            { href: `${base}/usage`, label: "Usage" },
+            { href: `${base}/activity`, label: "Activity" },
+            { href: `${base}/settings`, label: "Settings" },
+          ]}
+        />
+      </div>
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,326 @@
+"use client";
+// The key detail page's interactive parts: edit, rotate (with a grace window), end grace, revoke.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Badge, Button, Card, Checkbox, ConfirmDialog, Dialog, Field, Input, Select, Textarea } from "@/components/ui";
+import type { KeyJson } from "@/lib/keys/serialize-key";
+import { SCOPES } from "@/lib/keys/scopes";
+import { callManageApi, ManageApiError } from "./api-client";
+import { localToIso, SCOPE_HELP, splitAllowlist } from "./create-key-dialog";
+import { MaskedSecret, relativeTime, When } from "./key-display";
+import { SecretReveal } from "./secret-reveal";
+
+const GRACE_CHOICES = [
+  { value: "0", label: "Immediately (no grace period)" },
+  { value: "3600", label: "In 1 hour" },
+  { value: "86400", label: "In 24 hours" },
+  { value: "604800", label: "In 7 days" },
+  { value: "custom", label: "Custom…" },
+];
+const MAX_GRACE_HOURS = 168;
+
+/** ISO → the value of a datetime-local input in the browser's zone. */
+const isoToLocal = (iso: string | null) => {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+const asApiError = (e: unknown) =>
+  e instanceof ManageApiError ? e : new ManageApiError({ status: 0, detail: "Could not reach Keyport. Try again." });
+
+export function KeyDetail({ initialKey }: { initialKey: KeyJson }) {
+  const router = useRouter();
+  const [key, setKey] = useState(initialKey);
+  const update = (next: KeyJson) => {
+    setKey(next);
+    router.refresh();
+  };
+  const active = key.status === "active";
+  return (
+    <div className="space-y-6">
+      {key.rotation && <GraceCard keyId={key.id} rotation={key.rotation} onChange={update} />}
+      <EditCard keyJson={key} disabled={key.status === "revoked"} onChange={update} />
+      <RotateCard keyJson={key} disabled={!active} onChange={update} />
+      <RevokeCard keyJson={key} onChange={update} />
+    </div>
+  );
+}
+
+function GraceCard({ keyId, rotation, onChange }: { keyId: string; rotation: NonNullable<KeyJson["rotation"]>; onChange: (k: KeyJson) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <section aria-labelledby="grace-title" className="rounded-lg border border-amber-200 bg-amber-50 px-5 py-4">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0 space-y-1 text-sm text-amber-900">
+          <h2 id="grace-title" className="text-base font-semibold">
+            Rotation in progress
+          </h2>
+          <p>
+            The previous secret <MaskedSecret start={rotation.previousStart} last4="" /> keeps working until{" "}
+            <strong>
+              <When iso={rotation.previousExpiresAt} />
+            </strong>{" "}
+            ({relativeTime(rotation.previousExpiresAt)}).
+          </p>
+          <p data-testid="previous-last-used">
+            {rotation.previousLastUsedAt ? (
+              <>
+                It was last used <When iso={rotation.previousLastUsedAt} /> — something still sends it.
+              </>
+            ) : (
+              "It has not been used since the rotation."
+            )}
+          </p>
+          {error && <p role="alert" className="font-medium text-red-700">{error}</p>}
+        </div>
+        <Button variant="secondary" onClick={() => setConfirming(true)} loading={busy}>
+          End grace now
+        </Button>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Stop the previous secret now?"
+        description="Any app still sending the previous secret will get 401 expired_api_key from now on."
+        confirmLabel="End grace now"
+        onConfirm={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const { key } = await callManageApi<{ key: KeyJson }>("POST", `/keys/${keyId}/end-grace`);
+            setConfirming(false);
+            onChange(key);
+          } catch (e) {
+            setError(asApiError(e).message);
+            setConfirming(false);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    </section>
+  );
+}
+
+function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled: boolean; onChange: (k: KeyJson) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ManageApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  async function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, {
+        name: String(data.get("name") ?? ""),
+        scopes: data.getAll("scopes").map(String),
+        expiresAt: localToIso(String(data.get("expiresAt") ?? "")),
+        ipAllowlist: splitAllowlist(String(data.get("ipAllowlist") ?? "")),
+      });
+      setSaved(true);
+      onChange(key);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title="Settings" description={disabled ? "A revoked key can no longer be changed." : "Changes apply to the very next request."}>
+      <form
+        key={keyJson.id + keyJson.name + keyJson.scopes.join() + keyJson.expiresAt + keyJson.ipAllowlist.join()}
+        className="space-y-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(e.currentTarget);
+        }}
+      >
+        <fieldset disabled={disabled} className="space-y-5">
+          {error && !error.problem.errors && (
+            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+              {error.message}
+            </p>
+          )}
+          <Field label="Name" error={error?.field("name")}>
+            <Input name="name" defaultValue={keyJson.name} required maxLength={100} autoComplete="off" />
+          </Field>
+          <fieldset>
+            <legend className="mb-2 text-sm font-medium text-slate-800">Scopes</legend>
+            <div className="grid gap-2.5 sm:grid-cols-2">
+              {SCOPES.map((scope) => (
+                <Checkbox
+                  key={scope}
+                  name="scopes"
+                  value={scope}
+                  defaultChecked={keyJson.scopes.includes(scope)}
+                  label={<code className="font-mono">{scope}</code>}
+                  description={SCOPE_HELP[scope]}
+                />
+              ))}
+            </div>
+          </fieldset>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="Expires" error={error?.field("expiresAt")} hint="Empty: never expires. Times are in your browser's time zone.">
+              <Input name="expiresAt" type="datetime-local" defaultValue={isoToLocal(keyJson.expiresAt)} />
+            </Field>
+            <div className="space-y-1.5 text-sm">
+              <p className="font-medium text-slate-800">Tier</p>
+              <p className="flex h-9 items-center gap-2 text-slate-600">
+                <Badge tone="blue">{keyJson.tier}</Badge>
+                <span className="text-xs text-slate-500">Set by an administrator.</span>
+              </p>
+            </div>
+          </div>
+          <Field label="IP allowlist" error={error?.field("ipAllowlist")} hint="IPv4/IPv6 addresses or CIDR ranges, one per line. Empty allows any address.">
+            <Textarea name="ipAllowlist" rows={3} defaultValue={keyJson.ipAllowlist.join("\n")} className="font-mono" />
+          </Field>
+          <div className="flex items-center justify-end gap-3">
+            {saved && (
+              <span role="status" className="text-sm text-emerald-700">
+                Saved
+              </span>
+            )}
+            <Button type="submit" loading={busy}>
+              Save changes
+            </Button>
+          </div>
+        </fieldset>
+      </form>
+    </Card>
+  );
+}
+
+function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled: boolean; onChange: (k: KeyJson) => void }) {
+  const [choice, setChoice] = useState("86400");
+  const [customHours, setCustomHours] = useState("48");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [rotated, setRotated] = useState<{ secret: string; previousSecretExpiresAt: string } | null>(null);
+
+  const hours = Number(customHours);
+  const customValid = Number.isFinite(hours) && hours >= 0 && hours <= MAX_GRACE_HOURS;
+  const grace = choice === "custom" ? Math.round(hours * 3600) : Number(choice);
+
+  async function rotate() {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await callManageApi<{ key: KeyJson; secret: string; previousSecretExpiresAt: string }>("POST", `/keys/${keyJson.id}/rotate`, {
+        gracePeriodSeconds: grace,
+      });
+      setRotated({ secret: result.secret, previousSecretExpiresAt: result.previousSecretExpiresAt });
+      onChange(result.key);
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card
+      title="Rotate secret"
+      description="Issue a new secret for this key. Usage, quotas and limits stay with the key; the old secret stops working when the grace period ends."
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <Field label="Old secret stops working" className="w-64">
+          <Select value={choice} onChange={(e) => setChoice(e.target.value)} disabled={disabled}>
+            {GRACE_CHOICES.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {choice === "custom" && (
+          <Field label="Grace period (hours)" error={customValid ? null : `0 to ${MAX_GRACE_HOURS} hours (7 days)`} className="w-44">
+            <Input type="number" min={0} max={MAX_GRACE_HOURS} step="0.25" value={customHours} onChange={(e) => setCustomHours(e.target.value)} />
+          </Field>
+        )}
+        <Button onClick={() => void rotate()} loading={busy} disabled={disabled || (choice === "custom" && !customValid)}>
+          Rotate secret
+        </Button>
+      </div>
+      {keyJson.rotation && !disabled && (
+        <p className="mt-3 text-xs text-slate-500">Rotating again ends the current grace period: the previous secret stops at once.</p>
+      )}
+      {error && (
+        <p role="alert" className="mt-3 text-sm font-medium text-red-700">
+          {error}
+        </p>
+      )}
+      <Dialog
+        open={rotated !== null}
+        onClose={() => setRotated(null)}
+        size="lg"
+        title="Your new secret"
+        footer={<Button onClick={() => setRotated(null)}>I have copied it</Button>}
+      >
+        {rotated && (
+          <SecretReveal
+            secret={rotated.secret}
+            note={
+              new Date(rotated.previousSecretExpiresAt) > new Date()
+                ? `the previous secret keeps working until ${new Date(rotated.previousSecretExpiresAt).toLocaleString()}.`
+                : "the previous secret has stopped working."
+            }
+          />
+        )}
+      </Dialog>
+    </Card>
+  );
+}
+
+function RevokeCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJson) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (keyJson.status === "revoked") {
+    return (
+      <Card title="Revoked">
+        <p className="text-sm text-slate-600">This key is revoked. Every request with it is refused with 401 revoked_api_key.</p>
+      </Card>
+    );
+  }
+  return (
+    <Card title="Revoke key" className="border-red-200">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <p className="max-w-xl text-sm text-slate-600">
+          Revoking is immediate and permanent: every instance refuses this key as soon as you confirm. Apps using it stop working.
+        </p>
+        <Button variant="danger" onClick={() => setConfirming(true)}>
+          Revoke key
+        </Button>
+      </div>
+      {error && (
+        <p role="alert" className="mt-3 text-sm font-medium text-red-700">
+          {error}
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Revoke “${keyJson.name}”?`}
+        description="This cannot be undone. Requests with this key will be refused with 401 revoked_api_key."
+        confirmLabel="Revoke key"
+        confirmText={keyJson.name}
+        onConfirm={async () => {
+          setError(null);
+          try {
+            const { key } = await callManageApi<{ key: KeyJson }>("POST", `/keys/${keyJson.id}/revoke`);
+            setConfirming(false);
+            onChange(key);
+          } catch (e) {
+            setError(asApiError(e).message);
+            setConfirming(false);
+          }
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button, Dialog, Field, Input, useToast } from "@/components/ui";
+
+type Problem = { detail?: string; errors?: { path: string; message: string }[] };
+
+/** "New project" button + dialog; on success opens the new project. */
+export function CreateProjectDialog({ label = "New project", variant = "primary" }: { label?: string; variant?: "primary" | "secondary" }) {
+  const router = useRouter();
+  const { success } = useToast();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const close = () => {
+    setOpen(false);
+    setName("");
+    setError(null);
+  };
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/manage/v1/projects", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
+      const body = await res.json();
+      if (!res.ok) {
+        const problem = body as Problem;
+        setError(problem.errors?.[0]?.message ?? problem.detail ?? "Could not create the project.");
+        return;
+      }
+      success(`Project “${body.project.name}” created`);
+      close();
+      router.push(`/projects/${body.project.id}`);
+      router.refresh();
+    } catch {
+      setError("Network error. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button variant={variant} onClick={() => setOpen(true)}>
+        <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden>
+          <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
+        </svg>
+        {label}
+      </Button>
+      <Dialog
+        open={open}
+        onClose={close}
+        title="Create a project"
+        description="A project groups the API keys of one app or environment, with its own catalog and usage."
+        footer={
+          <>
+            <Button variant="secondary" onClick={close} disabled={busy}>
+              Cancel
+            </Button>
+            <Button type="submit" form="create-project" loading={busy}>
+              Create project
+            </Button>
+          </>
+        }
+      >
+        <form id="create-project" onSubmit={submit}>
+          <Field label="Project name" error={error} hint="You can rename it later.">
+            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. Storefront iOS app" autoFocus required />
+          </Field>
+        </form>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+// Keyport's design system. Import from "@/components/ui". Client-only pieces (Dialog, ConfirmDialog, Toaster,
+// useToast, CopyButton, TabNav) carry "use client" themselves, so server components can render them too.
+export { cx } from "./cx";
+export { Button, ButtonLink, buttonClasses, type ButtonProps, type ButtonLinkProps, type ButtonVariant, type ButtonSize } from "./button";
+export { Input, Textarea, Select, Checkbox, Label, Field, type FieldProps } from "./form";
+export { Card, Badge, PageHeader, EmptyState, Stat, type BadgeTone } from "./card";
+export { Table, THead, TBody, TR, TH, TD } from "./table";
+export { Dialog, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from "./dialog";
+export { Toaster, useToast, type ToastTone } from "./toast";
+export { Spinner } from "./spinner";
+export { CopyButton } from "./copy-button";
+export { CodeBlock } from "./code-block";
+export { TabNav, type TabNavItem } from "./tab-nav";

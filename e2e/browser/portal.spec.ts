@@ -1,0 +1,123 @@
+// The portal's happy path in a real browser: sign up, create, rename and delete a project, sign out.
+import { randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { SCREENSHOT_DIR } from "../support/env";
+
+test("sign up, create a project, rename it, delete it, sign out", async ({ page }) => {
+  const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
+
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("developer portal");
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/landing.png`, fullPage: true });
+
+  await page.getByRole("link", { name: "Get started" }).first().click();
+  await expect(page).toHaveURL(/\/signup$/);
+
+  // Inline errors first: a bad email and a short password.
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page.getByText("Password must be at least 10 characters")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/signup.png`, fullPage: true });
+
+  await page.getByLabel("Name").fill("Ada Lovelace");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText("No projects yet")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard-empty.png`, fullPage: true });
+
+  await page.getByRole("button", { name: "Create your first project" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create a project" });
+  await dialog.getByLabel("Project name").fill("Storefront iOS app");
+  await dialog.getByRole("button", { name: "Create project" }).click();
+  await expect(page).toHaveURL(/\/projects\/prj_[A-Za-z0-9]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Storefront iOS app" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Keys" })).toHaveAttribute("aria-current", "page");
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/project.png`, fullPage: true });
+
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  const nameInput = page.getByLabel("Project name");
+  await nameInput.fill("Storefront Android app");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Storefront Android app" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/project-settings.png`, fullPage: true });
+
+  await page.getByRole("button", { name: "Delete project" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete project?" });
+  const confirmButton = confirm.getByRole("button", { name: "Delete project" });
+  await expect(confirmButton).toBeDisabled();
+  await confirm.getByLabel(/to confirm/).fill("Storefront Android app");
+  await confirmButton.click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText("No projects yet")).toBeVisible();
+
+  await page.getByLabel("Account menu").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("another user's project is a 404 page", async ({ page, request }) => {
+  const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
+  const signup = await request.post("/api/signup", { data: { email, password: "a long enough passphrase" } });
+  expect(signup.status()).toBe(201);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  // Long names truncate instead of breaking the grid.
+  for (const name of ["Payments", "A very long project name that keeps going and going well past any sensible card width", "Inventory sync"]) {
+    await page.evaluate(async (n) => {
+      await fetch("/api/manage/v1/projects", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: n }) });
+    }, name);
+  }
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Inventory sync" })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard-projects.png`, fullPage: true });
+  const res = await page.goto("/projects/prj_doesnotexist00000000000/settings");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByText("Project not found")).toBeVisible();
+});
+
+test("create a management token, see it once, use it, delete it", async ({ page, request }) => {
+  const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
+  expect((await request.post("/api/signup", { data: { email, password: "a long enough passphrase" } })).status()).toBe(201);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  await page.getByRole("link", { name: "Tokens" }).click();
+  await expect(page.getByText("No management tokens")).toBeVisible();
+  await page.getByRole("button", { name: "New token" }).click();
+  const create = page.getByRole("dialog", { name: "New management token" });
+  await create.getByLabel("Name").fill("GitHub Actions deploy");
+  await create.getByRole("button", { name: "Create token" }).click();
+
+  const shown = page.getByRole("dialog", { name: "Copy your new token" });
+  await expect(shown.getByText("only time the token is shown")).toBeVisible();
+  const secret = (await shown.locator("pre code").first().textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^kpm_[0-9A-Za-z]{38}$/);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/token-created.png` });
+
+  const me = await request.get("/api/manage/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(me.status()).toBe(200);
+  expect((await me.json()).user.email).toBe(email);
+
+  await shown.getByRole("button", { name: "I have copied it" }).click();
+  await expect(page.getByRole("cell", { name: "GitHub Actions deploy", exact: true })).toBeVisible();
+  await expect(page.getByText(secret)).toHaveCount(0);
+  await page.getByRole("button", { name: "Delete token GitHub Actions deploy" }).click();
+  await page.getByRole("dialog", { name: "Delete token?" }).getByRole("button", { name: "Delete token" }).click();
+  await expect(page.getByText("No management tokens")).toBeVisible();
+  expect((await request.get("/api/manage/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(401);
+});

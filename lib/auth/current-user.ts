@@ -1,0 +1,32 @@
+// The signed-in user for pages and server actions, looked up once per request.
+import "server-only";
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import { sessionClaims } from "./auth";
+import type { SessionUser } from "./session-user";
+
+export type { SessionUser } from "./session-user";
+
+/** The signed-in, non-suspended user, or null. Cached for the duration of one request. */
+const claimsOnce = cache(sessionClaims);
+
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const claims = await claimsOnce();
+  if (!claims || claims.suspended) return null;
+  return { id: claims.id, email: claims.email, name: claims.name, role: claims.role };
+});
+
+/** The signed-in user; otherwise redirects to /signin (with ?error=suspended for a suspended account). */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (user) return user;
+  const claims = await claimsOnce();
+  redirect(claims?.suspended ? "/signin?error=suspended" : "/signin");
+}
+
+/** The signed-in admin; non-admins go to /dashboard, signed-out visitors to /signin. */
+export async function requireAdmin(): Promise<SessionUser> {
+  const user = await requireUser();
+  if (user.role !== "admin") redirect("/dashboard");
+  return user;
+}

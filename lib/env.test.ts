@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, limiterMode, parseEnv } from "./env";
+
+const messageOf = (source: Record<string, string | undefined>) => {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvError);
+    return (error as EnvError).message;
+  }
+  throw new Error("expected parseEnv to throw");
+};
+
+describe("parseEnv", () => {
+  it("works with nothing configured outside production", () => {
+    const e = parseEnv({});
+    expect(e).toMatchObject({ PORT: 3000, KEY_PREFIX: "kp", TRUSTED_PROXIES: 0, RATE_LIMIT_FAILURE_MODE: "closed", ADMIN_EMAILS: [] });
+    expect(e.DATABASE_URL).toBeUndefined();
+    expect(limiterMode(e)).toBe("memory");
+  });
+
+  it("names KEY_PREFIX in one line when it is not 2–8 lowercase letters", () => {
+    for (const bad of ["K", "kp1", "ABC", "toolongprefix"]) {
+      const message = messageOf({ KEY_PREFIX: bad });
+      expect(message).toMatch(/^Invalid configuration: KEY_PREFIX /);
+      expect(message).not.toContain("\n");
+    }
+  });
+
+  it("requires AUTH_SECRET in production, naming it", () => {
+    const message = messageOf({ NODE_ENV: "production" });
+    expect(message).toBe("Invalid configuration: AUTH_SECRET is required when NODE_ENV=production");
+    expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).AUTH_SECRET).toHaveLength(32);
+  });
+
+  it("names other bad variables", () => {
+    expect(messageOf({ DATABASE_URL: "mysql://x" })).toMatch(/^Invalid configuration: DATABASE_URL /);
+    expect(messageOf({ TRUSTED_PROXIES: "-1" })).toMatch(/^Invalid configuration: TRUSTED_PROXIES /);
+    expect(messageOf({ ADMIN_EMAILS: "a@example.com, nope" })).toMatch(/^Invalid configuration: ADMIN_EMAILS /);
+    expect(messageOf({ RATE_LIMIT_FAILURE_MODE: "maybe" })).toMatch(/^Invalid configuration: RATE_LIMIT_FAILURE_MODE /);
+  });
+
+  it("normalises ADMIN_EMAILS and picks the limiter store", () => {
+    expect(parseEnv({ ADMIN_EMAILS: " Boss@Example.com ,ops@example.com" }).ADMIN_EMAILS).toEqual(["boss@example.com", "ops@example.com"]);
+    expect(limiterMode(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379" }))).toBe("redis");
+  });
+});

@@ -1,0 +1,53 @@
+// The wrapper of every /api/manage/v1 handler: who is calling (session cookie or management token), and may they?
+import "server-only";
+import { env } from "../env";
+import { getDb, type Db } from "../db/client";
+import { ApiError } from "../http/errors";
+import { route } from "../http/route";
+import { assertSameOrigin } from "../http/same-origin";
+import { sessionClaims } from "../auth/auth";
+import { toSessionUser, type SessionUser } from "../auth/session-user";
+import { verifyToken } from "../tokens/verify-token";
+
+export type ManageContext<P> = { user: SessionUser; db: Db; requestId: string; ip: string; params: P };
+
+export type WithUserOptions = {
+  /** Only admins may call this route (others get 403 forbidden). */
+  admin?: boolean;
+};
+
+type Caller = { user: SessionUser; suspended: boolean; via: "session" | "token" };
+
+async function identify(request: Request, db: Db): Promise<Caller | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    // A request that presents a token is judged by the token alone, even if it also carries a cookie.
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    const verified = match ? await verifyToken(db, { secret: match[1], prefix: env().KEY_PREFIX }) : null;
+    if (!verified) throw new ApiError("unauthorized", "The management token is invalid, expired or deleted.", { headers: { "WWW-Authenticate": "Bearer" } });
+    return { user: toSessionUser(verified.user), suspended: Boolean(verified.user.suspendedAt), via: "token" };
+  }
+  const claims = await sessionClaims();
+  if (!claims) return null;
+  return { user: { id: claims.id, email: claims.email, name: claims.name, role: claims.role }, suspended: claims.suspended, via: "session" };
+}
+
+/**
+ * Authenticates by the dashboard session cookie (unsafe methods must then be same-origin) or by
+ * `Authorization: Bearer <management token>`. 401 unauthorized when neither; 403 account_suspended; 403 forbidden
+ * for `admin: true` routes. Handlers scope every lookup to `ctx.user` so other users' objects answer 404.
+ */
+export function withUser<P = Record<string, never>>(
+  options: WithUserOptions,
+  handler: (request: Request, ctx: ManageContext<P>) => Promise<Response>,
+) {
+  return route<P>(async (request, meta) => {
+    const db = await getDb();
+    const caller = await identify(request, db);
+    if (!caller) throw new ApiError("unauthorized", "Sign in, or send a management token as Authorization: Bearer <token>.", { headers: { "WWW-Authenticate": "Bearer" } });
+    if (caller.via === "session") assertSameOrigin(request);
+    if (caller.suspended) throw new ApiError("account_suspended", "This account is suspended.");
+    if (options.admin && caller.user.role !== "admin") throw new ApiError("forbidden", "This action needs an admin account.");
+    return handler(request, { user: caller.user, db, ...meta });
+  });
+}
