@@ -68,10 +68,11 @@ function GraceCard({ keyId, rotation, onChange }: { keyId: string; rotation: Non
           <p data-testid="previous-last-used">
             {rotation.previousLastUsedAt ? (
               <>
-                It was last used <When iso={rotation.previousLastUsedAt} /> — something still sends it.
+                It was last used <When iso={rotation.previousLastUsedAt} /> ({relativeTime(rotation.previousLastUsedAt)}). End the
+                grace period once nothing sends it any more.
               </>
             ) : (
-              "It has not been used since the rotation."
+              "No use of it recorded yet (uses appear here within a minute)."
             )}
           </p>
           {error && <p role="alert" className="font-medium text-red-700">{error}</p>}
@@ -116,12 +117,16 @@ function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled:
     setError(null);
     setSaved(false);
     try {
-      const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, {
+      // Send only what changed: re-sending an untouched expiry would round it to the minute (or, for an expired
+      // key, be refused as "in the past" while the user only meant to rename it).
+      const expires = String(data.get("expiresAt") ?? "");
+      const patch = {
         name: String(data.get("name") ?? ""),
         scopes: data.getAll("scopes").map(String),
-        expiresAt: localToIso(String(data.get("expiresAt") ?? "")),
+        ...(expires !== isoToLocal(keyJson.expiresAt) ? { expiresAt: localToIso(expires) } : {}),
         ipAllowlist: splitAllowlist(String(data.get("ipAllowlist") ?? "")),
-      });
+      };
+      const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, patch);
       setSaved(true);
       onChange(key);
     } catch (e) {

@@ -62,3 +62,9 @@ export function parseQuery<S extends z.ZodType>(request: Request | URL, schema: 
 
 const tooLarge = (maxBytes: number) =>
   new ApiError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KiB.`);
+
+/** Like parseBody, for endpoints whose body is optional: a request without a body validates as `{}`. */
+export async function parseOptionalBody<S extends z.ZodType>(request: Request, schema: S, maxBytes?: number): Promise<z.infer<S>> {
+  if (!request.body || request.headers.get("content-length") === "0") return validate(schema, {});
+  return validate(schema, await readJsonBody(request, maxBytes));
+}

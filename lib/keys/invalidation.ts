@@ -1,5 +1,12 @@
-// Cross-instance invalidation of cached key state. (Placeholder: local only until the bus lands.)
-import type { Db } from "../db/client";
+// Cross-instance invalidation of cached key state. Every change to a key, its owner, its project or a tier is
+// published here after it commits; each instance drops what it cached. On PostgreSQL the bus is LISTEN/NOTIFY on a
+// dedicated connection (reconnecting on failure); on PGlite the app is a single instance and delivery is local.
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import type { Database, Db } from "../db/client";
+import { onShutdown } from "../lifecycle";
+import { logger } from "../log";
 
 export type Invalidation =
   | { type: "key"; keyId: string }
@@ -8,16 +15,139 @@ export type Invalidation =
   | { type: "tier"; tierId: string };
 
 type Listener = (event: Invalidation) => void;
-const listeners = ((globalThis as { __keyportInvalidationListeners?: Set<Listener> }).__keyportInvalidationListeners ??=
-  new Set<Listener>());
+
+export const INVALIDATION_CHANNEL = "keyport_invalidation";
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5_000;
+
+/**
+ * "none": nobody started a listener (tests, scripts: one process, local delivery is complete).
+ * "local": PGlite, one instance. "connecting"/"down": PostgreSQL without a live LISTEN connection — caches must not
+ * trust what they hold. "up": listening.
+ */
+type Mode = "none" | "local" | "connecting" | "down" | "up";
+
+type Bus = {
+  origin: string;
+  listeners: Set<Listener>;
+  mode: Mode;
+  /** Bumped on every (re)connect: whatever was cached before may have missed events while we were deaf. */
+  epoch: number;
+  client: pg.Client | null;
+  stopped: boolean;
+  retryMs: number;
+};
+
+// Shared by every module instance in the process (Next.js may load this module once per route bundle).
+const bus = ((globalThis as { __keyportInvalidationBus?: Bus }).__keyportInvalidationBus ??= {
+  origin: randomBytes(8).toString("hex"),
+  listeners: new Set<Listener>(),
+  mode: "none",
+  epoch: 0,
+  client: null,
+  stopped: false,
+  retryMs: RECONNECT_MIN_MS,
+});
 
 /** Subscribes to invalidations from this and every other instance. Returns an unsubscribe. */
 export function onInvalidation(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  bus.listeners.add(listener);
+  return () => bus.listeners.delete(listener);
 }
 
-/** Announces a change to every instance. Call it after the change is committed. */
-export async function publishInvalidation(_db: Db, event: Invalidation): Promise<void> {
-  for (const listener of listeners) listener(event);
+function deliver(event: Invalidation): void {
+  for (const listener of bus.listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      logger.error({ err: error, event }, "invalidation listener failed");
+    }
+  }
+}
+
+/**
+ * Announces a change to every instance. Call it after the change is committed. This instance's listeners run
+ * before it returns; other instances hear it through NOTIFY within milliseconds.
+ */
+export async function publishInvalidation(db: Db, event: Invalidation): Promise<void> {
+  deliver(event);
+  try {
+    await db.execute(sql`select pg_notify(${INVALIDATION_CHANNEL}, ${JSON.stringify({ origin: bus.origin, event })})`);
+  } catch (error) {
+    // The change itself is committed; other instances fall back to their cache TTL. Say so loudly.
+    logger.error({ err: error, event }, "could not publish invalidation; other instances may serve stale key state up to the cache TTL");
+  }
+}
+
+/** Whether cached key state can be trusted now, and the connection epoch it must have been cached in. */
+export function invalidationBusStatus(): { trusted: boolean; epoch: number; mode: Mode; applicationName: string } {
+  return {
+    trusted: bus.mode === "none" || bus.mode === "local" || bus.mode === "up",
+    epoch: bus.epoch,
+    mode: bus.mode,
+    applicationName: applicationName(),
+  };
+}
+
+/** The listener connection's application_name, so operators (and tests) can tell it apart in pg_stat_activity. */
+const applicationName = () => `keyport_invalidation_${bus.origin}`;
+
+/** Starts listening for other instances' invalidations (idempotent). The app calls it with its own database. */
+export function startInvalidationListener(database: Pick<Database, "kind" | "url">): void {
+  if (bus.mode !== "none") return;
+  if (database.kind !== "postgres" || !database.url) {
+    bus.mode = "local";
+    return;
+  }
+  bus.mode = "connecting";
+  const url = database.url;
+  onShutdown(async () => {
+    bus.stopped = true;
+    await bus.client?.end().catch(() => {});
+  });
+  void connect(url);
+}
+
+async function connect(url: string): Promise<void> {
+  if (bus.stopped) return;
+  bus.mode = "connecting";
+  const client = new pg.Client({
+    connectionString: url,
+    keepAlive: true,
+    connectionTimeoutMillis: 2_000,
+    application_name: applicationName(),
+  });
+  const down = (error?: unknown) => {
+    if (bus.client !== client && bus.client !== null) return;
+    if (bus.mode === "down") return;
+    bus.client = null;
+    bus.mode = "down";
+    if (bus.stopped) return;
+    logger.warn({ err: error, retryInMs: bus.retryMs }, "invalidation listener disconnected; key cache bypassed until it is back");
+    client.end().catch(() => {});
+    setTimeout(() => void connect(url), bus.retryMs).unref();
+    bus.retryMs = Math.min(bus.retryMs * 2, RECONNECT_MAX_MS);
+  };
+  client.on("error", down);
+  client.on("end", () => down());
+  client.on("notification", (message) => {
+    if (message.channel !== INVALIDATION_CHANNEL || !message.payload) return;
+    try {
+      const { origin, event } = JSON.parse(message.payload) as { origin: string; event: Invalidation };
+      if (origin !== bus.origin) deliver(event);
+    } catch {
+      logger.warn("ignored a malformed invalidation message");
+    }
+  });
+  try {
+    bus.client = client;
+    await client.connect();
+    await client.query(`listen ${INVALIDATION_CHANNEL}`);
+    bus.epoch += 1;
+    bus.mode = "up";
+    bus.retryMs = RECONNECT_MIN_MS;
+    logger.info("invalidation listener connected");
+  } catch (error) {
+    down(error);
+  }
 }

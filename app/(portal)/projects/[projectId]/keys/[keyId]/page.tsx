@@ -1,0 +1,84 @@
+// One key: its facts, then edit, rotate (with grace), end grace and revoke.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ButtonLink, Card } from "@/components/ui";
+import { KeyDetail } from "@/components/keys/key-detail";
+import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, ScopeList, When } from "@/components/keys/key-display";
+import { requireUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db/client";
+import { isApiError } from "@/lib/http/errors";
+import { getKey } from "@/lib/keys/get-key";
+
+export const metadata: Metadata = { title: "Key" };
+
+export default async function KeyPage({ params }: { params: Promise<{ projectId: string; keyId: string }> }) {
+  const { projectId, keyId } = await params;
+  const user = await requireUser();
+  const key = await getKey(await getDb(), { keyId, ownerId: user.id }).catch((error) => {
+    if (isApiError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  if (key.projectId !== projectId) notFound();
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/projects/${projectId}`} className="text-sm text-slate-500 hover:text-slate-700">
+          ← Keys
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
+          <div className="flex min-w-0 items-center gap-3">
+            <h2 className="truncate text-xl font-semibold text-slate-900" title={key.name}>
+              {key.name}
+            </h2>
+            <KeyStatusBadge status={key.status} />
+            <EnvironmentBadge environment={key.environment} />
+          </div>
+          <ButtonLink href={`/projects/${projectId}/keys/${key.id}/usage`} variant="secondary">
+            View usage
+          </ButtonLink>
+        </div>
+      </div>
+
+      <Card padded={false}>
+        <dl className="grid gap-x-6 gap-y-4 px-5 py-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
+          <Fact label="Key">
+            <MaskedSecret start={key.start} last4={key.last4} />
+          </Fact>
+          <Fact label="Key id">
+            <code className="font-mono text-xs break-all text-slate-700">{key.id}</code>
+          </Fact>
+          <Fact label="Tier">{key.tier}</Fact>
+          <Fact label="Scopes">
+            <ScopeList scopes={key.scopes} />
+          </Fact>
+          <Fact label="Created">
+            <When iso={key.createdAt} />
+          </Fact>
+          <Fact label="Last used">
+            <When iso={key.lastUsedAt} empty="never" />
+          </Fact>
+          <Fact label="Expires">
+            <When iso={key.expiresAt} empty="never" />
+          </Fact>
+          <Fact label="IP allowlist">
+            {key.ipAllowlist.length === 0 ? <span className="text-slate-500">any address</span> : <span className="font-mono text-xs">{key.ipAllowlist.join(", ")}</span>}
+          </Fact>
+        </dl>
+      </Card>
+
+      {/* Keyed by id only: a refresh after rotating must not remount it and lose the one-time secret view. */}
+      <KeyDetail key={key.id} initialKey={key} />
+    </div>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
+      <dd className="mt-1 truncate text-slate-800">{children}</dd>
+    </div>
+  );
+}

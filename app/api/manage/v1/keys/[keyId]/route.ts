@@ -1,0 +1,17 @@
+// GET /api/manage/v1/keys/{keyId} — one key; PATCH — edit its name, scopes, expiry or IP allowlist (never its tier)
+import { withUser } from "@/lib/manage/with-user";
+import { parseBody } from "@/lib/http/parse";
+import { json } from "@/lib/http/respond";
+import { getKey } from "@/lib/keys/get-key";
+import { updateKey, updateKeyInput } from "@/lib/keys/update-key";
+
+type Params = { keyId: string };
+
+export const GET = withUser<Params>({}, async (_request, { db, user, params }) => {
+  return json({ key: await getKey(db, { keyId: params.keyId, ownerId: user.id }) });
+});
+
+export const PATCH = withUser<Params>({}, async (request, { db, user, ip, params }) => {
+  const input = await parseBody(request, updateKeyInput);
+  return json({ key: await updateKey(db, { keyId: params.keyId, ownerId: user.id, actor: user, ip, input }) });
+});

@@ -1,0 +1,107 @@
+// What happens to a /api/v1 request, in order:
+//   1. credentials — Authorization: Bearer or X-API-Key; never in the URL (401 missing_api_key / api_key_in_url)
+//   2. key state   — authenticateKey: format, lookup, revoked, expired, owner suspended (401 / 403)
+//   ── from here the key is valid: every response carries rate-limit headers and is metered to the key ──
+//   3. IP, scope   — authorizeKey (403 ip_not_allowed / insufficient_scope)
+//   4. limits      — chargeLimits (429 rate_limited / quota_exceeded, 503 limiter_unavailable)
+//   5. the handler
+//   6. meter       — one usage entry per response, whatever its status
+import { env } from "../env";
+import { ApiError, isApiError } from "../http/errors";
+import { errorResponse } from "../http/problem";
+import { route, type RouteMeta } from "../http/route";
+import { authenticateKey, authorizeKey } from "../keys/verify-key";
+import type { Scope } from "../keys/scopes";
+import { chargeLimits, peekLimits } from "./limit";
+import { meter } from "./meter";
+import type { LimitHeaders, VerifiedKey } from "./types";
+
+export type ApiKeyRouteOptions = {
+  /** The scope the route requires; none for routes any valid key may call. */
+  scope?: Scope;
+  /** Route pattern for usage, e.g. "GET /api/v1/products/{sku}". */
+  endpoint: string;
+};
+
+export type ApiKeyContext<P> = RouteMeta<P> & { key: VerifiedKey };
+
+export function withApiKey<P = Record<string, never>>(
+  options: ApiKeyRouteOptions,
+  handler: (request: Request, context: ApiKeyContext<P>) => Promise<Response> | Response,
+) {
+  return route<P>(async (request, meta) => {
+    const startedAt = performance.now();
+    const at = new Date();
+    const key = await authenticateKey(credentialsOf(request)).catch((error: unknown) => {
+      throw withBearerChallenge(error);
+    });
+
+    let limitHeaders: LimitHeaders = {};
+    let response: Response;
+    try {
+      authorizeKey(key, { ip: meta.ip, scope: options.scope });
+      limitHeaders = await chargeLimits(key, at);
+      response = await handler(request, { ...meta, key });
+    } catch (error) {
+      response = errorResponse(error, meta.requestId);
+      // Refused before the limit step: show the key's limit state without charging it.
+      if (isApiError(error) && (error.code === "ip_not_allowed" || error.code === "insufficient_scope")) {
+        limitHeaders = await peekLimits(key, at).catch(() => ({}));
+      }
+    }
+    for (const [name, value] of Object.entries(limitHeaders)) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+    meter({
+      keyId: key.keyId,
+      projectId: key.projectId,
+      endpoint: options.endpoint,
+      status: response.status,
+      latencyMs: performance.now() - startedAt,
+      at,
+    });
+    return response;
+  });
+}
+
+const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "api-key", "key", "token", "access_token", "x-api-key"]);
+
+/** The presented secret. A key anywhere in the query string is refused (it is in logs and histories by now). */
+function credentialsOf(request: Request): string {
+  const keyShaped = keyShapedPattern(env().KEY_PREFIX);
+  for (const [name, value] of new URL(request.url).searchParams) {
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || keyShaped.test(value.trim())) {
+      throw new ApiError(
+        "api_key_in_url",
+        "API keys must not be sent in the URL. Send it in the Authorization: Bearer header (or X-API-Key), and rotate this key: URLs end up in logs.",
+        { headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' } },
+      );
+    }
+  }
+  const authorization = request.headers.get("authorization")?.trim();
+  const bearer = authorization && /^bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const secret = bearer || request.headers.get("x-api-key")?.trim();
+  if (!secret) {
+    throw new ApiError("missing_api_key", "Send your API key in the Authorization: Bearer header or in X-API-Key.", {
+      headers: { "WWW-Authenticate": "Bearer" },
+    });
+  }
+  return secret;
+}
+
+const patterns = new Map<string, RegExp>();
+/** Anything that starts like one of our secrets (the prefix is 2–8 lowercase letters, safe in a pattern). */
+const keyShapedPattern = (prefix: string) => {
+  let pattern = patterns.get(prefix);
+  if (!pattern) patterns.set(prefix, (pattern = new RegExp(`^${prefix}(?:_(?:live|test)_|m_)`)));
+  return pattern;
+};
+
+/** RFC 6750: a 401 for a bad token says so in WWW-Authenticate. */
+function withBearerChallenge(error: unknown): unknown {
+  if (!isApiError(error) || error.status !== 401 || error.options.headers?.["WWW-Authenticate"]) return error;
+  return new ApiError(error.code, error.detail, {
+    ...error.options,
+    headers: { ...error.options.headers, "WWW-Authenticate": 'Bearer error="invalid_token"' },
+  });
+}

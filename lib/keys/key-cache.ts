@@ -1,0 +1,98 @@
+// In-process cache of looked-up keys, by secret hash, so the gateway's hot path does not touch PostgreSQL.
+// Correctness comes from the invalidation bus (every change is announced to every instance); the TTL is only a
+// safety net. While the bus is down the cache is bypassed, and after it reconnects older entries are ignored.
+import { invalidationBusStatus, onInvalidation, type Invalidation } from "./invalidation";
+
+/** What verification needs about one secret and its key; state is judged at use time, so expiry needs no event. */
+export type CachedKey = {
+  keyId: string;
+  projectId: string;
+  ownerId: string;
+  secretId: string;
+  scopes: string[];
+  environment: "live" | "test";
+  ipAllowlist: string[];
+  tierId: string;
+  throttleTierId: string | null;
+  throttledUntil: Date | null;
+  revokedAt: Date | null;
+  keyExpiresAt: Date | null;
+  /** Set for a secret replaced by a rotation: the end of its grace window. */
+  secretExpiresAt: Date | null;
+  ownerSuspended: boolean;
+};
+
+export const KEY_CACHE_MAX = 10_000;
+export const KEY_CACHE_TTL_MS = 60_000;
+export const UNKNOWN_CACHE_MAX = 10_000;
+export const UNKNOWN_CACHE_TTL_MS = 5_000;
+
+type Entry<T> = { value: T; expires: number; epoch: number };
+
+type State = {
+  known: Map<string, Entry<CachedKey>>;
+  /** Hashes that matched no secret. Kept apart so a flood of made-up keys cannot evict real ones. */
+  unknown: Map<string, Entry<null>>;
+  /** Bumped by every invalidation; a lookup that overlapped one does not store its (possibly stale) result. */
+  generation: number;
+};
+
+const state = ((globalThis as { __keyportKeyCache?: State }).__keyportKeyCache ??= (() => {
+  const s: State = { known: new Map(), unknown: new Map(), generation: 0 };
+  onInvalidation((event) => drop(s, event));
+  return s;
+})());
+
+function drop(s: State, event: Invalidation): void {
+  s.generation += 1;
+  const matches: Record<Invalidation["type"], (k: CachedKey) => boolean> = {
+    key: (k) => event.type === "key" && k.keyId === event.keyId,
+    user: (k) => event.type === "user" && k.ownerId === event.userId,
+    project: (k) => event.type === "project" && k.projectId === event.projectId,
+    tier: (k) => event.type === "tier" && (k.tierId === event.tierId || k.throttleTierId === event.tierId),
+  };
+  for (const [hash, entry] of s.known) if (matches[event.type](entry.value)) s.known.delete(hash);
+}
+
+export type CacheLookup = { hit: true; value: CachedKey | null } | { hit: false; generation: number };
+
+export function readKeyCache(hash: string, nowMs = Date.now()): CacheLookup {
+  const bus = invalidationBusStatus();
+  if (!bus.trusted) return { hit: false, generation: state.generation };
+  for (const map of [state.known, state.unknown] as Map<string, Entry<CachedKey | null>>[]) {
+    const entry = map.get(hash);
+    if (!entry) continue;
+    if (entry.expires <= nowMs || entry.epoch !== bus.epoch) {
+      map.delete(hash);
+      continue;
+    }
+    // Least recently used goes first: re-inserting moves the entry to the back of the Map's order.
+    map.delete(hash);
+    map.set(hash, entry);
+    return { hit: true, value: entry.value };
+  }
+  return { hit: false, generation: state.generation };
+}
+
+/** Stores a lookup result, unless an invalidation happened since the lookup began (its result may be stale). */
+export function writeKeyCache(hash: string, value: CachedKey | null, generation: number, nowMs = Date.now()): void {
+  const bus = invalidationBusStatus();
+  if (!bus.trusted || generation !== state.generation) return;
+  if (value) put(state.known, hash, { value, expires: nowMs + KEY_CACHE_TTL_MS, epoch: bus.epoch }, KEY_CACHE_MAX);
+  else put(state.unknown, hash, { value: null, expires: nowMs + UNKNOWN_CACHE_TTL_MS, epoch: bus.epoch }, UNKNOWN_CACHE_MAX);
+}
+
+function put<T>(map: Map<string, Entry<T>>, hash: string, entry: Entry<T>, max: number): void {
+  map.delete(hash);
+  map.set(hash, entry);
+  while (map.size > max) map.delete(map.keys().next().value as string);
+}
+
+/** For tests and operations: forget everything. */
+export function clearKeyCache(): void {
+  state.known.clear();
+  state.unknown.clear();
+  state.generation += 1;
+}
+
+export const keyCacheSize = () => ({ known: state.known.size, unknown: state.unknown.size });

@@ -1,0 +1,48 @@
+// Revocation, by the key's owner or by an admin. Immediate on every instance: the change is committed, then
+// published on the invalidation bus before this returns.
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys } from "../db/schema";
+import { recordEvent, type AuditActor } from "../audit/record-event";
+import { findKey } from "./find-key";
+import { publishInvalidation } from "./invalidation";
+import { loadKeyRecords } from "./load-key-records";
+import { serializeKey, type KeyJson } from "./serialize-key";
+
+export type RevokeKeyOptions = {
+  keyId: string;
+  actor: AuditActor;
+  ip?: string | null;
+  /** The owner the key must belong to (404 otherwise); pass null for an admin, who may revoke any key. */
+  ownerId: string | null;
+  /** Recorded in the audit event, e.g. "admin" or "project deleted". */
+  reason?: string;
+  now?: Date;
+};
+
+/** Revokes a key (idempotent: revoking a revoked key changes nothing and records nothing). */
+export async function revokeKey(db: Db, options: RevokeKeyOptions): Promise<KeyJson> {
+  const now = options.now ?? new Date();
+  const { row } = await db.transaction(async (tx) => {
+    const key = await findKey(tx, { keyId: options.keyId, ownerId: options.ownerId, forUpdate: true });
+    if (key.revokedAt) return { row: key, changed: false };
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: now, updatedAt: now })
+      .where(eq(apiKeys.id, key.id))
+      .returning();
+    await recordEvent(tx, {
+      actor: options.actor,
+      action: "key.revoke",
+      target: { type: "key", id: key.id },
+      projectId: key.projectId,
+      ip: options.ip,
+      metadata: { name: key.name, ...(options.reason ? { reason: options.reason } : {}), by: options.ownerId === null ? "admin" : "owner" },
+    });
+    return { row: updated, changed: true };
+  });
+  // Published even when nothing changed: cheap, and it repairs an instance that missed the first announcement.
+  await publishInvalidation(db, { type: "key", keyId: row.id });
+  const [record] = await loadKeyRecords(db, [row], now);
+  return serializeKey(record, now);
+}

@@ -1,0 +1,64 @@
+// The contract's Key JSON, shared by the developer API and the admin console.
+import type { ApiKey, KeySecret } from "../db/schema";
+import type { Scope } from "./scopes";
+
+/** A key row with what its JSON needs; build with loadKeyRecords(db, keys). */
+export type KeyRecord = {
+  key: ApiKey;
+  tierName: string;
+  current: KeySecret | null;
+  /** The secret a rotation replaced, while its grace window is open. */
+  previous: KeySecret | null;
+};
+
+export type KeyStatus = "active" | "revoked" | "expired";
+
+export type KeyJson = {
+  id: string;
+  projectId: string;
+  name: string;
+  start: string;
+  last4: string;
+  scopes: Scope[];
+  environment: "live" | "test";
+  tier: string;
+  status: KeyStatus;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  ipAllowlist: string[];
+  rotation: null | { previousStart: string; previousExpiresAt: string; previousLastUsedAt: string | null };
+};
+
+export function keyStatus(key: Pick<ApiKey, "revokedAt" | "expiresAt">, now: Date = new Date()): KeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt <= now) return "expired";
+  return "active";
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function serializeKey(record: KeyRecord, now: Date = new Date()): KeyJson {
+  const { key, current, previous } = record;
+  const status = keyStatus(key, now);
+  const inGrace = status === "active" && previous?.expiresAt && previous.expiresAt > now;
+  return {
+    id: key.id,
+    projectId: key.projectId,
+    name: key.name,
+    start: current?.start ?? "",
+    last4: current?.last4 ?? "",
+    scopes: key.scopes as Scope[],
+    environment: key.environment,
+    tier: record.tierName,
+    status,
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: iso(key.expiresAt),
+    lastUsedAt: iso(key.lastUsedAt),
+    ipAllowlist: key.ipAllowlist,
+    rotation:
+      inGrace && previous?.expiresAt
+        ? { previousStart: previous.start, previousExpiresAt: previous.expiresAt.toISOString(), previousLastUsedAt: iso(previous.lastUsedAt) }
+        : null,
+  };
+}

@@ -1,0 +1,74 @@
+// A developer edits what a key may do and from where — never its tier, project or owner (.strict() refuses them).
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { apiKeys, type ApiKey } from "../db/schema";
+import { recordEvent, type AuditActor } from "../audit/record-event";
+import { ApiError } from "../http/errors";
+import { assertFutureExpiry } from "./create-key";
+import { findKey } from "./find-key";
+import { publishInvalidation } from "./invalidation";
+import { keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
+import { loadKeyRecords } from "./load-key-records";
+import { serializeKey, type KeyJson } from "./serialize-key";
+
+export const updateKeyInput = z
+  .object({
+    name: keyName.optional(),
+    scopes: keyScopes.optional(),
+    /** null removes the expiry. */
+    expiresAt: keyExpiresAt.nullable().optional(),
+    ipAllowlist: keyIpAllowlist.optional(),
+  })
+  .strict();
+
+export type UpdateKeyInput = z.infer<typeof updateKeyInput>;
+
+export type UpdateKeyOptions = {
+  keyId: string;
+  ownerId: string;
+  actor: AuditActor;
+  ip?: string | null;
+  input: UpdateKeyInput;
+  now?: Date;
+};
+
+export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJson> {
+  const now = options.now ?? new Date();
+  const { input } = options;
+  assertFutureExpiry(input.expiresAt, now);
+  let changes: Partial<Pick<ApiKey, "name" | "scopes" | "expiresAt" | "ipAllowlist">> = {};
+
+  const row = await db.transaction(async (tx) => {
+    const key = await findKey(tx, { keyId: options.keyId, ownerId: options.ownerId, forUpdate: true });
+    if (key.revokedAt) throw new ApiError("conflict", "This key is revoked and can no longer be changed.");
+    // Only real changes are written, audited and announced (a form that re-sends every field is the common case).
+    changes = Object.fromEntries(
+      Object.entries(input).filter(([field, value]) => value !== undefined && !same(value, key[field as keyof typeof input])),
+    );
+    if (Object.keys(changes).length === 0) return key;
+    const [updated] = await tx
+      .update(apiKeys)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(apiKeys.id, key.id))
+      .returning();
+    await recordEvent(tx, {
+      actor: options.actor,
+      action: "key.update",
+      target: { type: "key", id: key.id },
+      projectId: key.projectId,
+      ip: options.ip,
+      metadata: { changed: Object.keys(changes), ...changes },
+    });
+    return updated;
+  });
+
+  if (Object.keys(changes).length > 0) await publishInvalidation(db, { type: "key", keyId: row.id });
+  const [record] = await loadKeyRecords(db, [row], now);
+  return serializeKey(record, now);
+}
+
+const same = (a: unknown, b: unknown) =>
+  a instanceof Date || b instanceof Date
+    ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
+    : JSON.stringify(a) === JSON.stringify(b);

@@ -1,0 +1,132 @@
+// THE key verification used by every /api/v1 route, in the contract's order:
+//   format + checksum (no I/O) → hash → lookup (cached) → revoked → expired / rotated out → owner suspended
+//   → IP allowlist → scope.
+// It is split in two so the gateway can tell "is this a valid key?" (authenticateKey: after it, the request is
+// charged and metered to the key) from "may it do this, from here?" (authorizeKey).
+import { eq } from "drizzle-orm";
+import { getDatabase, type Db } from "../db/client";
+import { apiKeys, keySecrets, projects, users } from "../db/schema";
+import { env } from "../env";
+import type { VerifiedKey } from "../gateway/types";
+import { ApiError } from "../http/errors";
+import { startInvalidationListener } from "./invalidation";
+import { compileAllowlist } from "./ip-allowlist";
+import { readKeyCache, writeKeyCache, type CachedKey } from "./key-cache";
+import { recordKeyUse } from "./record-key-use";
+import type { Scope } from "./scopes";
+import { parseApiKeySecret } from "./secret";
+
+export type VerifyOptions = {
+  /** Defaults to the app's database (and then starts listening for other instances' invalidations). */
+  db?: Db;
+  now?: Date;
+};
+
+/** Who the key is and whether it may be used at all. Throws 401 invalid/revoked/expired or 403 account_suspended. */
+export async function authenticateKey(secret: string, options: VerifyOptions = {}): Promise<VerifiedKey> {
+  const parsed = parseApiKeySecret(secret, env().KEY_PREFIX);
+  if (!parsed) throw new ApiError("invalid_api_key", "The API key is malformed or its checksum does not match.");
+  const now = options.now ?? new Date();
+  const db = options.db ?? (await appDb());
+
+  const cached = readKeyCache(parsed.hash);
+  let found: CachedKey | null;
+  if (cached.hit) found = cached.value;
+  else {
+    found = await lookUpKey(db, parsed.hash);
+    writeKeyCache(parsed.hash, found, cached.generation);
+  }
+
+  if (!found) throw new ApiError("invalid_api_key", "This API key does not exist.");
+  if (found.revokedAt) throw new ApiError("revoked_api_key", "This API key has been revoked.");
+  if (found.keyExpiresAt && found.keyExpiresAt <= now) {
+    throw new ApiError("expired_api_key", `This API key expired at ${found.keyExpiresAt.toISOString()}.`);
+  }
+  if (found.secretExpiresAt && found.secretExpiresAt <= now) {
+    throw new ApiError(
+      "expired_api_key",
+      `This secret was replaced by a rotation; its grace period ended at ${found.secretExpiresAt.toISOString()}. Use the new secret.`,
+    );
+  }
+  if (found.ownerSuspended) throw new ApiError("account_suspended", "The account that owns this API key is suspended.");
+
+  recordKeyUse(db, found.keyId, found.secretId, now);
+  const throttled = found.throttleTierId && found.throttledUntil && found.throttledUntil > now;
+  return {
+    keyId: found.keyId,
+    projectId: found.projectId,
+    ownerId: found.ownerId,
+    secretId: found.secretId,
+    scopes: found.scopes as Scope[],
+    environment: found.environment,
+    ipAllowlist: found.ipAllowlist,
+    tierId: throttled ? found.throttleTierId! : found.tierId,
+  };
+}
+
+// Parsed allowlists, kept as long as the cached key's array lives.
+const matchers = new WeakMap<readonly string[], (ip: string) => boolean>();
+
+/** May this valid key be used from this IP, for this scope? Throws 403 ip_not_allowed / insufficient_scope. */
+export function authorizeKey(key: VerifiedKey, request: { ip: string; scope?: Scope }): void {
+  let allowed = matchers.get(key.ipAllowlist);
+  if (!allowed) matchers.set(key.ipAllowlist, (allowed = compileAllowlist(key.ipAllowlist)));
+  if (!allowed(request.ip)) {
+    throw new ApiError("ip_not_allowed", `Requests from ${request.ip} are not allowed for this API key.`);
+  }
+  if (request.scope && !key.scopes.includes(request.scope)) {
+    throw new ApiError("insufficient_scope", `This API key is missing the "${request.scope}" scope.`, {
+      extra: { requiredScope: request.scope },
+    });
+  }
+}
+
+/** Both steps at once, for callers that do not meter (the gateway calls them separately). */
+export async function verifyKey(
+  secret: string,
+  request: { ip: string; scope?: Scope } & VerifyOptions,
+): Promise<VerifiedKey> {
+  const key = await authenticateKey(secret, request);
+  authorizeKey(key, request);
+  return key;
+}
+
+async function appDb(): Promise<Db> {
+  const database = await getDatabase();
+  startInvalidationListener(database);
+  return database.db;
+}
+
+async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
+  const [row] = await db
+    .select({
+      keyId: apiKeys.id,
+      projectId: apiKeys.projectId,
+      ownerId: projects.ownerId,
+      secretId: keySecrets.id,
+      scopes: apiKeys.scopes,
+      environment: apiKeys.environment,
+      ipAllowlist: apiKeys.ipAllowlist,
+      tierId: apiKeys.tierId,
+      throttleTierId: apiKeys.throttleTierId,
+      throttledUntil: apiKeys.throttledUntil,
+      revokedAt: apiKeys.revokedAt,
+      projectDeletedAt: projects.deletedAt,
+      keyExpiresAt: apiKeys.expiresAt,
+      secretExpiresAt: keySecrets.expiresAt,
+      suspendedAt: users.suspendedAt,
+    })
+    .from(keySecrets)
+    .innerJoin(apiKeys, eq(apiKeys.id, keySecrets.keyId))
+    .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+    .innerJoin(users, eq(users.id, projects.ownerId))
+    .where(eq(keySecrets.hash, hash));
+  if (!row) return null;
+  const { projectDeletedAt, suspendedAt, ...rest } = row;
+  return {
+    ...rest,
+    // A deleted project's keys are revoked with it; treat a straggler the same way.
+    revokedAt: rest.revokedAt ?? projectDeletedAt,
+    ownerSuspended: suspendedAt !== null,
+  };
+}
