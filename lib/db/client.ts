@@ -1,4 +1,5 @@
 // One database handle for the app: PostgreSQL when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -46,6 +47,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   const dataDir = path.resolve(options.dataDir ?? "./.data", "pglite");
+  mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
