@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
 import { REQUEST_ID_HEADER, newRequestId } from "./lib/http/request-id";
+import { REQUEST_PATH_HEADER, requestPath } from "./lib/http/request-path";
 import { EnvError, ensureAuthSecret, env, isProduction, limiterMode } from "./lib/env";
 import { closeDatabase, getDatabase } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
@@ -45,6 +46,7 @@ async function main() {
     const requestId = newRequestId();
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);
+    req.headers[REQUEST_PATH_HEADER] = requestPath(req.url);
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

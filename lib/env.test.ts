@@ -14,7 +14,7 @@ const messageOf = (source: Record<string, string | undefined>) => {
 describe("parseEnv", () => {
   it("works with nothing configured outside production", () => {
     const e = parseEnv({});
-    expect(e).toMatchObject({ PORT: 3000, KEY_PREFIX: "kp", TRUSTED_PROXIES: 0, RATE_LIMIT_FAILURE_MODE: "closed", ADMIN_EMAILS: [] });
+    expect(e).toMatchObject({ PORT: 3000, KEY_PREFIX: "kp", TRUSTED_PROXIES: 0, RATE_LIMIT_FAILURE_MODE: "closed", ADMIN_EMAILS: [], SIGNUP_ATTEMPTS_PER_HOUR: 10 });
     expect(e.DATABASE_URL).toBeUndefined();
     expect(limiterMode(e)).toBe("memory");
   });
@@ -38,6 +38,8 @@ describe("parseEnv", () => {
     expect(messageOf({ TRUSTED_PROXIES: "-1" })).toMatch(/^Invalid configuration: TRUSTED_PROXIES /);
     expect(messageOf({ ADMIN_EMAILS: "a@example.com, nope" })).toMatch(/^Invalid configuration: ADMIN_EMAILS /);
     expect(messageOf({ RATE_LIMIT_FAILURE_MODE: "maybe" })).toMatch(/^Invalid configuration: RATE_LIMIT_FAILURE_MODE /);
+    for (const bad of ["0", "1.5", "lots"]) expect(messageOf({ SIGNUP_ATTEMPTS_PER_HOUR: bad })).toMatch(/^Invalid configuration: SIGNUP_ATTEMPTS_PER_HOUR /);
+    expect(parseEnv({ SIGNUP_ATTEMPTS_PER_HOUR: "50" }).SIGNUP_ATTEMPTS_PER_HOUR).toBe(50);
   });
 
   it("normalises ADMIN_EMAILS and picks the limiter store", () => {

@@ -41,6 +41,8 @@ const schema = z
     KEY_PREFIX: z.string().regex(/^[a-z]{2,8}$/, "must be 2–8 lowercase letters").default("kp"),
     TRUSTED_PROXIES: z.coerce.number().int("must be a whole number").min(0).max(10).default(0),
     RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("closed"),
+    /** Sign-up attempts (POST /api/signup and the sign-up form) allowed per client IP per hour. */
+    SIGNUP_ATTEMPTS_PER_HOUR: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(10),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Where the embedded database and the generated dev secret live. */
     DATA_DIR: z.string().default("./.data"),

@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/lib/auth/auth";
+import { safeNext } from "@/lib/auth/safe-next";
 import { isApiError } from "@/lib/http/errors";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { signUp } from "@/lib/users/sign-up";
@@ -14,12 +15,6 @@ const MESSAGES: Record<string, string> = {
   throttled: "Too many failed attempts. Wait 15 minutes, or sign in from a network you have used before.",
   suspended: "This account is suspended. Contact your administrator.",
 };
-
-/** Only same-site paths, so a crafted link cannot bounce a fresh session to another site. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/dashboard";
-}
 
 const text = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -57,7 +52,7 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
     for (const e of error.options.errors ?? []) fieldErrors[e.path] ??= e.message;
     return { error: Object.keys(fieldErrors).length ? undefined : error.detail, fieldErrors, values };
   }
-  return (await credentialsSignIn(values.email, password, "/dashboard")) ?? {};
+  return (await credentialsSignIn(values.email, password, safeNext(form.get("next")))) ?? {};
 }
 
 export async function signOutAction(): Promise<void> {

@@ -128,7 +128,7 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
                 <TD>{t.lastUsedAt ? formatDate(t.lastUsedAt) : "Never"}</TD>
                 <TD>{t.expiresAt ? formatDate(t.expiresAt) : "Never"}</TD>
                 <TD truncate={false} className="text-right">
-                  <Button variant="ghost" size="sm" className="text-red-600 hover:bg-red-50" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>
+                  <Button variant="danger-ghost" size="sm" onClick={() => setDeleting(t)} aria-label={`Delete token ${t.name}`}>
                     Delete
                   </Button>
                 </TD>

@@ -3,7 +3,8 @@ import type { ComponentProps } from "react";
 import { cx } from "./cx";
 import { Spinner } from "./spinner";
 
-export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
+/** `danger-ghost`: a quiet destructive action (a row's "Delete"), red without the weight of a filled button. */
+export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost" | "danger-ghost";
 export type ButtonSize = "sm" | "md" | "lg";
 
 const variants: Record<ButtonVariant, string> = {
@@ -11,6 +12,7 @@ const variants: Record<ButtonVariant, string> = {
   secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50 disabled:text-slate-400",
   danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-600/60",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
+  "danger-ghost": "text-red-600 hover:bg-red-50 hover:text-red-700 disabled:text-red-300",
 };
 
 const sizes: Record<ButtonSize, string> = {

@@ -116,8 +116,53 @@ test("create a management token, see it once, use it, delete it", async ({ page,
   await shown.getByRole("button", { name: "I have copied it" }).click();
   await expect(page.getByRole("cell", { name: "GitHub Actions deploy", exact: true })).toBeVisible();
   await expect(page.getByText(secret)).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/tokens-list.png` });
   await page.getByRole("button", { name: "Delete token GitHub Actions deploy" }).click();
   await page.getByRole("dialog", { name: "Delete token?" }).getByRole("button", { name: "Delete token" }).click();
   await expect(page.getByText("No management tokens")).toBeVisible();
   expect((await request.get("/api/manage/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(401);
+});
+
+test("signing in returns to the page that was asked for, never to another site", async ({ browser, baseURL, request }) => {
+  const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
+  const password = "a long enough passphrase";
+  expect((await request.post("/api/signup", { data: { email, password } })).status()).toBe(201);
+
+  const signInFrom = async (path: string) => {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await page.goto(path);
+    return { context, page };
+  };
+  const submit = async (page: import("@playwright/test").Page) => {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  };
+
+  // A deep link while signed out → /signin?next=… → back to it after signing in.
+  const deep = await signInFrom("/tokens?from=mail");
+  await expect(deep.page).toHaveURL(/\/signin\?next=%2Ftokens%3Ffrom%3Dmail$/);
+  await submit(deep.page);
+  await expect(deep.page).toHaveURL(/\/tokens\?from=mail$/);
+  await expect(deep.page.getByRole("heading", { name: "Management tokens", exact: true })).toBeVisible();
+  await deep.context.close();
+
+  // "Create an account" keeps the destination too.
+  const fresh = await signInFrom("/tokens");
+  await fresh.page.getByRole("link", { name: "Create an account" }).click();
+  await expect(fresh.page).toHaveURL(/\/signup\?next=%2Ftokens$/);
+  await fresh.page.getByLabel("Email").fill(`e2e-${randomBytes(4).toString("hex")}@example.test`);
+  await fresh.page.getByLabel("Password").fill(password);
+  await fresh.page.getByRole("button", { name: "Create account" }).click();
+  await expect(fresh.page).toHaveURL(/\/tokens$/);
+  await fresh.context.close();
+
+  // Off-site and protocol-relative targets fall back to the dashboard.
+  for (const next of ["https://evil.example/", "//evil.example/x", "/\\evil.example"]) {
+    const hostile = await signInFrom(`/signin?next=${encodeURIComponent(next)}`);
+    await submit(hostile.page);
+    await expect(hostile.page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/dashboard$/);
+    await hostile.context.close();
+  }
 });

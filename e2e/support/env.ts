@@ -3,4 +3,6 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_BASE_URL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${E2E_PORT}`;
 // A domain zod accepts as an email (".e2e" is not a valid top-level domain, so sign-up and ADMIN_EMAILS refused it).
 export const E2E_ADMIN_EMAIL = "admin@keyport-e2e.test";
+/** Whichever spec signs the admin up first uses this password, so every spec can sign in as the admin. */
+export const E2E_ADMIN_PASSWORD = "e2e admin passphrase";
 export const SCREENSHOT_DIR = "e2e/screenshots";

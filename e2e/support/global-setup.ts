@@ -23,6 +23,8 @@ export default async function globalSetup() {
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       ADMIN_EMAILS: E2E_ADMIN_EMAIL,
       LOG_LEVEL: "warn",
+      // Every spec signs up from 127.0.0.1; the per-IP sign-up limit is covered by the integration tests.
+      SIGNUP_ATTEMPTS_PER_HOUR: "1000000",
     },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,

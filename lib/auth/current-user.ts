@@ -1,7 +1,10 @@
 // The signed-in user for pages and server actions, looked up once per request.
 import "server-only";
 import { cache } from "react";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { REQUEST_PATH_HEADER } from "../http/request-path";
+import { signInPathFor } from "./safe-next";
 import { sessionClaims } from "./auth";
 import type { SessionUser } from "./session-user";
 
@@ -16,12 +19,16 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   return { id: claims.id, email: claims.email, name: claims.name, role: claims.role };
 });
 
-/** The signed-in user; otherwise redirects to /signin (with ?error=suspended for a suspended account). */
+/**
+ * The signed-in user; otherwise redirects to /signin?next=<this page> (with error=suspended for a suspended
+ * account), so signing in returns to the page that was asked for.
+ */
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (user) return user;
   const claims = await claimsOnce();
-  redirect(claims?.suspended ? "/signin?error=suspended" : "/signin");
+  const here = (await headers()).get(REQUEST_PATH_HEADER);
+  redirect(signInPathFor(here, claims?.suspended ? { error: "suspended" } : {}));
 }
 
 /** The signed-in admin; non-admins go to /dashboard, signed-out visitors to /signin. */

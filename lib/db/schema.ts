@@ -198,9 +198,9 @@ export const usageRollups = pgTable(
   ],
 );
 
-/** Failed sign-in counters, per account and per IP, shared by every instance. */
+/** Failed sign-in counters (per account and per IP) and sign-up attempt counters (per IP), shared by every instance. */
 export const signInThrottles = pgTable("sign_in_throttles", {
-  /** "email:<address>" or "ip:<address>". */
+  /** "email:<address>" or "ip:<address>" (failed sign-ins); "signup:<address>" (sign-up attempts, failures = count). */
   subject: text("subject").primaryKey(),
   failures: integer("failures").notNull().default(0),
   windowStartedAt: ts("window_started_at").notNull().defaultNow(),

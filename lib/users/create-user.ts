@@ -7,6 +7,7 @@ import { ApiError } from "../http/errors";
 import { validate } from "../http/parse";
 import { recordEvent } from "../audit/record-event";
 import { hashPassword, passwordSchema } from "../auth/password";
+import { chargeSignUpAttempt } from "./signup-throttle";
 import { normalizeEmail, toSessionUser, type SessionUser } from "../auth/session-user";
 
 export const signUpSchema = z.object({
@@ -27,10 +28,17 @@ export const signUpSchema = z.object({
 
 export type SignUpInput = z.input<typeof signUpSchema>;
 
-export type CreateUserOptions = { input: unknown; ip: string | null; adminEmails: string[] };
+export type CreateUserOptions = {
+  input: unknown;
+  ip: string | null;
+  adminEmails: string[];
+  /** Sign-up attempts allowed per client IP per hour; omitted only by callers that are not reachable from outside. */
+  attemptsPerHour?: number;
+};
 
-/** Throws validation_failed (422, with paths) or conflict (409) when the email is taken. */
-export async function createUser(db: Db, { input, ip, adminEmails }: CreateUserOptions): Promise<SessionUser> {
+/** Throws too_many_attempts (429), validation_failed (422, with paths) or conflict (409) when the email is taken. */
+export async function createUser(db: Db, { input, ip, adminEmails, attemptsPerHour }: CreateUserOptions): Promise<SessionUser> {
+  if (attemptsPerHour !== undefined) await chargeSignUpAttempt(db, { ip: ip ?? "unknown", limit: attemptsPerHour });
   const { email, password, name } = validate(signUpSchema, input);
   const passwordHash = await hashPassword(password);
   const role = adminEmails.includes(email) ? "admin" : "developer";

@@ -14,10 +14,14 @@ export type AppServer = {
 };
 
 export type AppServerOptions = {
-  databaseUrl: string;
+  /** Omitted: no DATABASE_URL at all, so the server opens embedded PGlite under DATA_DIR (pass one in env). */
+  databaseUrl?: string;
   redisPrefix: string;
-  /** Extra or overriding environment (REDIS_URL: "" for the in-process limiter, ADMIN_EMAILS…). */
-  env?: Record<string, string>;
+  /**
+   * Extra or overriding environment (REDIS_URL: "" for the in-process limiter, ADMIN_EMAILS…). A variable set to
+   * undefined is left out of the child's environment entirely (spawn skips undefined values).
+   */
+  env?: Record<string, string | undefined>;
   /** Which path must answer 200 before the server counts as started (default /api/health). */
   readyPath?: string;
 };
@@ -50,6 +54,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       REDIS_KEY_PREFIX: options.redisPrefix,
       AUTH_SECRET: "test-secret-test-secret-test-secret-test",
       LOG_LEVEL: "info",
+      // Every test signs up from 127.0.0.1 into one database per run; the sign-up limit has its own test.
+      SIGNUP_ATTEMPTS_PER_HOUR: "1000000",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,20 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { DEFAULT_AFTER_SIGN_IN, safeNext } from "@/lib/auth/safe-next";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default async function SignUpPage() {
-  if (await getCurrentUser()) redirect("/dashboard");
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const next = safeNext((await searchParams).next);
+  if (await getCurrentUser()) redirect(next);
   return (
     <>
       <h1 className="text-xl font-semibold text-slate-900">Create your account</h1>
       <p className="mt-1 mb-6 text-sm text-slate-500">Issue your first API key in under a minute.</p>
-      <SignUpForm />
+      <SignUpForm next={next} />
       <p className="mt-6 text-center text-sm text-slate-500">
         Already have an account?{" "}
-        <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
+        <Link href={next === DEFAULT_AFTER_SIGN_IN ? "/signin" : `/signin?next=${encodeURIComponent(next)}`} className="font-medium text-brand-600 hover:text-brand-700">
           Sign in
         </Link>
       </p>

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Button, Field, Input } from "@/components/ui";
 import { signUpAction, type FormState } from "../actions";
 
-export function SignUpForm() {
+export function SignUpForm({ next }: { next?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -13,6 +13,7 @@ export function SignUpForm() {
           {state.error}
         </p>
       )}
+      <input type="hidden" name="next" value={next ?? "/dashboard"} />
       <Field label="Name" hint="Optional. Shown in your team's audit log." error={state.fieldErrors?.name}>
         <Input name="name" autoComplete="name" defaultValue={state.values?.name} maxLength={100} />
       </Field>

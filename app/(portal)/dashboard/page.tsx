@@ -2,17 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { CreateProjectDialog } from "@/components/portal/create-project-dialog";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
-import { listProjects } from "@/lib/projects/list-projects";
+import { listMyProjects } from "@/lib/projects/list-my-projects";
 
 export const metadata: Metadata = { title: "Projects" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function DashboardPage() {
-  const user = await requireUser();
-  const projects = await listProjects(await getDb(), { userId: user.id });
+  const projects = await listMyProjects();
   return (
     <>
       <PageHeader title="Projects" description="Each project has its own API keys, catalog and usage." actions={projects.length > 0 && <CreateProjectDialog />} />

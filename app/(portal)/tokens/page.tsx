@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { TokensManager } from "@/components/portal/tokens-manager";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
-import { listTokens } from "@/lib/tokens/list-tokens";
+import { listMyTokens } from "@/lib/tokens/list-my-tokens";
 
 export const metadata: Metadata = { title: "Management tokens" };
 
 export default async function TokensPage() {
-  const user = await requireUser();
-  const tokens = await listTokens(await getDb(), { userId: user.id });
+  const tokens = await listMyTokens();
   return (
     <>
       <PageHeader
