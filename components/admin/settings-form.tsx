@@ -31,8 +31,10 @@ export function ZombieDaysForm({ value }: { value: number }) {
     >
       <label className="text-sm text-slate-700">
         <span className="mb-1 block font-medium">A key is a zombie after</span>
-        <span className="flex items-center gap-2">
-          <Input type="number" min={1} max={365} required value={days} onChange={(e) => setDays(e.target.value)} className="w-24" aria-label="Zombie threshold in days" invalid={Boolean(error)} />
+        <span className="flex items-center gap-2 whitespace-nowrap">
+          <span className="w-24 shrink-0">
+            <Input type="number" min={1} max={365} required value={days} onChange={(e) => setDays(e.target.value)} aria-label="Zombie threshold in days" invalid={Boolean(error)} />
+          </span>
           days without use
         </span>
       </label>

@@ -81,6 +81,7 @@ export function TierEditor({ tier, tiers }: { tier?: TierJson; tiers: TierJson[]
         title={tier ? `Edit tier ${tier.name}` : "New tier"}
         description="Changes apply to every key on this tier at its next request. Used quota is never reset."
         size="lg"
+        className="text-left"
         footer={
           <>
             <Button variant="secondary" onClick={() => setOpen(false)}>

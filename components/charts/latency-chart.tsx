@@ -1,6 +1,6 @@
 "use client";
 // Latency distribution: how many requests finished within each histogram bucket.
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { LATENCY_BOUNDS_MS } from "@/lib/usage/latency";
 import { formatCount, formatExact } from "./format";
 
@@ -11,8 +11,7 @@ export function LatencyChart({ histogram, p50, p95, height = 200 }: { histogram:
   const at = (ms: number | null) => (ms === null ? null : label(Math.max(0, LATENCY_BOUNDS_MS.findIndex((b) => b >= ms))));
   return (
     <figure aria-label="Latency distribution in milliseconds" style={{ height }} className="w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 16, right: 8, bottom: 16, left: 8 }}>
+      <BarChart responsive style={{ width: "100%", height: "100%" }} data={data} margin={{ top: 16, right: 8, bottom: 16, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
           <XAxis
             dataKey="bucket"
@@ -21,13 +20,12 @@ export function LatencyChart({ histogram, p50, p95, height = 200 }: { histogram:
             interval={0}
             label={{ value: "latency (ms)", position: "insideBottom", offset: -10, style: { fontSize: 11, fill: "#64748b" } }}
           />
-          <YAxis tickFormatter={(n: number) => formatCount(n)} width={48} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} />
+          <YAxis tickFormatter={(n: number) => formatCount(n)} allowDecimals={false} width={48} tick={{ fontSize: 11, fill: "#64748b" }} tickLine={false} axisLine={false} />
           <Tooltip formatter={(v) => [formatExact(Number(v)), "requests"]} labelFormatter={(l) => `${l} ms`} contentStyle={{ fontSize: 12, borderRadius: 6 }} />
           <Bar dataKey="count" fill="#2f6fed" isAnimationActive={false} radius={[2, 2, 0, 0]} />
           {at(p50) && <ReferenceLine x={at(p50)!} stroke="#0f172a" strokeDasharray="4 2" label={{ value: "p50", position: "top", fontSize: 10, fill: "#0f172a" }} />}
           {at(p95) && <ReferenceLine x={at(p95)!} stroke="#ef4444" strokeDasharray="4 2" label={{ value: "p95", position: "top", fontSize: 10, fill: "#ef4444" }} />}
-        </BarChart>
-      </ResponsiveContainer>
+      </BarChart>
     </figure>
   );
 }

@@ -24,6 +24,7 @@ export type AuditAction =
   | "key.spike_release"
   | "tier.create"
   | "tier.update"
+  | "settings.update"
   | "token.create"
   | "token.delete";
 

@@ -1,0 +1,13 @@
+// GET /api/manage/v1/keys/{keyId}/usage/export?from=&to=&granularity= — the key's usage as CSV (owner only)
+import { withUser } from "@/lib/manage/with-user";
+import { parseQuery } from "@/lib/http/parse";
+import { exportKeyUsage, exportQuery } from "@/lib/analytics/export-key-usage";
+
+type Params = { keyId: string };
+
+export const GET = withUser<Params>({}, async (request, { db, user, params }) => {
+  const { filename, csv } = await exportKeyUsage(db, { ...parseQuery(request, exportQuery), keyId: params.keyId, ownerId: user.id });
+  return new Response(csv, {
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+  });
+});

@@ -1,0 +1,8 @@
+// Next.js calls register() once per server process: start the app's in-process background jobs here, not in
+// server.ts, so they run wherever the app runs (custom server, `next start`, tests' app servers).
+export async function register() {
+  // eslint-disable-next-line no-restricted-properties -- Next.js sets NEXT_RUNTIME; the edge runtime has no timers or pg.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { ensureSpikeScheduler } = await import("./lib/analytics/spike-scheduler");
+  ensureSpikeScheduler();
+}

@@ -1,0 +1,57 @@
+// Spike detection: a key whose last hour is at least SPIKE_FACTOR × its trailing hourly baseline, above a floor.
+import { and, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys, usageRollups } from "../db/schema";
+
+export const SPIKE_FACTOR = 10;
+/** Below this many requests in the last hour nothing counts as a spike, however quiet the baseline. */
+export const SPIKE_MIN_REQUESTS = 100;
+/** The baseline is the average hour over this many complete hours before the current one. */
+export const SPIKE_BASELINE_HOURS = 24;
+
+export type Spike = { keyId: string; projectId: string; lastHour: number; baselineHourly: number; factor: number | null };
+
+const HOUR = 3_600_000;
+
+/**
+ * Last hour from minute rows (60 per key and endpoint), baseline from hour rows (24 per key and endpoint): both
+ * ranges go through the (granularity, bucket) index, so this stays cheap across thousands of keys.
+ */
+export async function detectSpikes(db: Db, options: { now?: Date; projectId?: string; keyId?: string } = {}): Promise<Spike[]> {
+  const now = options.now ?? new Date();
+  const hourStart = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+  const baselineFrom = new Date(hourStart.getTime() - SPIKE_BASELINE_HOURS * HOUR);
+  const lastHourFrom = new Date(now.getTime() - HOUR);
+  const scope: SQL[] = [];
+  if (options.projectId) scope.push(eq(usageRollups.projectId, options.projectId));
+  if (options.keyId) scope.push(eq(usageRollups.keyId, options.keyId));
+  const total = sql<number>`coalesce(sum(${usageRollups.total}), 0)::float8`.mapWith(Number);
+  const [recent, baseline] = await Promise.all([
+    db
+      .select({ keyId: usageRollups.keyId, projectId: usageRollups.projectId, total })
+      .from(usageRollups)
+      .where(and(...scope, eq(usageRollups.granularity, "minute"), gte(usageRollups.bucket, lastHourFrom), lt(usageRollups.bucket, now)))
+      .groupBy(usageRollups.keyId, usageRollups.projectId)
+      .having(sql`sum(${usageRollups.total}) >= ${SPIKE_MIN_REQUESTS}`),
+    db
+      .select({ keyId: usageRollups.keyId, total })
+      .from(usageRollups)
+      .where(and(...scope, eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, baselineFrom), lt(usageRollups.bucket, hourStart)))
+      .groupBy(usageRollups.keyId),
+  ]);
+  if (recent.length === 0) return [];
+  const baselineByKey = new Map(baseline.map((b) => [b.keyId, b.total / SPIKE_BASELINE_HOURS]));
+  const active = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(isNull(apiKeys.revokedAt), sql`${apiKeys.id} in (${sql.join(recent.map((r) => sql`${r.keyId}`), sql`, `)})`));
+  const activeIds = new Set(active.map((a) => a.id));
+  return recent
+    .filter((r) => activeIds.has(r.keyId))
+    .map((r) => {
+      const baselineHourly = baselineByKey.get(r.keyId) ?? 0;
+      return { keyId: r.keyId, projectId: r.projectId, lastHour: r.total, baselineHourly, factor: baselineHourly > 0 ? r.total / baselineHourly : null };
+    })
+    .filter((s) => s.lastHour >= SPIKE_FACTOR * s.baselineHourly)
+    .sort((a, b) => b.lastHour - a.lastHour);
+}

@@ -1,0 +1,88 @@
+// Insights for a project (or every project): zombie keys, keys that went quiet, and spiking keys.
+import { and, eq, gt, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys, projects, usageRollups } from "../db/schema";
+import { getSettings } from "../admin/get-settings";
+import { detectSpikes, type Spike } from "./detect-spikes";
+
+/** A key needs this many requests a day on average over the baseline week to count as having gone quiet. */
+export const QUIET_MIN_DAILY = 20;
+/** "~0": the last 24 hours carried at most this share of an average baseline day. */
+export const QUIET_MAX_SHARE = 0.05;
+const QUIET_BASELINE_DAYS = 7;
+
+type KeyRef = { keyId: string; name: string; projectId: string; projectName: string };
+export type ZombieKey = KeyRef & { lastUsedAt: string | null; createdAt: string; idleDays: number };
+export type QuietKey = KeyRef & { baselineDaily: number; last24h: number };
+export type SpikingKey = KeyRef & Spike;
+
+export type Insights = { zombieDays: number; zombies: ZombieKey[]; quiet: QuietKey[]; spikes: SpikingKey[] };
+
+const DAY = 86_400_000;
+
+export async function findInsights(db: Db, options: { projectId?: string; now?: Date; limit?: number } = {}): Promise<Insights> {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? 50;
+  const { zombieDays } = await getSettings(db);
+  const live: SQL[] = [isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))!, isNull(projects.deletedAt)];
+  if (options.projectId) live.push(eq(apiKeys.projectId, options.projectId));
+  const ref = { keyId: apiKeys.id, name: apiKeys.name, projectId: apiKeys.projectId, projectName: projects.name };
+
+  const idleSince = new Date(now.getTime() - zombieDays * DAY);
+  const zombieRows = await db
+    .select({ ...ref, lastUsedAt: apiKeys.lastUsedAt, createdAt: apiKeys.createdAt })
+    .from(apiKeys)
+    .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+    .where(and(...live, lt(sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt})`, idleSince)))
+    .orderBy(sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt})`)
+    .limit(limit);
+
+  // Went quiet: hour rows, the trailing week before the last 24 hours against the last 24 hours.
+  const recentFrom = new Date(now.getTime() - DAY);
+  const baselineFrom = new Date(recentFrom.getTime() - QUIET_BASELINE_DAYS * DAY);
+  const scope = options.projectId ? [eq(usageRollups.projectId, options.projectId)] : [];
+  const quietRows = await db
+    .select({
+      keyId: usageRollups.keyId,
+      baseline: sql<number>`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} < ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+      recent: sql<number>`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} >= ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+    })
+    .from(usageRollups)
+    .where(and(...scope, eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, baselineFrom)))
+    .groupBy(usageRollups.keyId)
+    .having(sql`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} < ${recentFrom.toISOString()}::timestamptz), 0) >= ${QUIET_MIN_DAILY * QUIET_BASELINE_DAYS}`);
+  const quietCandidates = quietRows
+    .map((r) => ({ keyId: r.keyId, baselineDaily: r.baseline / QUIET_BASELINE_DAYS, last24h: r.recent }))
+    .filter((r) => r.last24h <= r.baselineDaily * QUIET_MAX_SHARE);
+
+  const spikes = await detectSpikes(db, { now, projectId: options.projectId });
+
+  const ids = [...new Set([...quietCandidates.map((q) => q.keyId), ...spikes.map((s) => s.keyId)])];
+  const refs = ids.length
+    ? await db
+        .select(ref)
+        .from(apiKeys)
+        .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+        .where(and(...live, sql`${apiKeys.id} in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`))
+    : [];
+  const refById = new Map(refs.map((r) => [r.keyId, r]));
+
+  return {
+    zombieDays,
+    zombies: zombieRows.map((z) => ({
+      ...z,
+      lastUsedAt: z.lastUsedAt?.toISOString() ?? null,
+      createdAt: z.createdAt.toISOString(),
+      idleDays: Math.floor((now.getTime() - (z.lastUsedAt ?? z.createdAt).getTime()) / DAY),
+    })),
+    quiet: quietCandidates
+      .filter((q) => refById.has(q.keyId))
+      .sort((a, b) => b.baselineDaily - a.baselineDaily)
+      .slice(0, limit)
+      .map((q) => ({ ...refById.get(q.keyId)!, ...q })),
+    spikes: spikes
+      .filter((s) => refById.has(s.keyId))
+      .slice(0, limit)
+      .map((s) => ({ ...refById.get(s.keyId)!, ...s })),
+  };
+}

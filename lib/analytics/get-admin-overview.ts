@@ -1,0 +1,122 @@
+// The admin overview: traffic across every key, top keys by traffic and by error rate, spikes, keys near quota.
+import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys, projects, tiers, usageRollups, users } from "../db/schema";
+import { isThrottled, effectiveTierId } from "./effective-tier";
+import { detectSpikes, type Spike } from "./detect-spikes";
+import { getUsageReport, type UsageReport } from "./get-usage-report";
+import { periodBounds } from "./get-quota-status";
+import { countColumns } from "./usage-sql";
+
+/** A key counts as near its quota from this share of a day or month limit. */
+export const NEAR_QUOTA_SHARE = 0.8;
+/** Error-rate ranking ignores keys with fewer requests than this (a 1-of-2 failure is noise). */
+export const ERROR_RATE_MIN_REQUESTS = 50;
+
+type KeyRef = { keyId: string; name: string; projectId: string; projectName: string; ownerEmail: string; tier: string };
+export type TopKey = KeyRef & { total: number; errors: number; errorRate: number };
+export type NearQuotaKey = KeyRef & { policy: "day" | "month"; used: number; limit: number; share: number };
+export type AdminOverview = {
+  traffic: UsageReport;
+  topByTraffic: TopKey[];
+  topByErrorRate: TopKey[];
+  spikes: (KeyRef & Spike & { throttled: boolean })[];
+  throttled: (KeyRef & { until: string; throttleTier: string })[];
+  nearQuota: NearQuotaKey[];
+};
+
+const HOUR = 3_600_000;
+
+export async function getAdminOverview(db: Db, options: { now?: Date; limit?: number } = {}): Promise<AdminOverview> {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? 10;
+  const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
+  const from = new Date(to.getTime() - 24 * HOUR);
+  const { dayStart, monthStart } = periodBounds(now);
+
+  // Hour rows for the last 24 hours: across every key, minute rows would be 60× as many.
+  const [traffic, perKey, usedRows, spikes, throttledRows] = await Promise.all([
+    getUsageReport(db, { scope: { all: true }, from, to, granularity: "hour", topEndpoints: 8 }),
+    db
+      .select({ keyId: usageRollups.keyId, ...countColumns() })
+      .from(usageRollups)
+      .where(and(eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, from)))
+      .groupBy(usageRollups.keyId),
+    db
+      .select({
+        keyId: usageRollups.keyId,
+        today: sql<number>`coalesce(sum(${usageRollups.total} - ${usageRollups.rateLimited}) filter (where ${usageRollups.bucket} >= ${dayStart.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+        month: sql<number>`coalesce(sum(${usageRollups.total} - ${usageRollups.rateLimited}), 0)::float8`.mapWith(Number),
+      })
+      .from(usageRollups)
+      .where(and(eq(usageRollups.granularity, "day"), gte(usageRollups.bucket, monthStart)))
+      .groupBy(usageRollups.keyId),
+    detectSpikes(db, { now }),
+    db.select({ id: apiKeys.id }).from(apiKeys).where(and(isNull(apiKeys.revokedAt), gte(apiKeys.throttledUntil, now))),
+  ]);
+
+  const byTraffic = [...perKey].sort((a, b) => b.total - a.total).slice(0, limit);
+  const byErrors = perKey
+    .filter((k) => k.total >= ERROR_RATE_MIN_REQUESTS)
+    .map((k) => ({ ...k, rate: (k.clientErrors + k.serverErrors) / k.total }))
+    .filter((k) => k.rate > 0)
+    .sort((a, b) => b.rate - a.rate)
+    .slice(0, limit);
+
+  // Near quota needs each key's tier in force: load only keys that used anything this month.
+  const candidateIds = usedRows.map((r) => r.keyId);
+  const refIds = [...new Set([...byTraffic.map((k) => k.keyId), ...byErrors.map((k) => k.keyId), ...spikes.map((s) => s.keyId), ...throttledRows.map((t) => t.id), ...candidateIds])];
+  const refs = refIds.length
+    ? await db
+        .select({ key: apiKeys, projectName: projects.name, ownerEmail: users.email })
+        .from(apiKeys)
+        .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+        .innerJoin(users, eq(users.id, projects.ownerId))
+        .where(inArray(apiKeys.id, refIds))
+    : [];
+  const tierRows = await db.select().from(tiers);
+  const tierById = new Map(tierRows.map((t) => [t.id, t]));
+  const refById = new Map(
+    refs.map((r) => [
+      r.key.id,
+      { keyId: r.key.id, name: r.key.name, projectId: r.key.projectId, projectName: r.projectName, ownerEmail: r.ownerEmail, tier: tierById.get(r.key.tierId)?.name ?? r.key.tierId, row: r.key },
+    ]),
+  );
+  const ref = (id: string) => {
+    const { row: _row, ...rest } = refById.get(id)!;
+    return rest;
+  };
+  const topKey = (k: (typeof perKey)[number]): TopKey => {
+    const errors = k.clientErrors + k.serverErrors;
+    return { ...ref(k.keyId), total: k.total, errors, errorRate: k.total ? errors / k.total : 0 };
+  };
+
+  const nearQuota: NearQuotaKey[] = [];
+  for (const used of usedRows) {
+    const entry = refById.get(used.keyId);
+    if (!entry || entry.row.revokedAt) continue;
+    const tier = tierById.get(effectiveTierId(entry.row, now));
+    if (!tier) continue;
+    const candidates: NearQuotaKey[] = [];
+    if (tier.perDay) candidates.push({ ...ref(used.keyId), policy: "day", used: used.today, limit: tier.perDay, share: used.today / tier.perDay });
+    if (tier.perMonth) candidates.push({ ...ref(used.keyId), policy: "month", used: used.month, limit: tier.perMonth, share: used.month / tier.perMonth });
+    const worst = candidates.sort((a, b) => b.share - a.share)[0];
+    if (worst && worst.share >= NEAR_QUOTA_SHARE) nearQuota.push(worst);
+  }
+  nearQuota.sort((a, b) => b.share - a.share);
+
+  return {
+    traffic,
+    topByTraffic: byTraffic.filter((k) => refById.has(k.keyId)).map(topKey),
+    topByErrorRate: byErrors.filter((k) => refById.has(k.keyId)).map(topKey),
+    spikes: spikes.filter((s) => refById.has(s.keyId)).map((s) => ({ ...ref(s.keyId), ...s, throttled: isThrottled(refById.get(s.keyId)!.row, now) })),
+    throttled: throttledRows
+      .filter((t) => refById.has(t.id))
+      .map((t) => {
+        const row = refById.get(t.id)!.row;
+        return { ...ref(t.id), until: row.throttledUntil!.toISOString(), throttleTier: tierById.get(row.throttleTierId!)?.name ?? row.throttleTierId! };
+      }),
+    nearQuota: nearQuota.slice(0, limit),
+  };
+}
+

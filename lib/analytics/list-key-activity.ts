@@ -1,0 +1,61 @@
+// The keys table of a project's usage page: each key with a 7-day sparkline (day rows), last use and status.
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys, usageRollups } from "../db/schema";
+import { loadKeyRecords } from "../keys/load-key-records";
+import { serializeKey, type KeyJson } from "../keys/serialize-key";
+import { isThrottled } from "./effective-tier";
+import { countColumns } from "./usage-sql";
+
+export type KeyActivity = {
+  key: KeyJson;
+  /** Requests per UTC day, oldest first, 7 points ending today. */
+  sparkline: { t: string; total: number }[];
+  total7d: number;
+  errors7d: number;
+  throttled: boolean;
+  spikeDetectedAt: string | null;
+  /** A spike was detected in the last 24 hours. */
+  recentSpike: boolean;
+};
+
+const DAY = 86_400_000;
+
+export async function listKeyActivity(db: Db, options: { projectId: string; now?: Date }): Promise<KeyActivity[]> {
+  const now = options.now ?? new Date();
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const from = new Date(today - 6 * DAY);
+  const keys = await db.select().from(apiKeys).where(eq(apiKeys.projectId, options.projectId)).orderBy(desc(apiKeys.createdAt));
+  if (keys.length === 0) return [];
+  const [records, rows] = await Promise.all([
+    loadKeyRecords(db, keys, now),
+    db
+      .select({ keyId: usageRollups.keyId, t: sql<number>`(extract(epoch from ${usageRollups.bucket}) * 1000)::float8`.mapWith(Number), ...countColumns() })
+      .from(usageRollups)
+      .where(
+        and(
+          eq(usageRollups.projectId, options.projectId),
+          inArray(usageRollups.keyId, keys.map((k) => k.id)),
+          eq(usageRollups.granularity, "day"),
+          gte(usageRollups.bucket, from),
+        ),
+      )
+      .groupBy(usageRollups.keyId, usageRollups.bucket),
+  ]);
+  return records.map((record) => {
+    const mine = rows.filter((r) => r.keyId === record.key.id);
+    const sparkline = Array.from({ length: 7 }, (_, i) => {
+      const t = from.getTime() + i * DAY;
+      return { t: new Date(t).toISOString(), total: mine.find((r) => r.t === t)?.total ?? 0 };
+    });
+    return {
+      key: serializeKey(record, now),
+      sparkline,
+      total7d: mine.reduce((s, r) => s + r.total, 0),
+      errors7d: mine.reduce((s, r) => s + r.clientErrors + r.serverErrors, 0),
+      throttled: isThrottled(record.key, now),
+      spikeDetectedAt: record.key.spikeDetectedAt?.toISOString() ?? null,
+      recentSpike: Boolean(record.key.spikeDetectedAt && now.getTime() - record.key.spikeDetectedAt.getTime() < DAY),
+    };
+  });
+}

@@ -1,0 +1,46 @@
+// For pages: the usage dashboards' data for the signed-in user (pages never touch the database themselves).
+import "server-only";
+import { requireUser } from "../auth/current-user";
+import { getDb } from "../db/client";
+import { ApiError } from "../http/errors";
+import { findKey } from "../keys/find-key";
+import { loadKeyRecords } from "../keys/load-key-records";
+import { serializeKey } from "../keys/serialize-key";
+import { getProjectForUser } from "../projects/get-project";
+import { findInsights } from "./find-insights";
+import { getKeySpikeState } from "./get-key-spike-state";
+import { getQuotaStatus } from "./get-quota-status";
+import { getUsageReport } from "./get-usage-report";
+import { listKeyActivity } from "./list-key-activity";
+import { rangeWindow, usageRangeSchema } from "./usage-range";
+
+/** The project usage page; 404 not_found for a project that is not the user's. */
+export async function loadProjectUsagePage(options: { projectId: string; range?: string }) {
+  const user = await requireUser();
+  const db = await getDb();
+  const project = await getProjectForUser(db, { projectId: options.projectId, userId: user.id });
+  const window = rangeWindow(usageRangeSchema.parse(options.range));
+  const [report, keys, insights] = await Promise.all([
+    getUsageReport(db, { scope: { projectId: project.id }, ...window }),
+    listKeyActivity(db, { projectId: project.id }),
+    findInsights(db, { projectId: project.id }),
+  ]);
+  return { project, window, report, keys, insights };
+}
+
+/** The key usage page; 404 not_found for a key that is not the user's (or not in that project). */
+export async function loadKeyUsagePage(options: { projectId: string; keyId: string; range?: string }) {
+  const user = await requireUser();
+  const db = await getDb();
+  const row = await findKey(db, { keyId: options.keyId, ownerId: user.id });
+  if (row.projectId !== options.projectId) throw new ApiError("not_found", "No such key.");
+  const now = new Date();
+  const window = rangeWindow(usageRangeSchema.parse(options.range), now);
+  const [[record], report, [quota], spike] = await Promise.all([
+    loadKeyRecords(db, [row], now),
+    getUsageReport(db, { scope: { keyId: row.id }, ...window }),
+    getQuotaStatus(db, { keys: [row], now }),
+    getKeySpikeState(db, { key: row, now }),
+  ]);
+  return { key: serializeKey(record, now), window, report, quota, spike };
+}

@@ -1,0 +1,137 @@
+// The spike circuit breaker driven with an injected clock: flag-only and throttle tiers, no re-flagging within the
+// cooldown, automatic release, admin release, and the once-per-minute-per-cluster advisory lock.
+import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openTestDatabase } from "../../support/databases";
+import type { Database, Db } from "../../../lib/db/client";
+import { apiKeys, auditEvents, tiers } from "../../../lib/db/schema";
+import { newId } from "../../../lib/db/ids";
+import { runSpikeJob } from "../../../lib/analytics/run-spike-job";
+import { tickSpikeJob } from "../../../lib/analytics/spike-scheduler";
+import { releaseKeyThrottle } from "../../../lib/admin/release-key-throttle";
+import { effectiveTierId } from "../../../lib/analytics/effective-tier";
+import { createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE, type Fixture } from "./fixtures";
+
+let database: Database;
+// Each test gets its own far-future hour, so the job (which scans every key) only sees that test's rows.
+let clock = Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1000) * 7 * 24 * HOUR;
+const nextNow = () => new Date((clock += 3 * 24 * HOUR) + 17 * MINUTE + 5_000);
+
+beforeAll(async () => {
+  database = await openTestDatabase(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+async function createTier(db: Db, values: Partial<typeof tiers.$inferInsert>): Promise<string> {
+  const id = newId("tier");
+  await db.insert(tiers).values({ id, name: `spike-${randomBytes(4).toString("hex")}`, burstPerSecond: 5, perMinute: 60, perDay: 1000, perMonth: 10_000, ...values });
+  return id;
+}
+
+/** 24 hours at `baseline`/h, then `lastHour` requests spread over the last 60 minutes. */
+async function seedTraffic(db: Db, owner: Fixture, keyId: string, now: Date, baseline: number, lastHour: number) {
+  const hourStart = Math.floor(now.getTime() / HOUR) * HOUR;
+  const rows = [];
+  for (let h = 1; h <= 24; h++) rows.push({ keyId, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - h * HOUR), total: baseline });
+  for (let m = 1; m <= 10; m++) rows.push({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - m * 5 * MINUTE), total: lastHour / 10 });
+  await insertRollups(db, rows);
+}
+
+const events = (db: Db, keyId: string) => db.select().from(auditEvents).where(eq(auditEvents.targetId, keyId)).orderBy(auditEvents.id);
+
+describe("runSpikeJob", () => {
+  it("throttles a spiking key on a throttle tier, keeps it throttled, and releases it when the time is up", async () => {
+    const { db } = database;
+    const now = nextNow();
+    const restricted = await createTier(db, { perMinute: 5 });
+    const tierId = await createTier(db, { spikeAction: "throttle", spikeThrottleTierId: restricted, spikeThrottleSeconds: 600 });
+    const owner = await createProjectOwner(db, "spike");
+    const keyId = await createKeyRow(db, owner, { tierId });
+    const steady = await createKeyRow(db, owner, { tierId });
+    await seedTraffic(db, owner, keyId, now, 20, 400);
+    await seedTraffic(db, owner, steady, now, 100, 400);
+
+    const result = await runSpikeJob(db, { now });
+    expect(result.throttled).toEqual([keyId]);
+    expect(result.flagged).toEqual([]);
+    const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(key.throttleTierId).toBe(restricted);
+    expect(key.throttledUntil?.getTime()).toBe(now.getTime() + 600_000);
+    expect(key.spikeDetectedAt?.getTime()).toBe(now.getTime());
+    expect(effectiveTierId(key, now)).toBe(restricted);
+    const [event] = await events(db, keyId);
+    expect(event).toMatchObject({ action: "key.spike_throttle", actorId: null, projectId: owner.projectId });
+    expect(event.metadata).toMatchObject({ lastHour: 400, baselineHourly: 20, throttleTierId: restricted });
+
+    // A minute later the spike is still there: nothing new happens.
+    const again = await runSpikeJob(db, { now: new Date(now.getTime() + MINUTE) });
+    expect(again).toEqual({ flagged: [], throttled: [], released: [] });
+    expect(await events(db, keyId)).toHaveLength(1);
+
+    // After the throttle window the key is released and back on its own tier.
+    const later = new Date(now.getTime() + 601_000);
+    const released = await runSpikeJob(db, { now: later });
+    expect(released.released).toEqual([keyId]);
+    const [after] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(after.throttleTierId).toBeNull();
+    expect(effectiveTierId(after, later)).toBe(tierId);
+    expect((await events(db, keyId)).map((e) => e.action)).toEqual(["key.spike_throttle", "key.spike_release"]);
+  });
+
+  it("only flags a spiking key whose tier says flag, and ignores spikes below the minimum volume", async () => {
+    const { db } = database;
+    const now = nextNow();
+    const tierId = await createTier(db, { spikeAction: "flag" });
+    const owner = await createProjectOwner(db, "spike");
+    const keyId = await createKeyRow(db, owner, { tierId });
+    const small = await createKeyRow(db, owner, { tierId });
+    await seedTraffic(db, owner, keyId, now, 10, 500);
+    await seedTraffic(db, owner, small, now, 1, 50);
+    const result = await runSpikeJob(db, { now });
+    expect(result).toEqual({ flagged: [keyId], throttled: [], released: [] });
+    const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(key.throttleTierId).toBeNull();
+    expect(key.spikeDetectedAt?.getTime()).toBe(now.getTime());
+    expect((await events(db, keyId)).map((e) => e.action)).toEqual(["key.spike_flag"]);
+    expect(await events(db, small)).toHaveLength(0);
+  });
+
+  it("lets an admin release a throttled key early, audit-logged with the admin as actor", async () => {
+    const { db } = database;
+    const now = nextNow();
+    const restricted = await createTier(db, {});
+    const tierId = await createTier(db, { spikeAction: "throttle", spikeThrottleTierId: restricted, spikeThrottleSeconds: 3600 });
+    const owner = await createProjectOwner(db, "spike");
+    const keyId = await createKeyRow(db, owner, { tierId });
+    await seedTraffic(db, owner, keyId, now, 5, 1000);
+    expect((await runSpikeJob(db, { now })).throttled).toEqual([keyId]);
+    const admin = { id: newId("usr"), email: "spike-admin@example.test" };
+    const key = await releaseKeyThrottle(db, { keyId, actor: admin, ip: "203.0.113.9", now: new Date(now.getTime() + MINUTE) });
+    expect(key.throttle).toBeNull();
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(row.throttleTierId).toBeNull();
+    const [release] = await db.select().from(auditEvents).where(and(eq(auditEvents.targetId, keyId), eq(auditEvents.action, "key.spike_release")));
+    expect(release).toMatchObject({ actorId: admin.id, actorEmail: admin.email, ip: "203.0.113.9" });
+    // The spike time is kept, so the job does not throttle the key again straight away.
+    expect((await runSpikeJob(db, { now: new Date(now.getTime() + 2 * MINUTE) })).throttled).toEqual([]);
+  });
+});
+
+describe("tickSpikeJob", () => {
+  it("runs once per minute across instances", async () => {
+    const { db } = database;
+    const other = await openTestDatabase(inject("databaseUrl"));
+    try {
+      const now = nextNow();
+      const [a, b] = await Promise.all([tickSpikeJob(db, now), tickSpikeJob(other.db, now)]);
+      expect([a, b].filter(Boolean)).toHaveLength(1);
+      expect(await tickSpikeJob(db, new Date(now.getTime() + 10_000))).toBe(false);
+      expect(await tickSpikeJob(other.db, new Date(now.getTime() + MINUTE))).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+});
