@@ -1,12 +1,15 @@
-// Seam between the gateway and lib/ratelimit. (Placeholder until limits land: charges nothing.)
+// Seam between the gateway and lib/ratelimit.
+import { getDb } from "../db/client";
+import { applyLimits } from "../ratelimit/apply-limits";
 import type { LimitHeaders, VerifiedKey } from "./types";
 
 /** Charges one request to every policy of the key's tier; throws ApiError 429 or 503 (with headers) if refused. */
-export async function chargeLimits(_key: VerifiedKey, _now: Date = new Date()): Promise<LimitHeaders> {
-  return {};
+export async function chargeLimits(key: VerifiedKey, _now: Date = new Date()): Promise<LimitHeaders> {
+  // The store's clock decides windows (it must agree with @upstash/ratelimit's), so `now` is taken there.
+  return applyLimits(await getDb(), { key, charge: true });
 }
 
 /** The key's current limit state without charging, for responses refused before the limit step. */
-export async function peekLimits(_key: VerifiedKey, _now: Date = new Date()): Promise<LimitHeaders> {
-  return {};
+export async function peekLimits(key: VerifiedKey, _now: Date = new Date()): Promise<LimitHeaders> {
+  return applyLimits(await getDb(), { key, charge: false });
 }

@@ -1,4 +1,6 @@
-// Seam between the gateway and lib/usage. (Placeholder until metering lands: records nothing.)
+// Seam between the gateway and lib/usage.
+import { getDb } from "../db/client";
+import { recordUsage, startUsageFlusher } from "../usage/usage-buffer";
 
 export type MeterEntry = {
   keyId: string;
@@ -11,4 +13,7 @@ export type MeterEntry = {
 };
 
 /** Counts one request with a valid key, exactly once. Never throws and never waits on the database. */
-export function meter(_entry: MeterEntry): void {}
+export function meter(entry: MeterEntry): void {
+  startUsageFlusher(getDb);
+  recordUsage(entry);
+}

@@ -1,2 +1,6 @@
-// Placeholder until the limiter stores land: the in-process store is always reachable.
-export async function pingLimiterStore(): Promise<void> {}
+// Readiness probe for the limiter store (Redis, Upstash or in-process).
+import { getLimiterStore } from "./get-limiter-store";
+
+export async function pingLimiterStore(): Promise<void> {
+  await getLimiterStore().ping();
+}

@@ -1,0 +1,184 @@
+// The API reference for signed-in developers: every /api/v1 endpoint with a curl example that uses their own key's
+// start, the rate-limit headers, and the error format. Generated from the same OpenAPI document the API serves.
+import Link from "next/link";
+import { headers } from "next/headers";
+import { Badge, Card, CodeBlock, PageHeader } from "@/components/ui";
+import { requireUser } from "@/lib/auth/current-user";
+import { getDocsContext } from "@/lib/catalog/get-docs-context";
+import { openApiDocument } from "@/lib/catalog/openapi";
+import { getDb } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "API reference · Keyport" };
+
+type Operation = { summary: string; description?: string; parameters?: { name: string; in: string }[] };
+
+const EXAMPLE_BODIES: Record<string, unknown> = {
+  "POST /api/v1/products": {
+    sku: "NS-SERUM-VIT-C-30ML",
+    name: "Vitamin C serum 30 ml",
+    price: 899,
+    currency: "INR",
+    stock: 500,
+    images: ["https://cdn.example.com/serum.jpg"],
+    category: "skincare",
+  },
+  "PATCH /api/v1/products/{sku}": { price: 799 },
+  "PUT /api/v1/inventory/{sku}": { stock: 120 },
+};
+
+const METHOD_TONE = { GET: "blue", POST: "green", PATCH: "amber", PUT: "amber", DELETE: "red" } as const;
+
+function curl(method: string, path: string, origin: string, keyStart: string): string {
+  const url = `${origin}${path.replace("{sku}", "NS-SERUM-VIT-C-30ML")}${method === "GET" && path === "/api/v1/products" ? "?limit=20" : ""}`;
+  const lines = [`curl${method === "GET" ? "" : ` -X ${method}`} "${url}"`, `  -H "Authorization: Bearer ${keyStart}…"`];
+  const body = EXAMPLE_BODIES[`${method} ${path}`];
+  if (body) lines.push(`  -H "Content-Type: application/json"`, `  -d '${JSON.stringify(body, null, 2).replace(/\n/g, "\n     ")}'`);
+  return lines.join(" \\\n");
+}
+
+const limit = (n: number | null | undefined) => (n == null ? "unlimited" : n.toLocaleString("en-US"));
+
+export default async function DocsPage() {
+  const user = await requireUser();
+  const { key, tier } = await getDocsContext(await getDb(), { ownerId: user.id });
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
+  const keyStart = key?.start ?? "kp_live_XXXX";
+  const paths = openApiDocument().paths as Record<string, Record<string, Operation>>;
+  const operations = Object.entries(paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => method !== "parameters")
+      .map(([method, op]) => ({ method: method.toUpperCase() as keyof typeof METHOD_TONE, path, op })),
+  );
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="API reference"
+        description={
+          <>
+            The metered sample API: a product catalog and inventory, one catalog per project. Machine-readable:{" "}
+            <a className="text-brand-600 hover:underline" href="/api/v1/openapi.json">
+              /api/v1/openapi.json
+            </a>{" "}
+            (OpenAPI 3.1).
+          </>
+        }
+      />
+
+      <Card title="Authentication">
+        <div className="space-y-3">
+        <p className="text-sm text-slate-600">
+          Send your key in <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;key&gt;</code> or{" "}
+          <code className="rounded bg-slate-100 px-1">X-API-Key</code>. Never put it in the URL: such requests are refused with{" "}
+          <Link className="text-brand-600 hover:underline" href="/docs/errors#api_key_in_url">
+            api_key_in_url
+          </Link>
+          .
+        </p>
+        {key ? (
+          <p className="text-sm text-slate-600" data-testid="docs-key">
+            Examples use your newest key, <span className="font-medium text-slate-900">{key.name}</span> in{" "}
+            <span className="font-medium text-slate-900">{key.projectName}</span>:{" "}
+            <code className="rounded bg-brand-50 px-1.5 py-0.5 font-mono text-brand-700">{key.start}…</code>. Paste the full secret you saved when
+            you created it (Keyport never shows it again).
+          </p>
+        ) : (
+          <p className="text-sm text-slate-600" data-testid="docs-key">
+            You have no API key yet.{" "}
+            <Link className="text-brand-600 hover:underline" href="/dashboard">
+              Create one in a project
+            </Link>{" "}
+            and the examples below will use it.
+          </p>
+        )}
+        </div>
+      </Card>
+
+      <Card title="Rate limits and quotas">
+        <div className="space-y-3">
+        <p className="text-sm text-slate-600">
+          Each key has a tier with a burst limit (per second), a per-minute limit, and daily and monthly quotas, aligned to the UTC calendar.
+          {tier && (
+            <>
+              {" "}
+              Your key&apos;s tier, <span className="font-medium text-slate-900">{tier.name}</span>: {limit(tier.burstPerSecond)} per second,{" "}
+              {limit(tier.perMinute)} per minute, {limit(tier.perDay)} per day, {limit(tier.perMonth)} per month.
+            </>
+          )}{" "}
+          Every response to a valid key says where you stand (IETF RateLimit headers, draft-10):
+        </p>
+        <CodeBlock
+          copy={false}
+          code={[
+            'RateLimit-Policy: "burst";q=5;w=1, "minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=2592000',
+            'RateLimit: "burst";r=4;t=1, "minute";r=59;t=42, "day";r=999;t=50400, "month";r=9999;t=1778400',
+            "X-RateLimit-Limit: 5          # the policy closest to running out",
+            "X-RateLimit-Remaining: 4",
+            "X-RateLimit-Reset: 1          # seconds",
+          ].join("\n")}
+        />
+        <p className="text-sm text-slate-600">
+          When a limit is spent you get <code className="rounded bg-slate-100 px-1">429</code> with{" "}
+          <Link className="text-brand-600 hover:underline" href="/docs/errors#rate_limited">
+            rate_limited
+          </Link>{" "}
+          (burst, minute) or{" "}
+          <Link className="text-brand-600 hover:underline" href="/docs/errors#quota_exceeded">
+            quota_exceeded
+          </Link>{" "}
+          (day, month), a <code className="rounded bg-slate-100 px-1">Retry-After</code> in seconds and a{" "}
+          <code className="rounded bg-slate-100 px-1">Violated-Policies</code> header. Refused requests do not use up your other limits, and
+          they count in your usage.
+        </p>
+        </div>
+      </Card>
+
+      <section className="space-y-4">
+        <h2 className="text-lg font-semibold text-slate-900">Endpoints</h2>
+        {operations.map(({ method, path, op }) => (
+          <Card key={`${method} ${path}`} id={`${method.toLowerCase()}-${path.replace(/[^a-z]+/gi, "-")}`}>
+            <div className="space-y-3">
+            <div className="flex flex-wrap items-center gap-3">
+              <Badge tone={METHOD_TONE[method] ?? "gray"}>{method}</Badge>
+              <code className="font-mono text-sm font-medium text-slate-900">{path}</code>
+              <span className="text-sm text-slate-500">— {op.summary}</span>
+            </div>
+            {op.description && <p className="text-sm text-slate-600">{op.description.replace(/`/g, "")}</p>}
+            <CodeBlock language="curl" code={curl(method, path, origin, keyStart)} />
+            </div>
+          </Card>
+        ))}
+      </section>
+
+      <Card title="Errors">
+        <div className="space-y-3">
+        <p className="text-sm text-slate-600">
+          Errors are RFC 9457 <code className="rounded bg-slate-100 px-1">application/problem+json</code>; <code>type</code> links to the{" "}
+          <Link className="text-brand-600 hover:underline" href="/docs/errors">
+            error reference
+          </Link>
+          . Quote the <code>requestId</code> when you contact support.
+        </p>
+        <CodeBlock
+          copy={false}
+          code={JSON.stringify(
+            {
+              type: "/docs/errors#validation_failed",
+              title: "Validation failed",
+              status: 422,
+              detail: "Request body failed validation: price: must be an integer (minor units, e.g. cents or paise)",
+              code: "validation_failed",
+              requestId: "req_2x9QmZ…",
+              errors: [{ path: "price", message: "must be an integer (minor units, e.g. cents or paise)" }],
+            },
+            null,
+            2,
+          )}
+        />
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+// GET /api/manage/v1/keys/{keyId}/usage?from=&to=&granularity=minute|hour|day — the key's usage series (owner only)
+import { withUser } from "@/lib/manage/with-user";
+import { parseQuery } from "@/lib/http/parse";
+import { json } from "@/lib/http/respond";
+import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
+
+type Params = { keyId: string };
+
+export const dynamic = "force-dynamic";
+
+export const GET = withUser<Params>({}, async (request, { db, user, params }) => {
+  const query = parseQuery(request, usageQuerySchema);
+  return json(await queryUsage(db, { keyId: params.keyId, ownerId: user.id }, query));
+});

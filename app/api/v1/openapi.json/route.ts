@@ -1,0 +1,12 @@
+// GET /api/v1/openapi.json — the OpenAPI 3.1 document of /api/v1 (no key needed)
+import { openApiDocument } from "@/lib/catalog/openapi";
+import { route } from "@/lib/http/route";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { json } from "@/lib/http/respond";
+
+export const dynamic = "force-static";
+
+export const GET = route(() => json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }));
+
+const notAllowed = methodNotAllowed(["GET"]);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,28 @@
+// GET /api/v1/products/{sku} — one product; PATCH — change some fields; DELETE — remove it
+import { catalogForKey } from "@/lib/catalog/catalog-for-key";
+import { updateProductInput } from "@/lib/catalog/schemas";
+import { withApiKey } from "@/lib/gateway/with-api-key";
+import { parseBody } from "@/lib/http/parse";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { json, noContent } from "@/lib/http/respond";
+
+type Params = { sku: string };
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiKey<Params>({ scope: "products:read", endpoint: "GET /api/v1/products/{sku}" }, async (_request, { key, params }) =>
+  json({ data: await (await catalogForKey(key)).get(params.sku) }),
+);
+
+export const PATCH = withApiKey<Params>({ scope: "products:write", endpoint: "PATCH /api/v1/products/{sku}" }, async (request, { key, params }) => {
+  const input = await parseBody(request, updateProductInput);
+  return json({ data: await (await catalogForKey(key)).update(params.sku, input) });
+});
+
+export const DELETE = withApiKey<Params>({ scope: "products:write", endpoint: "DELETE /api/v1/products/{sku}" }, async (_request, { key, params }) => {
+  await (await catalogForKey(key)).remove(params.sku);
+  return noContent({ "Cache-Control": "no-store" });
+});
+
+const notAllowed = methodNotAllowed(["GET", "PATCH", "DELETE"]);
+export { notAllowed as POST, notAllowed as PUT };

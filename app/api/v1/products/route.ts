@@ -1,0 +1,23 @@
+// GET /api/v1/products — one page of the project's catalog; POST /api/v1/products — create a product
+import { catalogForKey } from "@/lib/catalog/catalog-for-key";
+import { createProductInput, listProductsQuery } from "@/lib/catalog/schemas";
+import { withApiKey } from "@/lib/gateway/with-api-key";
+import { parseBody, parseQuery } from "@/lib/http/parse";
+import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiKey({ scope: "products:read", endpoint: "GET /api/v1/products" }, async (request, { key }) => {
+  const page = parseQuery(request, listProductsQuery);
+  return json(await (await catalogForKey(key)).list(page));
+});
+
+export const POST = withApiKey({ scope: "products:write", endpoint: "POST /api/v1/products" }, async (request, { key }) => {
+  const input = await parseBody(request, createProductInput);
+  const product = await (await catalogForKey(key)).create(input);
+  return json({ data: product }, { status: 201, headers: { Location: `/api/v1/products/${product.sku}` } });
+});
+
+const notAllowed = methodNotAllowed(["GET", "POST"]);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

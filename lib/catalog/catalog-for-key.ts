@@ -1,0 +1,26 @@
+// A key's view of the catalog: every operation bound to the key's own project, so no route can reach another
+// project's products (they answer 404 as if they did not exist). Route handlers call this, never the database.
+import { getDb } from "../db/client";
+import type { VerifiedKey } from "../gateway/types";
+import { createProduct } from "./create-product";
+import { deleteProduct } from "./delete-product";
+import { getInventory } from "./get-inventory";
+import { getProduct } from "./get-product";
+import { listProducts } from "./list-products";
+import type { CreateProductInput, UpdateProductInput } from "./schemas";
+import { setInventory } from "./set-inventory";
+import { updateProduct } from "./update-product";
+
+export async function catalogForKey(key: Pick<VerifiedKey, "projectId">) {
+  const db = await getDb();
+  const projectId = key.projectId;
+  return {
+    list: (page: { limit: number; cursor?: string }) => listProducts(db, { projectId, ...page }),
+    create: (input: CreateProductInput) => createProduct(db, { projectId, input }),
+    get: (sku: string) => getProduct(db, { projectId, sku }),
+    update: (sku: string, input: UpdateProductInput) => updateProduct(db, { projectId, sku, input }),
+    remove: (sku: string) => deleteProduct(db, { projectId, sku }),
+    inventory: (sku: string) => getInventory(db, { projectId, sku }),
+    setStock: (sku: string, stock: number) => setInventory(db, { projectId, sku, stock }),
+  };
+}

@@ -1,0 +1,30 @@
+// What the API docs page personalises: the developer's newest usable key (its display start, never the secret) and
+// the limits of that key's tier.
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { apiKeys, keySecrets, projects, tiers, type Tier } from "../db/schema";
+
+export type DocsContext = {
+  key: { start: string; name: string; projectName: string; scopes: string[] } | null;
+  tier: Pick<Tier, "name" | "burstPerSecond" | "perMinute" | "perDay" | "perMonth"> | null;
+};
+
+export async function getDocsContext(db: Db, options: { ownerId: string }): Promise<DocsContext> {
+  const [row] = await db
+    .select({
+      start: keySecrets.start,
+      name: apiKeys.name,
+      scopes: apiKeys.scopes,
+      projectName: projects.name,
+      tier: tiers,
+    })
+    .from(apiKeys)
+    .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+    .innerJoin(keySecrets, and(eq(keySecrets.keyId, apiKeys.id), isNull(keySecrets.supersededAt)))
+    .innerJoin(tiers, eq(tiers.id, apiKeys.tierId))
+    .where(and(eq(projects.ownerId, options.ownerId), isNull(projects.deletedAt), isNull(apiKeys.revokedAt)))
+    .orderBy(desc(apiKeys.createdAt))
+    .limit(1);
+  if (!row) return { key: null, tier: null };
+  return { key: { start: row.start, name: row.name, projectName: row.projectName, scopes: row.scopes }, tier: row.tier };
+}

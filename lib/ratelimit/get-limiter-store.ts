@@ -1,0 +1,43 @@
+// The process's limiter store, chosen by configuration: REDIS_URL → Redis over TCP, UPSTASH_REDIS_REST_* → Upstash
+// over REST, neither → in-process. All three go through the same interface and pass the same conformance suite.
+import { Redis as UpstashRedis } from "@upstash/redis";
+import { env, limiterMode } from "../env";
+import { getRedis, redisKey, redisUsable } from "../redis/client";
+import { ioredisAdapter } from "./ioredis-adapter";
+import { MemoryLimiterStore } from "./memory-store";
+import type { LimiterStore } from "./store";
+import { UpstashLimiterStore, type ScriptRedis } from "./upstash-store";
+
+/** Upstash REST: one attempt per command (no retry backoff); the limiter deadline decides "unavailable" sooner. */
+export const UPSTASH_REQUEST_TIMEOUT_MS = 2_000;
+
+export function upstashRestClient(url: string, token: string): UpstashRedis {
+  return new UpstashRedis({
+    url,
+    token,
+    retry: false,
+    signal: () => AbortSignal.timeout(UPSTASH_REQUEST_TIMEOUT_MS),
+    enableAutoPipelining: true,
+    enableTelemetry: false,
+  });
+}
+
+type Holder = { store?: LimiterStore };
+const holder = ((globalThis as { __keyportLimiterStore?: Holder }).__keyportLimiterStore ??= {});
+
+export function getLimiterStore(): LimiterStore {
+  if (holder.store) return holder.store;
+  const e = env();
+  const mode = limiterMode(e);
+  const prefix = redisKey("rl");
+  if (mode === "redis") {
+    const client = getRedis()!;
+    holder.store = new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(client), prefix, usable: () => redisUsable(client) });
+  } else if (mode === "upstash") {
+    const client = upstashRestClient(e.UPSTASH_REDIS_REST_URL!, e.UPSTASH_REDIS_REST_TOKEN!);
+    holder.store = new UpstashLimiterStore({ kind: "upstash", redis: client as unknown as ScriptRedis, prefix });
+  } else {
+    holder.store = new MemoryLimiterStore();
+  }
+  return holder.store;
+}

@@ -1,0 +1,41 @@
+// Tier rows, cached in process: every request needs its key's limits, and tiers change rarely. A `tier` invalidation
+// (published by whoever edits a tier, on every instance) drops the row, so an edit applies to the next request.
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { tiers, type Tier } from "../db/schema";
+import { invalidationBusStatus, onInvalidation } from "../keys/invalidation";
+
+/** Safety net only; correctness comes from invalidation events. */
+export const TIER_CACHE_TTL_MS = 60_000;
+
+type Entry = { tier: Tier | null; expires: number; epoch: number };
+type State = { rows: Map<string, Entry>; generation: number };
+
+const state = ((globalThis as { __keyportTierCache?: State }).__keyportTierCache ??= (() => {
+  const s: State = { rows: new Map(), generation: 0 };
+  onInvalidation((event) => {
+    if (event.type !== "tier") return;
+    s.generation += 1;
+    s.rows.delete(event.tierId);
+  });
+  return s;
+})());
+
+/** The tier row, or null for an unknown id. */
+export async function getTier(db: Db, tierId: string, nowMs = Date.now()): Promise<Tier | null> {
+  const bus = invalidationBusStatus();
+  const hit = state.rows.get(tierId);
+  if (bus.trusted && hit && hit.expires > nowMs && hit.epoch === bus.epoch) return hit.tier;
+  const generation = state.generation;
+  const [row] = await db.select().from(tiers).where(eq(tiers.id, tierId)).limit(1);
+  // A lookup that overlapped an invalidation may have read the old row: use it once, do not keep it.
+  if (bus.trusted && generation === state.generation) {
+    state.rows.set(tierId, { tier: row ?? null, expires: nowMs + TIER_CACHE_TTL_MS, epoch: bus.epoch });
+  }
+  return row ?? null;
+}
+
+export function clearTierCache(): void {
+  state.rows.clear();
+  state.generation += 1;
+}

@@ -1,0 +1,23 @@
+// The one interface every limiter store implements (Redis over TCP, Upstash over REST, in-process), and its contract.
+import type { Policy, PolicyState } from "./policies";
+
+export interface LimiterStore {
+  readonly kind: "redis" | "upstash" | "memory";
+  /**
+   * Charges one request to every policy, all or nothing: when any policy refuses, no policy keeps the charge
+   * (a refused request is not charged to the others, and quotas count only requests that passed every limit).
+   * Throws LimiterUnavailableError when the store cannot answer.
+   */
+  charge(keyId: string, policies: Policy[], now: number): Promise<PolicyState[]>;
+  /** The state without charging: would one more request pass each policy? */
+  peek(keyId: string, policies: Policy[], now: number): Promise<PolicyState[]>;
+  /** A cheap round trip, for readiness. */
+  ping(): Promise<void>;
+}
+
+export class LimiterUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "LimiterUnavailableError";
+  }
+}

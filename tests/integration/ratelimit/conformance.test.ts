@@ -1,0 +1,199 @@
+// One conformance suite, three limiter stores: @upstash/ratelimit over Redis TCP (ioredis adapter), @upstash/ratelimit
+// over the real @upstash/redis REST client (against a local Upstash-protocol emulator on the real Redis), in-process.
+// Window edges use a frozen Date (the Redis-backed stores window by @upstash/ratelimit's own Date.now()).
+import { randomBytes } from "node:crypto";
+import Redis from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { ioredisAdapter } from "../../../lib/ratelimit/ioredis-adapter";
+import { MemoryLimiterStore } from "../../../lib/ratelimit/memory-store";
+import { upstashRestClient } from "../../../lib/ratelimit/get-limiter-store";
+import { policiesFor, type TierLimits } from "../../../lib/ratelimit/policies";
+import { LimiterUnavailableError, type LimiterStore } from "../../../lib/ratelimit/store";
+import { UpstashLimiterStore, type ScriptRedis } from "../../../lib/ratelimit/upstash-store";
+import { redisOptions } from "../../../lib/redis/client";
+import { TEST_REDIS_URL } from "../../support/databases";
+import { startUpstashEmulator, type UpstashEmulator } from "../../support/upstash-emulator";
+
+const prefix = `${inject("redisPrefix")}:rl`;
+let ioredis: Redis;
+let emulator: UpstashEmulator;
+
+beforeAll(async () => {
+  ioredis = new Redis(TEST_REDIS_URL, redisOptions());
+  emulator = await startUpstashEmulator(TEST_REDIS_URL);
+});
+
+afterAll(async () => {
+  ioredis.disconnect();
+  await emulator.close();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const stores: Record<string, { make: () => LimiterStore; unreachable?: () => LimiterStore }> = {
+  "redis (ioredis adapter)": {
+    make: () => new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(ioredis), prefix }),
+    unreachable: () => {
+      const dead = new Redis("redis://127.0.0.1:1", redisOptions());
+      dead.on("error", () => {});
+      return new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(dead), prefix });
+    },
+  },
+  "upstash (REST client)": {
+    make: () =>
+      new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient(emulator.url, emulator.token) as unknown as ScriptRedis, prefix }),
+    unreachable: () =>
+      new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient("http://127.0.0.1:1", "x") as unknown as ScriptRedis, prefix }),
+  },
+  "in-process": { make: () => new MemoryLimiterStore() },
+};
+
+const tier = (t: Partial<TierLimits>): TierLimits => ({ burstPerSecond: null, perMinute: null, perDay: null, perMonth: null, ...t });
+const freshKey = () => `key_${randomBytes(6).toString("hex")}`;
+const at = (iso: string) => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(iso));
+  return Date.now();
+};
+
+for (const [name, factory] of Object.entries(stores)) {
+  describe(`limiter store conformance: ${name}`, () => {
+    let store: LimiterStore;
+    beforeAll(() => {
+      store = factory.make();
+    });
+    const charge = (keyId: string, t: TierLimits) => store.charge(keyId, policiesFor(t, Date.now()), Date.now());
+    const peek = (keyId: string, t: TierLimits) => store.peek(keyId, policiesFor(t, Date.now()), Date.now());
+    const passes = async (keyId: string, t: TierLimits, n: number) => {
+      let ok = 0;
+      for (let i = 0; i < n; i++) if ((await charge(keyId, t)).every((s) => s.success)) ok++;
+      return ok;
+    };
+
+    it("passes up to the limit, counting remaining down, then refuses", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const key = freshKey();
+      const t = tier({ perMinute: 3 });
+      const remaining = [];
+      for (let i = 0; i < 4; i++) remaining.push((await charge(key, t))[0]);
+      expect(remaining.map((s) => [s.success, s.remaining])).toEqual([
+        [true, 2],
+        [true, 1],
+        [true, 0],
+        [false, 0],
+      ]);
+    });
+
+    it("charges a refused request to no other policy", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const key = freshKey();
+      const t = tier({ perMinute: 2, perDay: 10, perMonth: 100 });
+      expect(await passes(key, t, 5)).toBe(2);
+      const state = await peek(key, t);
+      expect(state.map((s) => [s.policy.name, s.remaining])).toEqual([
+        ["minute", 0],
+        ["day", 8],
+        ["month", 98],
+      ]);
+    });
+
+    it("counts only passed requests in a quota, and a raised tier keeps what was used (no ephemeral block)", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const key = freshKey();
+      expect(await passes(key, tier({ perDay: 3 }), 6)).toBe(3);
+      // Upgrade: 3 used of 5, whatever the 3 refused attempts were.
+      expect(await passes(key, tier({ perDay: 5 }), 4)).toBe(2);
+      // Downgrade below what was used: refused, and the count is not reset.
+      expect(await passes(key, tier({ perDay: 4 }), 1)).toBe(0);
+      expect((await peek(key, tier({ perDay: 10 })))[0].remaining).toBe(5);
+    });
+
+    it("keeps keys apart", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const [a, b] = [freshKey(), freshKey()];
+      const t = tier({ perMinute: 1 });
+      expect(await passes(a, t, 2)).toBe(1);
+      expect(await passes(b, t, 2)).toBe(1);
+    });
+
+    it("peek reports without charging", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const key = freshKey();
+      const t = tier({ burstPerSecond: 5, perMinute: 2 });
+      for (let i = 0; i < 3; i++) expect((await peek(key, t)).map((s) => s.remaining)).toEqual([5, 2]);
+      expect(await passes(key, t, 1)).toBe(1);
+      expect((await peek(key, t)).map((s) => [s.remaining, s.success])).toEqual([
+        [4, true],
+        [1, true],
+      ]);
+    });
+
+    it("rolls the burst window over each second", async () => {
+      at("2026-11-10T10:00:30.200Z");
+      const key = freshKey();
+      const t = tier({ burstPerSecond: 2 });
+      expect(await passes(key, t, 3)).toBe(2);
+      vi.setSystemTime(new Date("2026-11-10T10:00:30.999Z"));
+      expect(await passes(key, t, 1)).toBe(0);
+      vi.setSystemTime(new Date("2026-11-10T10:00:31.000Z"));
+      expect(await passes(key, t, 3)).toBe(2);
+    });
+
+    it("rolls the minute window over on the minute", async () => {
+      at("2026-11-10T10:00:59.900Z");
+      const key = freshKey();
+      const t = tier({ perMinute: 1 });
+      expect(await passes(key, t, 2)).toBe(1);
+      vi.setSystemTime(new Date("2026-11-10T10:01:00.000Z"));
+      expect(await passes(key, t, 2)).toBe(1);
+    });
+
+    it("rolls the day and the month over at UTC midnight", async () => {
+      at("2026-11-30T23:59:59.900Z");
+      const key = freshKey();
+      const t = tier({ perDay: 1, perMonth: 2 });
+      expect(await passes(key, t, 2)).toBe(1);
+      vi.setSystemTime(new Date("2026-12-01T00:00:00.050Z"));
+      expect(await passes(key, t, 1)).toBe(1);
+      expect((await peek(key, t)).map((s) => [s.policy.name, s.remaining])).toEqual([
+        ["day", 0],
+        ["month", 1],
+      ]);
+    });
+
+    it("keeps a month quota across days, until the calendar month ends", async () => {
+      at("2026-02-01T00:00:00.000Z");
+      const key = freshKey();
+      const t = tier({ perMonth: 2 });
+      expect(await passes(key, t, 1)).toBe(1);
+      vi.setSystemTime(new Date("2026-02-28T23:59:59.999Z"));
+      expect(await passes(key, t, 2)).toBe(1);
+      vi.setSystemTime(new Date("2026-03-01T00:00:00.000Z"));
+      expect(await passes(key, t, 3)).toBe(2);
+    });
+
+    it("never lets more concurrent requests through than the limit", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const key = freshKey();
+      const t = tier({ perMinute: 10, perDay: 1000 });
+      const results = await Promise.all(Array.from({ length: 60 }, () => charge(key, t)));
+      expect(results.filter((r) => r.every((s) => s.success)).length).toBe(10);
+      // Every refused request was refunded from the day quota.
+      expect((await peek(key, t))[1].remaining).toBe(990);
+    });
+
+    if (factory.unreachable) {
+      it("fails with LimiterUnavailableError within a second when the store is unreachable", async () => {
+        const dead = factory.unreachable!();
+        const started = performance.now();
+        await expect(dead.charge(freshKey(), policiesFor(tier({ perMinute: 5 }), Date.now()), Date.now())).rejects.toBeInstanceOf(
+          LimiterUnavailableError,
+        );
+        expect(performance.now() - started).toBeLessThan(1_000);
+        await expect(dead.ping()).rejects.toBeInstanceOf(LimiterUnavailableError);
+      });
+    }
+  });
+}
