@@ -9,7 +9,14 @@ export type TabNavItem = {
   label: string;
   /** Active only on an exact path match (default: also active on sub-paths). */
   exact?: boolean;
+  /** Also active when the pathname matches this regular expression (a string, so server layouts can pass it). */
+  match?: string;
 };
+
+function isActive(item: TabNavItem, pathname: string): boolean {
+  if (item.match && new RegExp(item.match).test(pathname)) return true;
+  return item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(item.href + "/");
+}
 
 /** Underlined tab links; the active tab comes from the current pathname and gets aria-current="page". */
 export function TabNav({ items, className, label = "Sections" }: { items: TabNavItem[]; className?: string; label?: string }) {
@@ -18,7 +25,7 @@ export function TabNav({ items, className, label = "Sections" }: { items: TabNav
     <nav aria-label={label} className={cx("border-b border-slate-200", className)}>
       <ul className="-mb-px flex gap-6 overflow-x-auto">
         {items.map((item) => {
-          const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(item.href + "/");
+          const active = isActive(item, pathname);
           return (
             <li key={item.href}>
               <Link

@@ -27,8 +27,9 @@ export default async function ProjectLayout({ children, params }: { children: Re
           className="mt-6"
           label="Project sections"
           items={[
-            { href: base, label: "Keys", exact: true },
-            { href: `${base}/usage`, label: "Usage" },
+            // A key's own pages sit under /keys/{keyId}: its detail belongs to Keys, its usage to Usage.
+            { href: base, label: "Keys", exact: true, match: "/keys/[^/]+$" },
+            { href: `${base}/usage`, label: "Usage", match: "/keys/[^/]+/usage$" },
             { href: `${base}/activity`, label: "Activity" },
             { href: `${base}/settings`, label: "Settings" },
           ]}
