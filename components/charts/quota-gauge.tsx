@@ -8,9 +8,12 @@ export type QuotaGaugeProps = {
   remaining: number | null;
   projectedExhaustion: string | null;
   periodEnd: string;
+  /** "usage": estimated from usage records because the limiter could not be read; shown as approximate. */
+  source?: "limiter" | "usage";
 };
 
-export function QuotaGauge({ label, used, limit, remaining, projectedExhaustion, periodEnd }: QuotaGaugeProps) {
+export function QuotaGauge({ label, used, limit, remaining, projectedExhaustion, periodEnd, source = "limiter" }: QuotaGaugeProps) {
+  const approximate = source === "usage" && limit !== null;
   const share = limit ? Math.min(1, used / limit) : 0;
   const tone = share >= 1 ? "bg-red-500" : share >= 0.8 ? "bg-amber-500" : "bg-emerald-500";
   return (
@@ -18,6 +21,7 @@ export function QuotaGauge({ label, used, limit, remaining, projectedExhaustion,
       <div className="flex items-baseline justify-between gap-2">
         <span className="text-sm font-medium text-slate-700">{label}</span>
         <span className="text-sm tabular-nums text-slate-600">
+          {approximate && <abbr title="approximate">≈ </abbr>}
           {formatExact(used)} / {limit === null ? "unlimited" : formatExact(limit)} requests
         </span>
       </div>
@@ -37,6 +41,9 @@ export function QuotaGauge({ label, used, limit, remaining, projectedExhaustion,
         ) : (
           <>
             {formatPercent(share)} used · {formatExact(remaining ?? 0)} left · resets {formatDateTime(periodEnd)}
+            {approximate && (
+              <span className="block text-slate-600">Approximate: the rate limiter could not be read, so this is estimated from usage records.</span>
+            )}
             {projectedExhaustion && (
               <span className="block font-medium text-amber-700">
                 {share >= 1 ? "Exhausted" : `At this pace runs out ${formatDateTime(projectedExhaustion)}`}

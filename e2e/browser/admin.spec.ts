@@ -83,6 +83,15 @@ test("usage dashboards: empty, then with real traffic", async ({ browser, playwr
   await expect(page.getByRole("meter", { name: "Today (UTC) quota used" })).toHaveAttribute("aria-valuenow", "0");
   await shot(page, "usage-key-empty");
 
+  // One request: p50 and p95 fall in the same latency bucket and share one label instead of overlapping.
+  expect((await ping(request, dev.secret)).status()).toBe(200);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("1 in range")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText("p50 = p95")).toBeVisible();
+  await shot(page, "usage-key-one-request");
+
   // Real calls, paced under the free tier's 5/s burst: successes, unknown skus (404) and a missing scope (403);
   // then a burst that the limiter partly refuses (429), which counts as usage but not against the quota.
   const paced = async (path: string, expected: number, init?: { method: string }) => {
@@ -90,7 +99,7 @@ test("usage dashboards: empty, then with real traffic", async ({ browser, playwr
     expect(res.status()).toBe(expected);
     await page.waitForTimeout(300);
   };
-  for (let i = 0; i < 12; i++) await paced("/api/v1/ping", 200);
+  for (let i = 0; i < 11; i++) await paced("/api/v1/ping", 200);
   for (let i = 0; i < 4; i++) await paced("/api/v1/products?limit=5", 200);
   for (let i = 0; i < 3; i++) await paced(`/api/v1/products/NOPE-${i}`, 404);
   await paced("/api/v1/products", 403, { method: "POST" });
@@ -107,7 +116,8 @@ test("usage dashboards: empty, then with real traffic", async ({ browser, playwr
   }).toPass({ timeout: 20_000 });
   await expect(page.getByText(`${limited} 429`)).toBeVisible();
   await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
-  await expect(page.getByRole("meter", { name: "Today (UTC) quota used" })).toHaveAttribute("aria-valuenow", String(30 - limited));
+  // The gauge shows what the limiter charged: neither the 429s nor the 403 (refused before the limit step).
+  await expect(page.getByRole("meter", { name: "Today (UTC) quota used" })).toHaveAttribute("aria-valuenow", String(30 - limited - 1));
   await expect(page.getByText("GET /api/v1/products/{sku}")).toBeVisible();
   await shot(page, "usage-key");
 

@@ -1,5 +1,8 @@
 // Spike detection: a key whose last hour is at least SPIKE_FACTOR × its trailing hourly baseline, above a floor.
-import { and, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+// A spike is a departure from a key's own history, so a key needs history first: a key younger than the baseline
+// window is never a spike (its tier's limits still apply), and a key with a whole silent baseline window needs a much
+// higher floor (10× zero is any traffic at all, and waking up after a quiet day is normal for batch jobs).
+import { and, eq, gte, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, usageRollups } from "../db/schema";
 
@@ -8,6 +11,10 @@ export const SPIKE_FACTOR = 10;
 export const SPIKE_MIN_REQUESTS = 100;
 /** The baseline is the average hour over this many complete hours before the current one. */
 export const SPIKE_BASELINE_HOURS = 24;
+/** A key must have existed for the whole baseline window before it can spike. */
+export const SPIKE_MIN_KEY_AGE_HOURS = SPIKE_BASELINE_HOURS;
+/** With a zero baseline (no requests in the whole window), the last hour must carry at least this many requests. */
+export const SPIKE_MIN_REQUESTS_NO_BASELINE = 1_000;
 
 export type Spike = { keyId: string; projectId: string; lastHour: number; baselineHourly: number; factor: number | null };
 
@@ -44,7 +51,7 @@ export async function detectSpikes(db: Db, options: { now?: Date; projectId?: st
   const active = await db
     .select({ id: apiKeys.id })
     .from(apiKeys)
-    .where(and(isNull(apiKeys.revokedAt), sql`${apiKeys.id} in (${sql.join(recent.map((r) => sql`${r.keyId}`), sql`, `)})`));
+    .where(and(isNull(apiKeys.revokedAt), lte(apiKeys.createdAt, new Date(hourStart.getTime() - SPIKE_MIN_KEY_AGE_HOURS * HOUR)), sql`${apiKeys.id} in (${sql.join(recent.map((r) => sql`${r.keyId}`), sql`, `)})`));
   const activeIds = new Set(active.map((a) => a.id));
   return recent
     .filter((r) => activeIds.has(r.keyId))
@@ -52,6 +59,6 @@ export async function detectSpikes(db: Db, options: { now?: Date; projectId?: st
       const baselineHourly = baselineByKey.get(r.keyId) ?? 0;
       return { keyId: r.keyId, projectId: r.projectId, lastHour: r.total, baselineHourly, factor: baselineHourly > 0 ? r.total / baselineHourly : null };
     })
-    .filter((s) => s.lastHour >= SPIKE_FACTOR * s.baselineHourly)
+    .filter((s) => (s.baselineHourly > 0 ? s.lastHour >= SPIKE_FACTOR * s.baselineHourly : s.lastHour >= SPIKE_MIN_REQUESTS_NO_BASELINE))
     .sort((a, b) => b.lastHour - a.lastHour);
 }

@@ -23,25 +23,28 @@ const DAY = 86_400_000;
 export async function findInsights(db: Db, options: { projectId?: string; now?: Date; limit?: number } = {}): Promise<Insights> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? 50;
-  const { zombieDays } = await getSettings(db);
   const live: SQL[] = [isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))!, isNull(projects.deletedAt)];
   if (options.projectId) live.push(eq(apiKeys.projectId, options.projectId));
   const ref = { keyId: apiKeys.id, name: apiKeys.name, projectId: apiKeys.projectId, projectName: projects.name };
 
-  const idleSince = new Date(now.getTime() - zombieDays * DAY);
-  const zombieRows = await db
-    .select({ ...ref, lastUsedAt: apiKeys.lastUsedAt, createdAt: apiKeys.createdAt })
-    .from(apiKeys)
-    .innerJoin(projects, eq(projects.id, apiKeys.projectId))
-    .where(and(...live, lt(sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt})`, idleSince)))
-    .orderBy(sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt})`)
-    .limit(limit);
+  const zombies = async () => {
+    const { zombieDays } = await getSettings(db);
+    const idleSince = new Date(now.getTime() - zombieDays * DAY);
+    const rows = await db
+      .select({ ...ref, lastUsedAt: apiKeys.lastUsedAt, createdAt: apiKeys.createdAt })
+      .from(apiKeys)
+      .innerJoin(projects, eq(projects.id, apiKeys.projectId))
+      .where(and(...live, lt(sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt})`, idleSince)))
+      .orderBy(sql`coalesce(${apiKeys.lastUsedAt}, ${apiKeys.createdAt})`)
+      .limit(limit);
+    return { zombieDays, rows };
+  };
 
   // Went quiet: hour rows, the trailing week before the last 24 hours against the last 24 hours.
   const recentFrom = new Date(now.getTime() - DAY);
   const baselineFrom = new Date(recentFrom.getTime() - QUIET_BASELINE_DAYS * DAY);
   const scope = options.projectId ? [eq(usageRollups.projectId, options.projectId)] : [];
-  const quietRows = await db
+  const quiet = db
     .select({
       keyId: usageRollups.keyId,
       baseline: sql<number>`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} < ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
@@ -51,11 +54,11 @@ export async function findInsights(db: Db, options: { projectId?: string; now?: 
     .where(and(...scope, eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, baselineFrom)))
     .groupBy(usageRollups.keyId)
     .having(sql`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} < ${recentFrom.toISOString()}::timestamptz), 0) >= ${QUIET_MIN_DAILY * QUIET_BASELINE_DAYS}`);
+  // Independent reads, in parallel: a page load waits for the slowest, not the sum.
+  const [{ zombieDays, rows: zombieRows }, quietRows, spikes] = await Promise.all([zombies(), quiet, detectSpikes(db, { now, projectId: options.projectId })]);
   const quietCandidates = quietRows
     .map((r) => ({ keyId: r.keyId, baselineDaily: r.baseline / QUIET_BASELINE_DAYS, last24h: r.recent }))
     .filter((r) => r.last24h <= r.baselineDaily * QUIET_MAX_SHARE);
-
-  const spikes = await detectSpikes(db, { now, projectId: options.projectId });
 
   const ids = [...new Set([...quietCandidates.map((q) => q.keyId), ...spikes.map((s) => s.keyId)])];
   const refs = ids.length

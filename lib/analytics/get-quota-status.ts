@@ -2,6 +2,9 @@
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { tiers, usageRollups, type ApiKey, type Tier } from "../db/schema";
+import { getLimiterStore } from "../ratelimit/get-limiter-store";
+import { policiesFor } from "../ratelimit/policies";
+import { LimiterUnavailableError, type LimiterStore } from "../ratelimit/store";
 import { effectiveTierId } from "./effective-tier";
 
 export type QuotaGauge = {
@@ -14,6 +17,12 @@ export type QuotaGauge = {
   periodEnd: string;
   /** When the quota runs out at the pace so far this period; null if it will not within the period. */
   projectedExhaustion: string | null;
+  /**
+   * "limiter": the limiter's own counter, exactly what the next request is judged against. "usage": estimated from
+   * usage rollups (the limiter was unreachable, or the tier has no limit for this period so the limiter keeps no
+   * counter); it can differ from what the limiter charged, e.g. 403s refused before the limit step are in it.
+   */
+  source: "limiter" | "usage";
 };
 
 export type QuotaStatus = { keyId: string; tier: Pick<Tier, "id" | "name" | "burstPerSecond" | "perMinute" | "perDay" | "perMonth">; gauges: QuotaGauge[] };
@@ -38,11 +47,15 @@ export function projectExhaustion(used: number, limit: number | null, start: Dat
 }
 
 /**
- * Reads day rows only: one per key, endpoint and day. Requests refused with 429 are not charged to a quota,
- * so they are not counted as used.
+ * Used counts come from the limiter's day and month counters (peeked, never charged), so the gauge shows what the
+ * limiter will judge the next request by: requests it refused (429), or that were refused before the limit step (403
+ * ip_not_allowed / insufficient_scope) or without reaching it (503 limiter_unavailable) are not in it. When the
+ * limiter cannot answer (or `limiter: null`), the day rollups stand in, marked source "usage": total minus 429s,
+ * an approximation. The limiter's windows follow its own clock, so pass `limiter: null` for any `now` in the past.
  */
-export async function getQuotaStatus(db: Db, options: { keys: ApiKey[]; now?: Date }): Promise<QuotaStatus[]> {
+export async function getQuotaStatus(db: Db, options: { keys: ApiKey[]; now?: Date; limiter?: LimiterStore | null }): Promise<QuotaStatus[]> {
   const now = options.now ?? new Date();
+  const limiter = options.limiter === undefined ? getLimiterStore() : options.limiter;
   if (options.keys.length === 0) return [];
   const { dayStart, dayEnd, monthStart, monthEnd } = periodBounds(now);
   const keyIds = options.keys.map((k) => k.id);
@@ -61,22 +74,42 @@ export async function getQuotaStatus(db: Db, options: { keys: ApiKey[]; now?: Da
   ]);
   const used = new Map(rows.map((r) => [r.keyId, r]));
   const tierById = new Map(tierRows.map((t) => [t.id, t]));
-  return options.keys.map((key) => {
+  const counted = await Promise.all(options.keys.map((key) => limiterCounts(limiter, key.id, tierById.get(effectiveTierId(key, now))!, now)));
+  return options.keys.map((key, i) => {
     const tier = tierById.get(effectiveTierId(key, now))!;
     const u = used.get(key.id) ?? { today: 0, month: 0 };
-    const gauge = (policy: "day" | "month", limit: number | null, n: number, start: Date, end: Date): QuotaGauge => ({
-      policy,
-      limit,
-      used: n,
-      remaining: limit === null ? null : Math.max(0, limit - n),
-      periodStart: start.toISOString(),
-      periodEnd: end.toISOString(),
-      projectedExhaustion: projectExhaustion(n, limit, start, end, now)?.toISOString() ?? null,
-    });
+    const exact = counted[i];
+    const gauge = (policy: "day" | "month", limit: number | null, estimate: number, start: Date, end: Date): QuotaGauge => {
+      const n = exact?.[policy] ?? estimate;
+      return {
+        policy,
+        limit,
+        used: n,
+        remaining: limit === null ? null : Math.max(0, limit - n),
+        periodStart: start.toISOString(),
+        periodEnd: end.toISOString(),
+        projectedExhaustion: projectExhaustion(n, limit, start, end, now)?.toISOString() ?? null,
+        source: exact?.[policy] === undefined ? "usage" : "limiter",
+      };
+    };
     return {
       keyId: key.id,
       tier: { id: tier.id, name: tier.name, burstPerSecond: tier.burstPerSecond, perMinute: tier.perMinute, perDay: tier.perDay, perMonth: tier.perMonth },
       gauges: [gauge("day", tier.perDay, u.today, dayStart, dayEnd), gauge("month", tier.perMonth, u.month, monthStart, monthEnd)],
     };
   });
+}
+
+/** The limiter's day and month counts for a key (only the policies its tier limits); null when it cannot answer. */
+async function limiterCounts(limiter: LimiterStore | null, keyId: string, tier: Tier, now: Date): Promise<Partial<Record<"day" | "month", number>> | null> {
+  if (!limiter) return null;
+  const quotas = policiesFor(tier, now.getTime()).filter((p) => p.name === "day" || p.name === "month");
+  if (quotas.length === 0) return {};
+  try {
+    const states = await limiter.peek(keyId, quotas, now.getTime());
+    return Object.fromEntries(states.map((s) => [s.policy.name, Math.max(0, s.policy.limit - s.remaining)]));
+  } catch (error) {
+    if (error instanceof LimiterUnavailableError) return null;
+    throw error;
+  }
 }

@@ -6,6 +6,8 @@ import { createUserWithToken, manage, randomEmail } from "../../support/accounts
 import { openTestDatabase } from "../../support/databases";
 import { runSpikeJob } from "../../../lib/analytics/run-spike-job";
 import { HOUR, insertRollups, MINUTE } from "./fixtures";
+import { eq } from "drizzle-orm";
+import { apiKeys } from "../../../lib/db/schema";
 
 const ADMIN_EMAIL = randomEmail("actions-admin");
 let server: AppServer;
@@ -232,6 +234,8 @@ describe("spike circuit breaker", () => {
         ...Array.from({ length: 24 }, (_, h) => ({ keyId, projectId, granularity: "hour" as const, bucket: new Date(hourStart - (h + 1) * HOUR), endpoint: "GET /api/v1/products", total: 2 })),
         ...Array.from({ length: 10 }, (_, m) => ({ keyId, projectId, granularity: "minute" as const, bucket: new Date(minute - (m + 1) * 3 * MINUTE), endpoint: "GET /api/v1/products", total: 30 })),
       ]);
+      // A spike is judged against history, and a key younger than the baseline window has none: make this one old.
+      await database.db.update(apiKeys).set({ createdAt: new Date(now.getTime() - 30 * 24 * HOUR) }).where(eq(apiKeys.id, keyId));
       // The server's own per-minute job may get there first; either way the key ends up throttled.
       await runSpikeJob(database.db, { now });
     } finally {

@@ -116,11 +116,11 @@ describe("quota, keys table, insights, export", () => {
       { keyId, projectId: owner.projectId, granularity: "day", bucket: new Date(Date.UTC(2030, 1, 20)), total: 5000 },
     ]);
     const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
-    const [status] = await getQuotaStatus(db, { keys: [key], now: NOW });
+    const [status] = await getQuotaStatus(db, { keys: [key], now: NOW, limiter: null });
     expect(status.tier.name).toBe("free");
     const day = status.gauges.find((g) => g.policy === "day")!;
     const month = status.gauges.find((g) => g.policy === "month")!;
-    expect(day).toMatchObject({ limit: 1000, used: 500, remaining: 500 });
+    expect(day).toMatchObject({ limit: 1000, used: 500, remaining: 500, source: "usage" });
     expect(month).toMatchObject({ limit: 10_000, used: 2500, remaining: 7500 });
     // 500 used in 12.58 hours of the day: 500 more take another 12.58 hours, i.e. after midnight → no exhaustion today.
     expect(day.projectedExhaustion).toBeNull();
@@ -131,7 +131,7 @@ describe("quota, keys table, insights, export", () => {
     // A throttled key is measured against its throttle tier.
     await db.update(apiKeys).set({ throttleTierId: "tier_pro", throttledUntil: new Date(NOW.getTime() + HOUR) }).where(eq(apiKeys.id, keyId));
     const [throttledKey] = await db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
-    const [throttled] = await getQuotaStatus(db, { keys: [throttledKey], now: NOW });
+    const [throttled] = await getQuotaStatus(db, { keys: [throttledKey], now: NOW, limiter: null });
     expect(throttled.tier.name).toBe("pro");
   });
 

@@ -8,6 +8,7 @@ import type { Database, Db } from "../../../lib/db/client";
 import { apiKeys, auditEvents, tiers } from "../../../lib/db/schema";
 import { newId } from "../../../lib/db/ids";
 import { runSpikeJob } from "../../../lib/analytics/run-spike-job";
+import { detectSpikes, SPIKE_MIN_REQUESTS_NO_BASELINE } from "../../../lib/analytics/detect-spikes";
 import { tickSpikeJob } from "../../../lib/analytics/spike-scheduler";
 import { releaseKeyThrottle } from "../../../lib/admin/release-key-throttle";
 import { effectiveTierId } from "../../../lib/analytics/effective-tier";
@@ -117,6 +118,30 @@ describe("runSpikeJob", () => {
     expect(release).toMatchObject({ actorId: admin.id, actorEmail: admin.email, ip: "203.0.113.9" });
     // The spike time is kept, so the job does not throttle the key again straight away.
     expect((await runSpikeJob(db, { now: new Date(now.getTime() + 2 * MINUTE) })).throttled).toEqual([]);
+  });
+});
+
+describe("detectSpikes without history", () => {
+  it("never calls a key younger than the baseline window a spike, and needs a higher floor for a silent baseline", async () => {
+    const { db } = database;
+    const now = nextNow();
+    const owner = await createProjectOwner(db, "spike");
+    const old = new Date(now.getTime() - 30 * 24 * HOUR);
+    // Created 2 hours ago, no history, 500 requests in its first hour of real use: a launch, not an anomaly.
+    const brandNew = await createKeyRow(db, owner, { createdAt: new Date(now.getTime() - 2 * HOUR) });
+    // An old key, silent for the whole baseline window, wakes up with 500: normal (batch jobs do this).
+    const wakes = await createKeyRow(db, owner, { createdAt: old });
+    // An old silent key that bursts past the zero-baseline floor: a spike.
+    const bursts = await createKeyRow(db, owner, { createdAt: old });
+    // A brand-new key even past that floor: still no history to compare with (its tier's limits still apply).
+    const newBurst = await createKeyRow(db, owner, { createdAt: new Date(now.getTime() - 2 * HOUR) });
+    await seedTraffic(db, owner, brandNew, now, 0, 500);
+    await seedTraffic(db, owner, wakes, now, 0, 500);
+    await seedTraffic(db, owner, bursts, now, 0, SPIKE_MIN_REQUESTS_NO_BASELINE + 200);
+    await seedTraffic(db, owner, newBurst, now, 0, SPIKE_MIN_REQUESTS_NO_BASELINE + 200);
+    const spikes = await detectSpikes(db, { now, projectId: owner.projectId });
+    expect(spikes.map((s) => s.keyId)).toEqual([bursts]);
+    expect(spikes[0]).toMatchObject({ baselineHourly: 0, factor: null, lastHour: SPIKE_MIN_REQUESTS_NO_BASELINE + 200 });
   });
 });
 
