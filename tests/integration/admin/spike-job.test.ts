@@ -2,8 +2,8 @@
 // cooldown, automatic release, admin release, and the once-per-minute-per-cluster advisory lock.
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openTestDatabase } from "../../support/databases";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
 import type { Database, Db } from "../../../lib/db/client";
 import { apiKeys, auditEvents, tiers } from "../../../lib/db/schema";
 import { newId } from "../../../lib/db/ids";
@@ -15,15 +15,20 @@ import { effectiveTierId } from "../../../lib/analytics/effective-tier";
 import { createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE, type Fixture } from "./fixtures";
 
 let database: Database;
+// The job scans and releases every key in its database, so this file gets a database of its own: a far-future
+// clock here must not release keys that another test file throttled in the shared run database.
+let databaseUrl: string;
 // Each test gets its own far-future hour, so the job (which scans every key) only sees that test's rows.
 let clock = Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 1000) * 7 * 24 * HOUR;
 const nextNow = () => new Date((clock += 3 * 24 * HOUR) + 17 * MINUTE + 5_000);
 
 beforeAll(async () => {
-  database = await openTestDatabase(inject("databaseUrl"));
+  databaseUrl = await createTestDatabase("spike");
+  database = await openTestDatabase(databaseUrl);
 });
 afterAll(async () => {
   await database?.close();
+  await dropTestDatabase(databaseUrl);
 });
 
 async function createTier(db: Db, values: Partial<typeof tiers.$inferInsert>): Promise<string> {
@@ -148,7 +153,7 @@ describe("detectSpikes without history", () => {
 describe("tickSpikeJob", () => {
   it("runs once per minute across instances", async () => {
     const { db } = database;
-    const other = await openTestDatabase(inject("databaseUrl"));
+    const other = await openTestDatabase(databaseUrl);
     try {
       const now = nextNow();
       const [a, b] = await Promise.all([tickSpikeJob(db, now), tickSpikeJob(other.db, now)]);
