@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, Dialog, Field, Input, useToast } from "@/components/ui";
-
-type Problem = { detail?: string; errors?: { path: string; message: string }[] };
+import { callManageApi } from "@/components/keys/api-client";
+import type { ProjectJson } from "@/lib/projects/project-json";
+import { problemMessage } from "./problem-message";
 
 /** "New project" button + dialog; on success opens the new project. */
 export function CreateProjectDialog({ label = "New project", variant = "primary" }: { label?: string; variant?: "primary" | "secondary" }) {
@@ -26,23 +27,13 @@ export function CreateProjectDialog({ label = "New project", variant = "primary"
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/manage/v1/projects", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name }),
-      });
-      const body = await res.json();
-      if (!res.ok) {
-        const problem = body as Problem;
-        setError(problem.errors?.[0]?.message ?? problem.detail ?? "Could not create the project.");
-        return;
-      }
-      success(`Project “${body.project.name}” created`);
+      const { project } = await callManageApi<{ project: ProjectJson }>("POST", "/projects", { name });
+      success(`Project “${project.name}” created`);
       close();
-      router.push(`/projects/${body.project.id}`);
+      router.push(`/projects/${project.id}`);
       router.refresh();
-    } catch {
-      setError("Network error. Check your connection and try again.");
+    } catch (error) {
+      setError(problemMessage(error, "Could not create the project."));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cx } from "@/components/ui";
+import { cx, isAtOrBelow } from "@/components/ui";
 
 export type NavLink = { href: string; label: string; match?: string[] };
 
@@ -13,7 +13,7 @@ export function NavLinks({ links }: { links: NavLink[] }) {
     <nav aria-label="Main" className="flex items-center gap-1">
       {links.map((link) => {
         const prefixes = [link.href, ...(link.match ?? [])];
-        const active = prefixes.some((p) => pathname === p || pathname.startsWith(p + "/"));
+        const active = prefixes.some((p) => isAtOrBelow(pathname, p));
         return (
           <Link
             key={link.href}

@@ -3,8 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, Card, ConfirmDialog, Field, Input, useToast } from "@/components/ui";
-
-type Problem = { detail?: string; errors?: { path: string; message: string }[] };
+import { callManageApi, ManageApiError } from "@/components/keys/api-client";
+import type { ProjectJson } from "@/lib/projects/project-json";
+import { problemMessage } from "./problem-message";
 
 /** Rename form and the danger zone (type-to-confirm delete) of one project. */
 export function ProjectSettings({ projectId, name: initialName }: { projectId: string; name: string }) {
@@ -15,38 +16,30 @@ export function ProjectSettings({ projectId, name: initialName }: { projectId: s
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const url = `/api/manage/v1/projects/${encodeURIComponent(projectId)}`;
+  const path = `/projects/${encodeURIComponent(projectId)}`;
 
   async function rename(e: React.FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(url, { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name }) });
-      const body = await res.json();
-      if (!res.ok) {
-        const problem = body as Problem;
-        setError(problem.errors?.[0]?.message ?? problem.detail ?? "Could not rename the project.");
-        return;
-      }
-      setName(body.project.name);
-      setSaved(body.project.name);
+      const { project } = await callManageApi<{ project: ProjectJson }>("PATCH", path, { name });
+      setName(project.name);
+      setSaved(project.name);
       toast.success("Project renamed");
       router.refresh();
-    } catch {
-      setError("Network error. Check your connection and try again.");
+    } catch (error) {
+      setError(problemMessage(error, "Could not rename the project."));
     } finally {
       setBusy(false);
     }
   }
 
   async function remove() {
-    const res = await fetch(url, { method: "DELETE" }).catch(() => null);
-    if (!res || !res.ok) {
-      const problem = res ? ((await res.json().catch(() => ({}))) as Problem) : {};
-      toast.error(problem.detail ?? "Could not delete the project.");
-      throw new Error("delete failed");
-    }
+    await callManageApi("DELETE", path).catch((error: unknown) => {
+      toast.error(error instanceof ManageApiError && error.problem.detail ? error.problem.detail : "Could not delete the project.");
+      throw error;
+    });
     toast.success(`Project “${saved}” deleted`);
     router.push("/dashboard");
     router.refresh();

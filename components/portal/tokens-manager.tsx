@@ -20,8 +20,9 @@ import {
   useToast,
 } from "@/components/ui";
 import type { TokenJson } from "@/lib/tokens/token-json";
+import { callManageApi } from "@/components/keys/api-client";
+import { problemMessage } from "./problem-message";
 
-type Problem = { detail?: string; errors?: { path: string; message: string }[] };
 
 const EXPIRY_OPTIONS = [
   { value: "30", label: "30 days" },
@@ -56,22 +57,12 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
     setError(null);
     try {
       const expiresAt = expiry === "never" ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
-      const res = await fetch("/api/manage/v1/tokens", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name, expiresAt }),
-      });
-      const body = await res.json();
-      if (!res.ok) {
-        const problem = body as Problem;
-        setError(problem.errors?.[0]?.message ?? problem.detail ?? "Could not create the token.");
-        return;
-      }
+      const created = await callManageApi<{ secret: string }>("POST", "/tokens", { name, expiresAt });
       closeCreate();
-      setSecret(body.secret);
+      setSecret(created.secret);
       router.refresh();
-    } catch {
-      setError("Network error. Check your connection and try again.");
+    } catch (error) {
+      setError(problemMessage(error, "Could not create the token."));
     } finally {
       setBusy(false);
     }
@@ -79,11 +70,10 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
 
   async function remove() {
     if (!deleting) return;
-    const res = await fetch(`/api/manage/v1/tokens/${encodeURIComponent(deleting.id)}`, { method: "DELETE" }).catch(() => null);
-    if (!res || !res.ok) {
+    await callManageApi("DELETE", `/tokens/${encodeURIComponent(deleting.id)}`).catch((error: unknown) => {
       toast.error("Could not delete the token.");
-      throw new Error("delete failed");
-    }
+      throw error;
+    });
     toast.success(`Token “${deleting.name}” deleted`);
     setDeleting(null);
     router.refresh();

@@ -1,5 +1,6 @@
 // Keyport's design system. Import from "@/components/ui". Client-only pieces (Dialog, ConfirmDialog, Toaster,
 // useToast, CopyButton, TabNav) carry "use client" themselves, so server components can render them too.
+export { isAtOrBelow } from "./active-path";
 export { cx } from "./cx";
 export { Button, ButtonLink, buttonClasses, type ButtonProps, type ButtonLinkProps, type ButtonVariant, type ButtonSize } from "./button";
 export { Input, Textarea, Select, Checkbox, Label, Field, type FieldProps } from "./form";

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { isAtOrBelow } from "./active-path";
 import { cx } from "./cx";
 
 export type TabNavItem = {
@@ -15,7 +16,7 @@ export type TabNavItem = {
 
 function isActive(item: TabNavItem, pathname: string): boolean {
   if (item.match && new RegExp(item.match).test(pathname)) return true;
-  return item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(item.href + "/");
+  return item.exact ? pathname === item.href : isAtOrBelow(pathname, item.href);
 }
 
 /** Underlined tab links; the active tab comes from the current pathname and gets aria-current="page". */

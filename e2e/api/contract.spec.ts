@@ -45,7 +45,7 @@ async function expectProblem(res: APIResponse, status: number, code: string) {
 async function createProject(request: APIRequestContext, account: Account, name = "Contract project") {
   const res = await request.post("/api/manage/v1/projects", { headers: account.auth, data: { name } });
   expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).project as { id: string; name: string };
+  return (await res.json()).project as { id: string; name: string; defaultTier: string };
 }
 
 async function createKey(request: APIRequestContext, account: Account, projectId: string, scopes: string[] = ["products:read", "products:write"]) {
@@ -185,7 +185,7 @@ test.describe("management API shapes", () => {
   test("projects: create, list, get, patch, delete (which revokes its keys)", async ({ playwright, baseURL, request }) => {
     const account = await newAccount(playwright, baseURL!);
     const project = await createProject(request, account, "Storefront");
-    expect(project).toMatchObject({ name: "Storefront" });
+    expect(project).toMatchObject({ name: "Storefront", defaultTier: "free" });
     expect(project.id).toMatch(/^prj_/);
 
     const list = await request.get("/api/manage/v1/projects", { headers: account.auth });

@@ -11,6 +11,7 @@
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { auditEvents, signInThrottles } from "../db/schema";
+import { pruneThrottlesNowAndThen } from "./prune-throttles";
 
 export const ACCOUNT_MAX_FAILURES = 5;
 export const IP_MAX_FAILURES = 20;
@@ -52,6 +53,7 @@ export async function checkSignInThrottle(
 export async function recordSignInFailure(db: Db, { email, ip }: { email: string; ip: string }): Promise<void> {
   await bump(db, accountSubject(email), ACCOUNT_MAX_FAILURES);
   await bump(db, ipSubject(ip), IP_MAX_FAILURES);
+  await pruneThrottlesNowAndThen(db);
 }
 
 export async function clearAccountFailures(db: Db, email: string): Promise<void> {

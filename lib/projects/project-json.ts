@@ -1,14 +1,29 @@
-import type { Project } from "../db/schema";
+import { inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { tiers, type Project } from "../db/schema";
 
-/** The public shape of a project. */
+/** The public shape of a project. `defaultTier` is the tier's name, as a key's `tier` is (tier ids are internal). */
 export type ProjectJson = { id: string; name: string; defaultTier: string; createdAt: string; updatedAt: string };
 
-export const toProjectJson = (p: Project): ProjectJson => ({
-  id: p.id,
-  name: p.name,
-  defaultTier: p.defaultTierId,
-  createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(),
-});
+/** The public shape of projects, in the same order; reads their default tiers' names in one query. */
+export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJson[]> {
+  const tierIds = [...new Set(rows.map((p) => p.defaultTierId))];
+  const names = new Map(
+    tierIds.length === 0 ? [] : (await db.select({ id: tiers.id, name: tiers.name }).from(tiers).where(inArray(tiers.id, tierIds))).map((t) => [t.id, t.name]),
+  );
+  return rows.map((p) => ({
+    id: p.id,
+    name: p.name,
+    // The foreign key guarantees the tier row exists; the fallback only satisfies the Map's type.
+    defaultTier: names.get(p.defaultTierId) ?? p.defaultTierId,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  }));
+}
+
+export async function toProjectJson(db: Db, row: Project): Promise<ProjectJson> {
+  const [json] = await toProjectsJson(db, [row]);
+  return json;
+}
 
 export const PROJECT_NAME_MAX = 100;

@@ -3,6 +3,7 @@
 // abuser would otherwise make us pay, and it stops 409 answers from being used to enumerate addresses in bulk.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { pruneThrottlesNowAndThen } from "../auth/prune-throttles";
 import { signInThrottles } from "../db/schema";
 import { ApiError } from "../http/errors";
 
@@ -27,6 +28,7 @@ export async function chargeSignUpAttempt(db: Db, { ip, limit }: { ip: string; l
       attempts: signInThrottles.failures,
       retryAfter: sql<number>`greatest(1, ceil(extract(epoch from (${signInThrottles.windowStartedAt} + make_interval(secs => ${SIGNUP_WINDOW_SECONDS}) - now()))))::int`,
     });
+  await pruneThrottlesNowAndThen(db);
   if (row && row.attempts > limit) {
     const retryAfter = Number(row.retryAfter);
     throw new ApiError("too_many_attempts", `Too many sign-up attempts from this address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {

@@ -114,7 +114,7 @@ describe("projects", () => {
     const owner = await createUserWithToken(server.url);
     const auth = { token: owner.token };
     const project = await createProject(auth, "  Storefront  ");
-    expect(project).toMatchObject({ name: "Storefront", defaultTier: "tier_free" });
+    expect(project).toMatchObject({ name: "Storefront", defaultTier: "free" });
     expect(project.id).toMatch(/^prj_/);
 
     const list = await (await manage(server.url, auth, "GET", "/projects")).json();
@@ -134,6 +134,18 @@ describe("projects", () => {
 
     const actions = (await database.db.select().from(auditEvents).where(eq(auditEvents.projectId, project.id))).map((e) => e.action).sort();
     expect(actions).toEqual(["project.create", "project.delete", "project.update"]);
+  });
+
+  it("names the default tier as keys name theirs, following an admin's change", async () => {
+    const owner = await createUserWithToken(server.url);
+    const auth = { token: owner.token };
+    const project = await createProject(auth);
+    await database.db.update(projects).set({ defaultTierId: "tier_pro" }).where(eq(projects.id, project.id));
+    expect((await (await manage(server.url, auth, "GET", `/projects/${project.id}`)).json()).project.defaultTier).toBe("pro");
+    const listed = (await (await manage(server.url, auth, "GET", "/projects")).json()).projects;
+    expect(listed).toEqual([expect.objectContaining({ id: project.id, defaultTier: "pro" })]);
+    const renamed = await manage(server.url, auth, "PATCH", `/projects/${project.id}`, { name: "Renamed" });
+    expect((await renamed.json()).project).toMatchObject({ name: "Renamed", defaultTier: "pro" });
   });
 
   it("revokes every key of a deleted project in the same transaction", async () => {

@@ -4,17 +4,14 @@ import Link from "next/link";
 import { Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { CreateKeyButton } from "@/components/keys/create-key-dialog";
 import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, relativeTime, ScopeList, When } from "@/components/keys/key-display";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
-import { listKeys } from "@/lib/keys/list-keys";
+import { listMyKeys } from "@/lib/keys/list-my-keys";
 
 export const metadata: Metadata = { title: "Keys" };
 
 export default async function ProjectKeysPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const user = await requireUser();
   // The layout already answered 404 for projects that are not the user's.
-  const keys = await listKeys(await getDb(), { projectId, ownerId: user.id });
+  const keys = await listMyKeys(projectId);
 
   if (keys.length === 0) {
     return (

@@ -2,10 +2,7 @@
 import type { Metadata } from "next";
 import { ButtonLink, Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { When } from "@/components/keys/key-display";
-import { listProjectActivity } from "@/lib/audit/list-project-activity";
-import type { AuditEvent } from "@/lib/db/schema";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
+import { listMyProjectActivity, type ActivityEvent } from "@/lib/audit/list-my-project-activity";
 
 export const metadata: Metadata = { title: "Activity" };
 
@@ -25,7 +22,7 @@ const ACTION_LABELS: Record<string, string> = {
   "key.spike_release": "Throttle released on key",
 };
 
-function describe(event: AuditEvent): string {
+function describe(event: ActivityEvent): string {
   const m = event.metadata ?? {};
   const parts: string[] = [];
   if (typeof m.name === "string" && event.action !== "project.create") parts.push(`“${m.name}”`);
@@ -52,9 +49,8 @@ export default async function ProjectActivityPage({
 }) {
   const { projectId } = await params;
   const { before } = await searchParams;
-  const user = await requireUser();
   const cursor = before && /^\d+$/.test(before) ? Number(before) : null;
-  const { events, nextBefore } = await listProjectActivity(await getDb(), { projectId, ownerId: user.id, before: cursor });
+  const { events, nextBefore } = await listMyProjectActivity({ projectId, before: cursor });
 
   if (events.length === 0) {
     return <EmptyState title="No activity yet" text="Key creations, edits, rotations and revocations in this project will appear here." />;

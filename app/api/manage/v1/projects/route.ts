@@ -4,14 +4,14 @@ import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { createProject } from "@/lib/projects/create-project";
 import { listProjects } from "@/lib/projects/list-projects";
-import { toProjectJson } from "@/lib/projects/project-json";
+import { toProjectJson, toProjectsJson } from "@/lib/projects/project-json";
 
 export const GET = withUser({}, async (_request, { db, user }) => {
   const projects = await listProjects(db, { userId: user.id });
-  return json({ projects: projects.map(toProjectJson) });
+  return json({ projects: await toProjectsJson(db, projects) });
 });
 
 export const POST = withUser({}, async (request, { db, user, ip }) => {
   const project = await createProject(db, { user, input: await readJsonBody(request), ip });
-  return json({ project: toProjectJson(project) }, { status: 201 });
+  return json({ project: await toProjectJson(db, project) }, { status: 201 });
 });

@@ -5,21 +5,17 @@ import { notFound } from "next/navigation";
 import { ButtonLink, Card } from "@/components/ui";
 import { KeyDetail } from "@/components/keys/key-detail";
 import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, ScopeList, When } from "@/components/keys/key-display";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDb } from "@/lib/db/client";
 import { isApiError } from "@/lib/http/errors";
-import { getKey } from "@/lib/keys/get-key";
+import { getMyKey } from "@/lib/keys/get-my-key";
 
 export const metadata: Metadata = { title: "Key" };
 
 export default async function KeyPage({ params }: { params: Promise<{ projectId: string; keyId: string }> }) {
   const { projectId, keyId } = await params;
-  const user = await requireUser();
-  const key = await getKey(await getDb(), { keyId, ownerId: user.id }).catch((error) => {
+  const key = await getMyKey({ projectId, keyId }).catch((error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
     throw error;
   });
-  if (key.projectId !== projectId) notFound();
 
   return (
     <div className="space-y-6">

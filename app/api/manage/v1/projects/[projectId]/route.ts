@@ -11,12 +11,12 @@ type Params = { projectId: string };
 
 export const GET = withUser<Params>({}, async (_request, { db, user, params }) => {
   const project = await getProjectForUser(db, { projectId: params.projectId, userId: user.id });
-  return json({ project: toProjectJson(project) });
+  return json({ project: await toProjectJson(db, project) });
 });
 
 export const PATCH = withUser<Params>({}, async (request, { db, user, ip, params }) => {
   const project = await updateProject(db, { user, projectId: params.projectId, input: await readJsonBody(request), ip });
-  return json({ project: toProjectJson(project) });
+  return json({ project: await toProjectJson(db, project) });
 });
 
 export const DELETE = withUser<Params>({}, async (_request, { db, user, ip, params }) => {
