@@ -19,8 +19,12 @@ import type { LimitHeaders, VerifiedKey } from "./types";
 export type ApiKeyRouteOptions = {
   /** The scope the route requires; none for routes any valid key may call. */
   scope?: Scope;
-  /** Route pattern for usage, e.g. "GET /api/v1/products/{sku}". */
-  endpoint: string;
+  /**
+   * Route pattern for usage, e.g. "GET /api/v1/products/{sku}"; a function for handlers shared by several methods
+   * (405 stubs, the 404 catch-all). It must return a bounded set of labels (never the raw path): each distinct label is
+   * its own usage_rollups row per key and minute.
+   */
+  endpoint: string | ((request: Request) => string);
 };
 
 export type ApiKeyContext<P> = RouteMeta<P> & { key: VerifiedKey };
@@ -55,7 +59,7 @@ export function withApiKey<P = Record<string, never>>(
     meter({
       keyId: key.keyId,
       projectId: key.projectId,
-      endpoint: options.endpoint,
+      endpoint: typeof options.endpoint === "function" ? options.endpoint(request) : options.endpoint,
       status: response.status,
       latencyMs: performance.now() - startedAt,
       at,

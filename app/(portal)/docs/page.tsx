@@ -3,10 +3,8 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { Badge, Card, CodeBlock, PageHeader } from "@/components/ui";
-import { requireUser } from "@/lib/auth/current-user";
-import { getDocsContext } from "@/lib/catalog/get-docs-context";
+import { getMyDocsContext } from "@/lib/catalog/get-my-docs-context";
 import { openApiDocument } from "@/lib/catalog/openapi";
-import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API reference · Keyport" };
@@ -40,8 +38,7 @@ function curl(method: string, path: string, origin: string, keyStart: string): s
 const limit = (n: number | null | undefined) => (n == null ? "unlimited" : n.toLocaleString("en-US"));
 
 export default async function DocsPage() {
-  const user = await requireUser();
-  const { key, tier } = await getDocsContext(await getDb(), { ownerId: user.id });
+  const { key, tier } = await getMyDocsContext();
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
   const keyStart = key?.start ?? "kp_live_XXXX";

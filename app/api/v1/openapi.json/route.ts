@@ -1,4 +1,5 @@
 // GET /api/v1/openapi.json — the OpenAPI 3.1 document of /api/v1 (no key needed)
+// POST, PUT, PATCH, DELETE — 405 method_not_allowed (no key needed either: nothing here is metered)
 import { openApiDocument } from "@/lib/catalog/openapi";
 import { route } from "@/lib/http/route";
 import { methodNotAllowed } from "@/lib/http/method-not-allowed";
@@ -8,5 +9,5 @@ export const dynamic = "force-static";
 
 export const GET = route(() => json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }));
 
-const notAllowed = methodNotAllowed(["GET"]);
+const notAllowed = route(methodNotAllowed(["GET"]));
 export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

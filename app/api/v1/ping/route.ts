@@ -1,6 +1,7 @@
 // GET /api/v1/ping — 200 { ok, keyId, projectId } for any valid key: exercises the whole gateway path
+// POST, PUT, PATCH, DELETE — 405 method_not_allowed, after the key is authenticated, charged and metered
 import { withApiKey } from "@/lib/gateway/with-api-key";
-import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -9,5 +10,5 @@ export const GET = withApiKey({ endpoint: "GET /api/v1/ping" }, (_request, { key
   json({ ok: true, keyId: key.keyId, projectId: key.projectId }),
 );
 
-const notAllowed = methodNotAllowed(["GET"]);
+const notAllowed = withApiKey({ endpoint: methodLabel("/api/v1/ping") }, methodNotAllowed(["GET"]));
 export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,9 +1,10 @@
 // GET /api/v1/products — one page of the project's catalog; POST /api/v1/products — create a product
+// PUT, PATCH, DELETE — 405 method_not_allowed, after the key is authenticated, charged and metered
 import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { createProductInput, listProductsQuery } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { parseBody, parseQuery } from "@/lib/http/parse";
-import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -19,5 +20,5 @@ export const POST = withApiKey({ scope: "products:write", endpoint: "POST /api/v
   return json({ data: product }, { status: 201, headers: { Location: `/api/v1/products/${product.sku}` } });
 });
 
-const notAllowed = methodNotAllowed(["GET", "POST"]);
+const notAllowed = withApiKey({ endpoint: methodLabel("/api/v1/products") }, methodNotAllowed(["GET", "POST"]));
 export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

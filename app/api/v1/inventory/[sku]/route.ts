@@ -1,9 +1,10 @@
 // GET /api/v1/inventory/{sku} — a product's stock level; PUT — set it
+// POST, PATCH, DELETE — 405 method_not_allowed, after the key is authenticated, charged and metered
 import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { setInventoryInput } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { parseBody } from "@/lib/http/parse";
-import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 type Params = { sku: string };
@@ -19,5 +20,5 @@ export const PUT = withApiKey<Params>({ scope: "inventory:write", endpoint: "PUT
   return json({ data: await (await catalogForKey(key)).setStock(params.sku, stock) });
 });
 
-const notAllowed = methodNotAllowed(["GET", "PUT"]);
+const notAllowed = withApiKey<Params>({ endpoint: methodLabel("/api/v1/inventory/{sku}") }, methodNotAllowed(["GET", "PUT"]));
 export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE };

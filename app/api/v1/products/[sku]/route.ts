@@ -1,9 +1,10 @@
 // GET /api/v1/products/{sku} — one product; PATCH — change some fields; DELETE — remove it
+// POST, PUT — 405 method_not_allowed, after the key is authenticated, charged and metered
 import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { updateProductInput } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { parseBody } from "@/lib/http/parse";
-import { methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
 import { json, noContent } from "@/lib/http/respond";
 
 type Params = { sku: string };
@@ -24,5 +25,5 @@ export const DELETE = withApiKey<Params>({ scope: "products:write", endpoint: "D
   return noContent({ "Cache-Control": "no-store" });
 });
 
-const notAllowed = methodNotAllowed(["GET", "PATCH", "DELETE"]);
+const notAllowed = withApiKey<Params>({ endpoint: methodLabel("/api/v1/products/{sku}") }, methodNotAllowed(["GET", "PATCH", "DELETE"]));
 export { notAllowed as POST, notAllowed as PUT };
