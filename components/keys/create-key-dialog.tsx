@@ -2,7 +2,7 @@
 // "Create key": the form, then the one-time secret view in the same dialog.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Checkbox, Dialog, Field, Input, Select, Textarea } from "@/components/ui";
+import { Button, Checkbox, Dialog, Field, Input, Select, Textarea, PlusIcon } from "@/components/ui";
 import type { KeyJson } from "@/lib/keys/serialize-key";
 import { SCOPES } from "@/lib/keys/scopes";
 import { callManageApi, ManageApiError } from "./api-client";
@@ -62,12 +62,9 @@ export function CreateKeyButton({ projectId, label = "Create key" }: { projectId
   }
 
   return (
-    // The dialog inherits text alignment from where it sits in the DOM (e.g. a centred empty state).
-    <div className="contents text-left">
+    <>
       <Button onClick={() => setOpen(true)}>
-        <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden>
-          <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
-        </svg>
+        <PlusIcon />
         {label}
       </Button>
       <Dialog
@@ -141,6 +138,6 @@ export function CreateKeyButton({ projectId, label = "Create key" }: { projectId
           </form>
         )}
       </Dialog>
-    </div>
+    </>
   );
 }

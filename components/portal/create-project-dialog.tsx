@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Dialog, Field, Input, useToast } from "@/components/ui";
+import { Button, Dialog, Field, Input, useToast, PlusIcon } from "@/components/ui";
 import { callManageApi } from "@/components/keys/api-client";
 import type { ProjectJson } from "@/lib/projects/project-json";
 import { problemMessage } from "./problem-message";
@@ -42,9 +42,7 @@ export function CreateProjectDialog({ label = "New project", variant = "primary"
   return (
     <>
       <Button variant={variant} onClick={() => setOpen(true)}>
-        <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden>
-          <path d="M10.75 4.75a.75.75 0 0 0-1.5 0v4.5h-4.5a.75.75 0 0 0 0 1.5h4.5v4.5a.75.75 0 0 0 1.5 0v-4.5h4.5a.75.75 0 0 0 0-1.5h-4.5v-4.5Z" />
-        </svg>
+        <PlusIcon />
         {label}
       </Button>
       <Dialog

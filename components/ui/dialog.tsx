@@ -45,7 +45,8 @@ export function Dialog({ open, onClose, title, description, children, footer, si
         if (e.target === ref.current) onClose();
       }}
       className={cx(
-        "m-auto w-[calc(100%-2rem)] rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40",
+        // text-left: a dialog must not inherit the alignment of where it sits (e.g. a centred empty state).
+        "m-auto w-[calc(100%-2rem)] rounded-xl border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40",
         { sm: "max-w-sm", md: "max-w-lg", lg: "max-w-2xl" }[size],
         className,
       )}

@@ -12,3 +12,4 @@ export { Spinner } from "./spinner";
 export { CopyButton } from "./copy-button";
 export { CodeBlock } from "./code-block";
 export { TabNav, type TabNavItem } from "./tab-nav";
+export { PlusIcon } from "./icons";
