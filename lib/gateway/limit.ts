@@ -3,13 +3,15 @@ import { getDb } from "../db/client";
 import { applyLimits } from "../ratelimit/apply-limits";
 import type { LimitHeaders, VerifiedKey } from "./types";
 
-/** Charges one request to every policy of the key's tier; throws ApiError 429 or 503 (with headers) if refused. */
-export async function chargeLimits(key: VerifiedKey, _now: Date = new Date()): Promise<LimitHeaders> {
-  // The store's clock decides windows (it must agree with @upstash/ratelimit's), so `now` is taken there.
+/**
+ * Charges one request to every policy of the key's tier; throws ApiError 429 or 503 (with headers) if refused.
+ * No clock argument: the store's clock decides windows (it must agree with @upstash/ratelimit's).
+ */
+export async function chargeLimits(key: VerifiedKey): Promise<LimitHeaders> {
   return applyLimits(await getDb(), { key, charge: true });
 }
 
 /** The key's current limit state without charging, for responses refused before the limit step. */
-export async function peekLimits(key: VerifiedKey, _now: Date = new Date()): Promise<LimitHeaders> {
+export async function peekLimits(key: VerifiedKey): Promise<LimitHeaders> {
   return applyLimits(await getDb(), { key, charge: false });
 }

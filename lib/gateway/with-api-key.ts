@@ -44,13 +44,13 @@ export function withApiKey<P = Record<string, never>>(
     let response: Response;
     try {
       authorizeKey(key, { ip: meta.ip, scope: options.scope });
-      limitHeaders = await chargeLimits(key, at);
+      limitHeaders = await chargeLimits(key);
       response = await handler(request, { ...meta, key });
     } catch (error) {
       response = errorResponse(error, meta.requestId);
       // Refused before the limit step: show the key's limit state without charging it.
       if (isApiError(error) && (error.code === "ip_not_allowed" || error.code === "insufficient_scope")) {
-        limitHeaders = await peekLimits(key, at).catch(() => ({}));
+        limitHeaders = await peekLimits(key).catch(() => ({}));
       }
     }
     for (const [name, value] of Object.entries(limitHeaders)) {
