@@ -4,7 +4,8 @@
 // Builds once (`--no-build` reuses an existing build), creates a fresh database, runs autocannon rounds that
 // alternate the two routes, prints requests/s and latency percentiles and the ratio, then drops the database.
 // Options: --rounds 3 --duration 10 --connections 20 --no-build --profile (V8 CPU profile of the server into
-// .bench-profile/, for finding what the metered path spends its time on)
+// .bench-profile/, for finding what the metered path spends its time on) --only bare|metered (one route, e.g. to
+// profile it alone)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +29,8 @@ const DURATION = option("duration", 10);
 const CONNECTIONS = option("connections", 20);
 const distDir = process.env.KEYPORT_DIST_DIR || ".next";
 const redisUrl = process.env.REDIS_URL || TEST_REDIS_URL;
+const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : null;
+if (only !== null && only !== "bare" && only !== "metered") throw new Error("--only takes bare or metered");
 
 type Sample = { rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUsPerRequest: number };
 
@@ -125,14 +128,15 @@ async function main() {
     if (check.status !== 200 || !check.headers.get("ratelimit")) throw new Error(`metered route answered ${check.status} without limits`);
 
     console.log(`warming up (${CONNECTIONS} connections)…`);
-    await run(bare.url, bare.headers, 3);
-    await run(metered.url, metered.headers, 3);
+    if (only !== "metered") await run(bare.url, bare.headers, 3);
+    if (only !== "bare") await run(metered.url, metered.headers, 3);
 
     const samples: { bare: Sample[]; metered: Sample[] } = { bare: [], metered: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternate which goes first, so drift (thermal, GC, other load) does not favour one side.
       const order = round % 2 ? (["bare", "metered"] as const) : (["metered", "bare"] as const);
       for (const which of order) {
+        if (only && which !== only) continue;
         const target = which === "bare" ? bare : metered;
         const s = await run(target.url, target.headers, DURATION, server.pid!);
         samples[which].push(s);
@@ -140,6 +144,7 @@ async function main() {
       }
     }
 
+    if (only) return;
     const summary = (xs: Sample[]) => ({
       rps: mean(xs.map((s) => s.rps)),
       p50: median(xs.map((s) => s.p50)),

@@ -6,7 +6,8 @@ import { getRedis, redisKey, redisUsable } from "../redis/client";
 import { ioredisAdapter } from "./ioredis-adapter";
 import { MemoryLimiterStore } from "./memory-store";
 import type { LimiterStore } from "./store";
-import { UpstashLimiterStore, type ScriptRedis } from "./upstash-store";
+import type { ScriptRedis } from "./calendar-windows";
+import { UpstashLimiterStore } from "./upstash-store";
 
 /** Upstash REST: one attempt per command (no retry backoff); the limiter deadline decides "unavailable" sooner. */
 export const UPSTASH_REQUEST_TIMEOUT_MS = 2_000;

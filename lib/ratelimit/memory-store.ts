@@ -32,7 +32,7 @@ export class MemoryLimiterStore implements LimiterStore {
   async ping(): Promise<void> {}
 
   private id(keyId: string, p: Policy) {
-    return `${keyId}:${p.slot}:${p.start}`;
+    return `${keyId}:${p.name}:${p.start}`;
   }
 
   private counter(keyId: string, p: Policy): Counter {

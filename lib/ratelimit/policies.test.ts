@@ -1,5 +1,6 @@
 // Window edges with an injected clock: the in-process store and the pure window math, no waiting.
 import { describe, expect, it } from "vitest";
+import { counterKey } from "./calendar-windows";
 import { limitHeaders } from "./limit-headers";
 import { MemoryLimiterStore } from "./memory-store";
 import { policiesFor, type TierLimits } from "./policies";
@@ -31,7 +32,7 @@ describe("policiesFor", () => {
     const now = t("2026-02-14T13:45:30Z");
     const a = policiesFor(tier({ perDay: 10 }), now)[0];
     const b = policiesFor(tier({ perDay: 99 }), now)[0];
-    expect([a.slot, a.start, a.bucketMs]).toEqual([b.slot, b.start, b.bucketMs]);
+    expect(counterKey("p:{k}", a)).toBe(counterKey("p:{k}", b));
   });
 });
 

@@ -15,14 +15,6 @@ export type Policy = {
   /** Window start and end (exclusive), ms since the epoch. */
   start: number;
   end: number;
-  /**
-   * Width of the fixed window as @upstash/ratelimit computes it (bucket = floor(now / bucketMs)). Seconds, minutes
-   * and days since the epoch are UTC-aligned; a calendar month is not a fixed width, so the month identifier names
-   * the month and its bucket width is the month's end (the bucket index stays 0 through the whole month).
-   */
-  bucketMs: number;
-  /** Appended to the key id in the store's identifier. Never contains the tier: a tier change keeps the counts. */
-  slot: string;
 };
 
 export type PolicyState = {
@@ -38,7 +30,7 @@ const DAY = 24 * 60 * MINUTE;
 
 function fixed(name: PolicyName, limit: number, width: number, now: number): Policy {
   const start = Math.floor(now / width) * width;
-  return { name, limit, start, end: start + width, bucketMs: width, slot: name };
+  return { name, limit, start, end: start + width };
 }
 
 export function monthWindow(now: number): { start: number; end: number; label: string } {
@@ -60,7 +52,7 @@ export function policiesFor(tier: TierLimits, now: number): Policy[] {
   if (tier.perDay != null) out.push(fixed("day", tier.perDay, DAY, now));
   if (tier.perMonth != null) {
     const month = monthWindow(now);
-    out.push({ name: "month", limit: tier.perMonth, start: month.start, end: month.end, bucketMs: month.end, slot: `month:${month.label}` });
+    out.push({ name: "month", limit: tier.perMonth, start: month.start, end: month.end });
   }
   return out;
 }

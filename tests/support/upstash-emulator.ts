@@ -4,7 +4,6 @@
 // `Upstash-Encoding: base64` request header (which @upstash/redis sends by default) string results are base64.
 import { createServer, type Server } from "node:http";
 import Redis from "ioredis";
-import { ScriptShas } from "../../lib/ratelimit/ioredis-adapter";
 
 export type UpstashEmulator = { url: string; token: string; close: () => Promise<void>; server: Server };
 
@@ -19,21 +18,11 @@ const encode = (value: unknown): unknown => {
 export async function startUpstashEmulator(redisUrl: string, token = "test-upstash-token"): Promise<UpstashEmulator> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
 
-  // Upstash accepts the `#!lua flags=allow-key-locking` shebang of @upstash/ratelimit's scripts; Redis does not.
-  const shas = new ScriptShas();
-  const translate = (name: string, args: string[]): [string, string[]] => {
-    const upper = name.toUpperCase();
-    if (upper === "EVAL") return [name, [shas.remember(args[0]).script, ...args.slice(1)]];
-    if (upper === "EVALSHA") return [name, [shas.resolve(args[0]) ?? args[0], ...args.slice(1)]];
-    return [name, args];
-  };
-
   const run = async (command: unknown): Promise<Reply> => {
     if (!Array.isArray(command) || command.length === 0) return { error: "ERR command must be a non-empty array" };
     const parts = command.map((part) => (typeof part === "string" ? part : JSON.stringify(part)));
-    const [name, args] = translate(parts[0], parts.slice(1));
     try {
-      return { result: await redis.call(name, ...args) };
+      return { result: await redis.call(parts[0], ...parts.slice(1)) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -63,8 +52,7 @@ export async function startUpstashEmulator(redisUrl: string, token = "test-upsta
         // Atomic: queue everything in one MULTI on a dedicated connection.
         const multi = redis.multi();
         for (const command of body as unknown[][]) {
-          const [name, args] = translate(String(command[0]), command.slice(1).map(String));
-          multi.call(name, ...args);
+          multi.call(String(command[0]), ...command.slice(1).map(String));
         }
         const results = (await multi.exec()) ?? [];
         return send(200, results.map(([error, result]) => out(error ? { error: error.message } : { result })));
