@@ -73,7 +73,9 @@ const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "api-key", "key", "token",
 /** The presented secret. A key anywhere in the query string is refused (it is in logs and histories by now). */
 function credentialsOf(request: Request): string {
   const keyShaped = keyShapedPattern(env().KEY_PREFIX);
-  for (const [name, value] of new URL(request.url).searchParams) {
+  // Most calls have no query string; parsing the URL is then skipped.
+  const searchParams = request.url.includes("?") ? new URL(request.url).searchParams : [];
+  for (const [name, value] of searchParams) {
     if (KEY_PARAM_NAMES.has(name.toLowerCase()) || keyShaped.test(value.trim())) {
       throw new ApiError(
         "api_key_in_url",

@@ -3,7 +3,7 @@
 //   management token: <prefix>m_<body><check>        e.g. kpm_<32 base62><6 base62>
 // The checksum is the CRC32 of everything before it, written as 6 base62 digits, so a leak scanner (or we) can
 // reject a mistyped or made-up string without a database lookup.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -33,7 +33,8 @@ export function checksum(payload: string): string {
   return out;
 }
 
-export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+/** SHA-256, hex. The one-shot hash: this runs on every metered request, and it costs a third of a Hash object. */
+export const hashSecret = (secret: string) => hash("sha256", secret, "hex");
 
 export type IssuedSecret = { secret: string; hash: string; start: string; last4: string };
 
