@@ -198,6 +198,20 @@ export const usageRollups = pgTable(
   ],
 );
 
+/**
+ * Usage journal segments already added to usage_rollups (lib/usage): whoever inserts a segment's row writes its counts,
+ * in the same transaction, so a segment flushed by its owner and also recovered from Redis by another instance is
+ * counted once. Rows older than a week are pruned (a journal is recovered within seconds or not at all).
+ */
+export const usageJournalApplied = pgTable(
+  "usage_journal_applied",
+  {
+    journalKey: text("journal_key").primaryKey(),
+    appliedAt: ts("applied_at").notNull().defaultNow(),
+  },
+  (t) => [index("usage_journal_applied_at_idx").on(t.appliedAt)],
+);
+
 /** Failed sign-in counters (per account and per IP) and sign-up attempt counters (per IP), shared by every instance. */
 export const signInThrottles = pgTable("sign_in_throttles", {
   /** "email:<address>" or "ip:<address>" (failed sign-ins); "signup:<address>" (sign-up attempts, failures = count). */

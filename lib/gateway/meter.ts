@@ -12,8 +12,12 @@ export type MeterEntry = {
   at: Date;
 };
 
-/** Counts one request with a valid key, exactly once. Never throws and never waits on the database. */
-export function meter(entry: MeterEntry): void {
+/**
+ * Counts one request with a valid key, exactly once. Never throws and never waits on the database. With Redis or
+ * Upstash configured the promise resolves once the request is journaled there (answer after that, and a crash cannot
+ * lose it); it resolves anyway within half a second when Redis is down or slow, and never rejects.
+ */
+export function meter(entry: MeterEntry): Promise<void> {
   startUsageFlusher(getDb);
-  recordUsage(entry);
+  return recordUsage(entry);
 }

@@ -56,7 +56,8 @@ export function withApiKey<P = Record<string, never>>(
     for (const [name, value] of Object.entries(limitHeaders)) {
       if (!response.headers.has(name)) response.headers.set(name, value);
     }
-    meter({
+    // Answered only once the count is durable (journaled), so a crash right after cannot lose it; bounded, never throws.
+    await meter({
       keyId: key.keyId,
       projectId: key.projectId,
       endpoint: typeof options.endpoint === "function" ? options.endpoint(request) : options.endpoint,

@@ -2,186 +2,374 @@
 // the minute, hour and day rows of usage_rollups in one batched statement every second. Never a database write per
 // request. A failed flush keeps its counts and retries; SIGTERM flushes everything (lib/lifecycle).
 //
-// What a SIGKILL (or a crash) can lose: the requests answered since the last successful flush — at most about one
-// flush interval (1 s), longer only while the database is unreachable. Nothing else is buffered anywhere.
-import { sql } from "drizzle-orm";
+// With Redis or Upstash configured, every request is also journaled in Redis before it is answered (group commit:
+// the entries of one event-loop turn, and of every turn while an append is in flight, go in one append; the gateway
+// waits for the acknowledgement, at most APPEND_WAIT_MS). Memory is cut into segments (a new one every flush tick, or
+// when the current one is older than MAX_SEGMENT_AGE_MS), each with its own Redis list leased to this process. A
+// flush marks its segments applied in usage_journal_applied and writes their counts in one transaction, then deletes
+// their lists; when a process dies its leases run out and any instance replays its lists (usage-recovery.ts).
+// Whoever marks a segment applied writes it, so nothing is ever counted twice.
+//
+// What a SIGKILL (or a crash) can lose:
+// - Redis / Upstash mode: nothing that was answered; another instance (or the restarted one) writes it within about
+//   LEASE_MS + RECOVERY_INTERVAL_MS. Exceptions, all during a Redis failure: a request answered while Redis was known
+//   down, or whose append failed or took longer than APPEND_WAIT_MS, is counted in memory only (a warning is logged),
+//   so a crash before the next flush loses it; Redis losing its data (a restart without persistence) at the same
+//   time as the app crashes; and a process that stalls longer than LEASE_MS: if another instance replays one of its
+//   segments meanwhile, what it journals to that segment afterwards is dropped (logged), not counted twice.
+// - In-process mode (no Redis): the requests answered since the last successful flush — at most about one flush
+//   interval (1 s), longer only while the database is unreachable.
+import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
-import { usageRollups } from "../db/schema";
 import type { MeterEntry } from "../gateway/meter";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
-import { addHistograms, emptyHistogram, latencyBucket } from "./latency";
-import { outcomeOf } from "./outcome";
+import { encodeEntry } from "./journal-entry";
+import { getJournalStore, type JournalStore } from "./journal-store";
+import { latencyBucket } from "./latency";
+import { countRequest, mergeCell, MINUTE, totalOf, writeUsageOnce, type Cells } from "./usage-cells";
+import { pruneAppliedJournals, recoverUsageJournals } from "./usage-recovery";
 
 export const FLUSH_INTERVAL_MS = 1_000;
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+/** A segment older than this is closed by the next request even if the flush timer is late. */
+export const MAX_SEGMENT_AGE_MS = 2_000;
+/** How long a response waits for its journal entry to be settled before it is sent anyway. */
+export const APPEND_WAIT_MS = 500;
+/** Lease of a journal this process holds; refreshed every flush tick, so only a dead (or stalled) owner's expires. */
+export const LEASE_MS = 10_000;
+/** How long requests stop waiting on a journal that just failed or was late. */
+export const JOURNAL_PAUSE_MS = 2_000;
+export const RECOVERY_INTERVAL_MS = 5_000;
+const PRUNE_INTERVAL_MS = 60 * 60_000;
+const WARN_INTERVAL_MS = 60_000;
 
-type Counts = {
-  keyId: string;
-  projectId: string;
-  endpoint: string;
-  /** Bucket start, ms since the epoch (UTC). */
-  bucket: number;
-  total: number;
-  success: number;
-  clientErrors: number;
-  rateLimited: number;
-  serverErrors: number;
-  latencySumMs: number;
-  histogram: number[];
+type Segment = {
+  no: number;
+  /** Its Redis list; null without a journal. */
+  journalKey: string | null;
+  cells: Cells;
+  /** An append was started: the list may exist, so the segment is marked applied when written, leased, deleted. */
+  journaled: boolean;
+  /** Its batches not yet settled (each settles at most about APPEND_WAIT_MS after it was opened). */
+  appends: Set<Promise<void>>;
+  openedAt: number;
 };
+
+/** Entries sent in one append: those of one event-loop turn, or of every turn while the previous append was in flight. */
+type Batch = { segment: Segment; entries: string[]; done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout; settled: boolean };
 
 type State = {
-  cells: Map<string, Counts>;
+  journal: JournalStore | null;
+  instanceId: string;
+  segmentNo: number;
+  current: Segment;
+  closed: Segment[];
+  /** Segments the running flush is writing. */
+  writing: Segment[];
+  /** The batch taking this turn's entries. */
+  batch: Batch | null;
+  /** Batches waiting to be sent. */
+  queue: Batch[];
+  /** An append is in flight. */
+  sending: boolean;
+  sendScheduled: boolean;
+  /** No journaling until then (see pauseJournal). */
+  journalPausedUntil: number;
   timer: NodeJS.Timeout | null;
   flushing: Promise<void> | null;
+  recovering: Promise<void> | null;
+  lastRecoveryAt: number;
+  lastPruneAt: number;
+  warnedAt: Map<string, number>;
   db: (() => Promise<Db>) | null;
-  stopping: boolean;
 };
 
-const state = ((globalThis as { __keyportUsageBuffer?: State }).__keyportUsageBuffer ??= {
-  cells: new Map(),
+const newInstanceId = () => randomBytes(6).toString("hex");
+
+const state: State = ((globalThis as { __keyportUsageSegments?: State }).__keyportUsageSegments ??= {
+  journal: null,
+  instanceId: newInstanceId(),
+  segmentNo: 0,
+  current: { no: 0, journalKey: null, cells: new Map(), journaled: false, appends: new Set(), openedAt: Date.now() },
+  closed: [],
+  writing: [],
+  batch: null,
+  queue: [],
+  sending: false,
+  sendScheduled: false,
+  journalPausedUntil: 0,
   timer: null,
   flushing: null,
+  recovering: null,
+  lastRecoveryAt: 0,
+  lastPruneAt: 0,
+  warnedAt: new Map(),
   db: null,
-  stopping: false,
 });
 
-const cellId = (keyId: string, bucket: number, endpoint: string) => `${keyId}\u0000${bucket}\u0000${endpoint}`;
+const RESOLVED = Promise.resolve();
 
-/** Counts one request in memory. Synchronous and allocation-light: this is on every metered request's path. */
-export function recordUsage(entry: MeterEntry): void {
+/**
+ * Counts one request in memory and, with a journal, queues its entry for this turn's append. The promise resolves
+ * once the entry is in Redis, or at once / after APPEND_WAIT_MS when Redis is down or slow; it never rejects.
+ * Synchronous and allocation-light otherwise: this is on every metered request's path.
+ */
+export function recordUsage(entry: MeterEntry): Promise<void> {
+  const now = Date.now();
+  let segment = state.current;
+  if (now - segment.openedAt > MAX_SEGMENT_AGE_MS) segment = rotate();
   const minute = Math.floor(entry.at.getTime() / MINUTE) * MINUTE;
-  const id = cellId(entry.keyId, minute, entry.endpoint);
-  let cell = state.cells.get(id);
-  if (!cell) {
-    cell = {
-      keyId: entry.keyId,
-      projectId: entry.projectId,
-      endpoint: entry.endpoint,
-      bucket: minute,
-      total: 0,
-      success: 0,
-      clientErrors: 0,
-      rateLimited: 0,
-      serverErrors: 0,
-      latencySumMs: 0,
-      histogram: emptyHistogram(),
-    };
-    state.cells.set(id, cell);
-  }
-  cell.total += 1;
-  cell[outcomeOf(entry.status)] += 1;
   const ms = Math.max(0, entry.latencyMs);
-  cell.latencySumMs += Math.round(ms);
-  cell.histogram[latencyBucket(ms)] += 1;
+  const roundedMs = Math.round(ms);
+  const bucket = latencyBucket(ms);
+  countRequest(segment.cells, entry.keyId, entry.projectId, entry.endpoint, minute, entry.status, roundedMs, bucket);
+  const journal = state.journal;
+  if (!journal || !segment.journalKey || now < state.journalPausedUntil || !journal.usable()) return RESOLVED;
+  let batch = state.batch;
+  if (!batch || batch.segment !== segment) batch = openBatch(segment);
+  batch.entries.push(encodeEntry(entry.keyId, entry.projectId, entry.endpoint, minute, entry.status, roundedMs, bucket));
+  return batch.done;
+}
+
+function openBatch(segment: Segment): Batch {
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  // One deadline per batch, not per request, counted from its first entry: no response waits longer than this for
+  // its acknowledgement. Answering without it only weakens durability (the counts are in memory); an append that
+  // lands late is harmless (see JournalStore.append).
+  // Judged after pending I/O is read (setImmediate), so a reply already in the socket wins over a late timer.
+  const timer = setTimeout(() => {
+    setImmediate(() => {
+      if (batch.settled) return;
+      pauseJournal(null, `usage journal append slower than its deadline; answering without it${MEMORY_ONLY}`);
+      resolve();
+    });
+  }, APPEND_WAIT_MS);
+  timer.unref();
+  const batch: Batch = { segment, entries: [], done, resolve, timer, settled: false };
+  state.batch = batch;
+  state.queue.push(batch);
+  segment.journaled = true;
+  segment.appends.add(done);
+  void done.then(() => segment.appends.delete(done));
+  // Everything recorded until the end of this turn joins the batch (and, while an append is in flight, everything
+  // recorded until it returns: one append at a time, so a busy process sends fewer, larger ones).
+  if (!state.sending) scheduleSend();
+  return batch;
+}
+
+function scheduleSend(): void {
+  if (state.sendScheduled) return;
+  state.sendScheduled = true;
+  setImmediate(sendQueued);
+}
+
+function sendQueued(): void {
+  state.sendScheduled = false;
+  if (state.sending || state.queue.length === 0) return;
+  const batches = state.queue;
+  state.queue = [];
+  state.batch = null;
+  const journal = state.journal;
+  state.sending = true;
+  // Usually one batch; two when the segment rotated in between.
+  void Promise.all(
+    batches.map((batch) => {
+      const settle = () => {
+        batch.settled = true;
+        clearTimeout(batch.timer);
+        batch.resolve();
+      };
+      if (!journal || !batch.segment.journalKey) return settle();
+      return journal.append(batch.segment.journalKey, batch.entries, Date.now() + LEASE_MS).then(settle, (error: unknown) => {
+        pauseJournal(error, `usage journal append failed; answering without it${MEMORY_ONLY}`);
+        settle();
+      });
+    }),
+  ).then(() => {
+    state.sending = false;
+    if (state.queue.length > 0) scheduleSend();
+  });
+}
+
+/**
+ * After a failed or late append, requests stop waiting on the journal for JOURNAL_PAUSE_MS (they are counted in memory
+ * only): with Upstash there is no connection state telling that it is down, and a response must not pay the whole
+ * deadline each time during an outage. The first batch after the pause probes again.
+ */
+function pauseJournal(error: unknown, message: string): void {
+  state.journalPausedUntil = Date.now() + JOURNAL_PAUSE_MS;
+  warn(error, message);
+}
+
+const MEMORY_ONLY = " (counted in memory only: a crash before the next flush would lose these requests)";
+
+/** One warning a minute at most per message: an outage must not flood the log; one line a minute says it goes on. */
+function warn(error: unknown, message: string): void {
+  const now = Date.now();
+  if (now - (state.warnedAt.get(message) ?? -Infinity) < WARN_INTERVAL_MS) return;
+  state.warnedAt.set(message, now);
+  logger.warn(error ? { err: error } : {}, message);
+}
+
+/** Closes the current segment (if it counted anything) and opens the next one. */
+function rotate(): Segment {
+  const old = state.current;
+  if (old.cells.size > 0) {
+    const last = state.closed.at(-1);
+    // Unjournaled segments need no separate applied check: merge them, so a long database outage holds one map.
+    if (!old.journaled && last && !last.journaled) for (const cell of old.cells.values()) mergeCell(last.cells, MINUTE, cell);
+    else state.closed.push(old);
+  }
+  const no = ++state.segmentNo;
+  state.current = {
+    no,
+    journalKey: state.journal ? state.journal.journalKey(state.instanceId, no) : null,
+    cells: new Map(),
+    journaled: false,
+    appends: new Set(),
+    openedAt: Date.now(),
+  };
+  return state.current;
 }
 
 /** Requests counted in memory and not yet written. */
 export function pendingUsage(): number {
-  let n = 0;
-  for (const cell of state.cells.values()) n += cell.total;
+  let n = totalOf(state.current.cells);
+  for (const s of state.closed) n += totalOf(s.cells);
+  for (const s of state.writing) n += totalOf(s.cells);
   return n;
 }
 
-function merge(into: Map<string, Counts>, granularityMs: number, cell: Counts) {
-  const bucket = Math.floor(cell.bucket / granularityMs) * granularityMs;
-  const id = cellId(cell.keyId, bucket, cell.endpoint);
-  const existing = into.get(id);
-  if (!existing) {
-    into.set(id, { ...cell, bucket, histogram: [...cell.histogram] });
-    return;
-  }
-  existing.total += cell.total;
-  existing.success += cell.success;
-  existing.clientErrors += cell.clientErrors;
-  existing.rateLimited += cell.rateLimited;
-  existing.serverErrors += cell.serverErrors;
-  existing.latencySumMs += cell.latencySumMs;
-  addHistograms(existing.histogram, cell.histogram);
-}
-
-/** Adds the given minute counts to their minute, hour and day rows, in one INSERT … ON CONFLICT statement. */
-export async function writeUsage(db: Db, cells: Iterable<Counts>): Promise<void> {
-  const hours = new Map<string, Counts>();
-  const days = new Map<string, Counts>();
-  const rows: (typeof usageRollups.$inferInsert)[] = [];
-  const toRow = (c: Counts, granularity: "minute" | "hour" | "day") => ({
-    keyId: c.keyId,
-    projectId: c.projectId,
-    granularity,
-    bucket: new Date(c.bucket),
-    endpoint: c.endpoint,
-    total: c.total,
-    success: c.success,
-    clientErrors: c.clientErrors,
-    rateLimited: c.rateLimited,
-    serverErrors: c.serverErrors,
-    latencySumMs: c.latencySumMs,
-    latencyHistogram: c.histogram,
-  });
-  for (const cell of cells) {
-    rows.push(toRow(cell, "minute"));
-    merge(hours, HOUR, cell);
-    merge(days, DAY, cell);
-  }
-  if (rows.length === 0) return;
-  for (const c of hours.values()) rows.push(toRow(c, "hour"));
-  for (const c of days.values()) rows.push(toRow(c, "day"));
-  await db
-    .insert(usageRollups)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [usageRollups.keyId, usageRollups.granularity, usageRollups.bucket, usageRollups.endpoint],
-      set: {
-        total: sql.raw(`usage_rollups.total + excluded.total`),
-        success: sql.raw(`usage_rollups.success + excluded.success`),
-        clientErrors: sql.raw(`usage_rollups.client_errors + excluded.client_errors`),
-        rateLimited: sql.raw(`usage_rollups.rate_limited + excluded.rate_limited`),
-        serverErrors: sql.raw(`usage_rollups.server_errors + excluded.server_errors`),
-        latencySumMs: sql.raw(`usage_rollups.latency_sum_ms + excluded.latency_sum_ms`),
-        // Element-wise sum; a shorter array (older bucket bounds) counts as zeros.
-        latencyHistogram: sql.raw(
-          `array(select coalesce(a, 0) + coalesce(b, 0) from unnest(usage_rollups.latency_histogram, excluded.latency_histogram) with ordinality as h(a, b, i) order by i)`,
-        ),
-      },
-    });
+/** Journals this process holds (written by its own flush, never replayed by its recovery). */
+function heldSegments(): Segment[] {
+  return [state.current, ...state.closed, ...state.writing].filter((s) => s.journaled);
 }
 
 /**
- * Writes everything buffered so far. On failure the counts go back into the buffer (merged with what arrived
- * meanwhile) and the error is rethrown; nothing is lost or counted twice.
+ * Writes everything counted so far. On failure the segments stay for the next attempt and the error is rethrown;
+ * nothing is lost or counted twice.
  */
 export async function flushUsage(db: Db): Promise<void> {
   while (state.flushing) await state.flushing;
-  if (state.cells.size === 0) return;
-  const batch = state.cells;
-  state.cells = new Map();
-  const work = writeUsage(db, batch.values()).catch((error: unknown) => {
-    for (const cell of batch.values()) merge(state.cells, MINUTE, cell);
-    throw error;
-  });
+  rotate();
+  if (state.closed.length === 0) return;
+  const segments = state.closed;
+  state.closed = [];
+  state.writing = segments;
+  const work = writeSegments(db, segments).then(
+    (written) => {
+      state.writing = [];
+      return written.cleanup;
+    },
+    (error: unknown) => {
+      state.writing = [];
+      state.closed = [...segments, ...state.closed];
+      throw error;
+    },
+  );
   // Others wait on this without caring how it ended; the caller gets the error from `work`.
   state.flushing = work
     .catch(() => {})
     .finally(() => {
       state.flushing = null;
     });
-  await work;
+  // The next flush need not wait for the journal cleanup, but the caller does (at shutdown it is the last chance).
+  const cleanup = await work;
+  await cleanup;
 }
 
-/** Starts the once-a-second flusher and the shutdown flush (idempotent). */
+async function writeSegments(db: Db, segments: Segment[]): Promise<{ cleanup: Promise<void> }> {
+  // Their lists should be complete before they are marked applied and deleted (each append is bounded).
+  await Promise.all(segments.flatMap((s) => [...s.appends]));
+  const written = await writeUsageOnce(
+    db,
+    segments.map((s) => ({ journalKey: s.journaled ? s.journalKey : null, cells: s.cells })),
+  );
+  const journaled = segments.filter((s) => s.journaled);
+  const replayed = journaled.filter((s) => !written.has(s.journalKey!));
+  if (replayed.length > 0) {
+    // Only when this process stalled past its lease: another instance wrote these segments from their journals.
+    logger.warn({ segments: replayed.length, requests: replayed.reduce((n, s) => n + totalOf(s.cells), 0) }, "usage segments were replayed from their journals by another instance while this one stalled past its lease; counted once, as replayed (requests journaled after the replay are not counted)");
+  }
+  const journal = state.journal;
+  if (!journal || journaled.length === 0) return { cleanup: RESOLVED };
+  // Best effort: a list left behind is found by recovery once its lease ends, seen applied, and deleted.
+  return { cleanup: journal.remove(journaled.map((s) => s.journalKey!)).catch((error: unknown) => warn(error, "usage journal cleanup failed")) };
+}
+
+/** Moves this process's leases forward, so no instance replays a journal its owner will still flush. */
+async function refreshLeases(journal: JournalStore): Promise<void> {
+  const keys = heldSegments().map((s) => s.journalKey!);
+  if (keys.length > 0) await journal.refresh(keys, Date.now() + LEASE_MS);
+}
+
+/** Replays the journals of dead processes (at most one pass at a time). */
+function runRecovery(db: Db, journal: JournalStore): Promise<void> {
+  if (state.recovering) return state.recovering;
+  state.lastRecoveryAt = Date.now();
+  const held = new Set(heldSegments().map((s) => s.journalKey));
+  state.recovering = recoverUsageJournals(db, journal, { owner: state.instanceId, isHeld: (key) => held.has(key) })
+    .then((r) => {
+      if (r.journals > 0) logger.info({ journals: r.journals, requests: r.entries }, "usage recovered from the journals of a stopped instance");
+      if (r.invalid > 0) logger.warn({ entries: r.invalid }, "usage journal entries not understood; skipped");
+    })
+    .catch((error: unknown) => warn(error, "usage journal recovery failed; will retry"))
+    .finally(() => {
+      state.recovering = null;
+    });
+  return state.recovering;
+}
+
+/** Starts using `journal` for what is recorded from now on (null: in-memory only). The flusher calls it. */
+export function setUsageJournal(journal: JournalStore | null): void {
+  state.journal = journal;
+  state.journalPausedUntil = 0;
+  rotate();
+}
+
+/**
+ * Test only: forgets everything in memory without writing it, as a crash would (the journal lists stay in Redis),
+ * and continues as a new process would.
+ */
+export function abandonUsageBufferForTests(): void {
+  state.closed = [];
+  state.writing = [];
+  state.batch = null;
+  state.queue = [];
+  state.journalPausedUntil = 0;
+  state.current.cells = new Map();
+  state.current.journaled = false;
+  state.instanceId = newInstanceId();
+  rotate();
+}
+
+/** Test only: this process's instance id (its journal keys contain it). */
+export function usageInstanceIdForTests(): string {
+  return state.instanceId;
+}
+
+/** Starts the once-a-second flusher, journal upkeep and the shutdown flush (idempotent). */
 export function startUsageFlusher(getDb: () => Promise<Db>): void {
   if (state.db) return;
   state.db = getDb;
+  setUsageJournal(getJournalStore());
   let failures = 0;
-  state.timer = setInterval(() => {
-    if (state.flushing || state.cells.size === 0) return;
-    getDb()
-      .then((db) => flushUsage(db))
-      .then(() => {
+  const tick = () => {
+    rotate();
+    const journal = state.journal;
+    if (journal) void refreshLeases(journal).catch((error: unknown) => warn(error, "usage journal lease refresh failed"));
+    const now = Date.now();
+    const upkeep = journal && !state.recovering && now - state.lastRecoveryAt >= RECOVERY_INTERVAL_MS;
+    const prune = journal && now - state.lastPruneAt >= PRUNE_INTERVAL_MS;
+    if (prune) state.lastPruneAt = now;
+    if (!upkeep && !prune && (state.flushing || state.closed.length === 0)) return;
+    void getDb()
+      .then(async (db) => {
+        if (upkeep) void runRecovery(db, journal);
+        if (prune) void pruneAppliedJournals(db).catch((error: unknown) => logger.warn({ err: error }, "usage journal prune failed"));
+        if (state.flushing || state.closed.length === 0) return;
+        await flushUsage(db);
         if (failures > 0) logger.info({ failures }, "usage flush recovered");
         failures = 0;
       })
@@ -190,13 +378,17 @@ export function startUsageFlusher(getDb: () => Promise<Db>): void {
         // One line when it starts failing, then one every minute, with how much is waiting.
         if (failures === 1 || failures % 60 === 0) logger.error({ err: error, pending: pendingUsage() }, "usage flush failed; will retry");
       });
-  }, FLUSH_INTERVAL_MS);
+  };
+  state.timer = setInterval(tick, FLUSH_INTERVAL_MS);
   state.timer.unref();
+  // Recovery at start too: a restarted instance replays what its previous life left as soon as the leases allow.
+  state.lastRecoveryAt = 0;
+  tick();
   onShutdown(async () => {
     if (state.timer) clearInterval(state.timer);
     state.timer = null;
     const db = await getDb();
-    for (let attempt = 0; attempt < 5 && (state.cells.size > 0 || state.flushing); attempt++) {
+    for (let attempt = 0; attempt < 5 && (pendingUsage() > 0 || state.flushing); attempt++) {
       try {
         await flushUsage(db);
       } catch (error) {
@@ -204,5 +396,6 @@ export function startUsageFlusher(getDb: () => Promise<Db>): void {
         await new Promise((r) => setTimeout(r, 200));
       }
     }
+    await state.recovering;
   });
 }

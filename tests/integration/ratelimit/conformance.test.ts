@@ -3,7 +3,7 @@
 // Window edges use a frozen Date (the Redis-backed stores window by @upstash/ratelimit's own Date.now()).
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ioredisAdapter } from "../../../lib/ratelimit/ioredis-adapter";
 import { MemoryLimiterStore } from "../../../lib/ratelimit/memory-store";
 import { upstashRestClient } from "../../../lib/ratelimit/get-limiter-store";
@@ -12,22 +12,10 @@ import { LimiterUnavailableError, type LimiterStore } from "../../../lib/ratelim
 import type { ScriptRedis } from "../../../lib/ratelimit/calendar-windows";
 import { UpstashLimiterStore } from "../../../lib/ratelimit/upstash-store";
 import { redisOptions } from "../../../lib/redis/client";
-import { TEST_REDIS_URL } from "../../support/databases";
-import { startUpstashEmulator, type UpstashEmulator } from "../../support/upstash-emulator";
+import { openRedisPeers } from "../../support/redis-peers";
 
 const prefix = `${inject("redisPrefix")}:rl`;
-let ioredis: Redis;
-let emulator: UpstashEmulator;
-
-beforeAll(async () => {
-  ioredis = new Redis(TEST_REDIS_URL, redisOptions());
-  emulator = await startUpstashEmulator(TEST_REDIS_URL);
-});
-
-afterAll(async () => {
-  ioredis.disconnect();
-  await emulator.close();
-});
+const peers = openRedisPeers();
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,7 +23,7 @@ afterEach(() => {
 
 const stores: Record<string, { make: () => LimiterStore; unreachable?: () => LimiterStore }> = {
   "redis (ioredis adapter)": {
-    make: () => new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(ioredis), prefix }),
+    make: () => new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(peers.ioredis), prefix }),
     unreachable: () => {
       const dead = new Redis("redis://127.0.0.1:1", redisOptions());
       dead.on("error", () => {});
@@ -44,7 +32,7 @@ const stores: Record<string, { make: () => LimiterStore; unreachable?: () => Lim
   },
   "upstash (REST client)": {
     make: () =>
-      new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient(emulator.url, emulator.token) as unknown as ScriptRedis, prefix }),
+      new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient(peers.emulator.url, peers.emulator.token) as unknown as ScriptRedis, prefix }),
     unreachable: () =>
       new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient("http://127.0.0.1:1", "x") as unknown as ScriptRedis, prefix }),
   },

@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeEntry, encodeEntry } from "./journal-entry";
+import { LATENCY_BUCKETS } from "./latency";
+
+describe("usage journal entries", () => {
+  it("decode to exactly what was encoded, whatever the endpoint label holds besides tabs and newlines", () => {
+    const label = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/[\t\n\r]/.test(s));
+    const id = fc.stringMatching(/^[a-z]{3}_[A-Za-z0-9]{1,24}$/);
+    fc.assert(
+      fc.property(
+        id,
+        id,
+        label,
+        fc.integer({ min: 0, max: 60_000_000 }),
+        fc.integer({ min: 100, max: 599 }),
+        fc.integer({ min: 0, max: 3_600_000 }),
+        fc.integer({ min: 0, max: LATENCY_BUCKETS - 1 }),
+        (keyId, projectId, endpoint, minutes, status, latencyMs, latencyBucket) => {
+          const minute = minutes * 60_000;
+          const text = encodeEntry(keyId, projectId, endpoint, minute, status, latencyMs, latencyBucket);
+          expect(decodeEntry(text)).toEqual({ keyId, projectId, endpoint, minute, status, latencyMs, latencyBucket });
+        },
+      ),
+    );
+  });
+
+  it("never looks like JSON (the Upstash REST client would parse it)", () => {
+    const text = encodeEntry("key_1", "prj_1", "GET /api/v1/products/{sku}", 60_000, 200, 3, 2);
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it("refuses what it does not understand instead of guessing", () => {
+    const good = encodeEntry("key_1", "prj_1", "GET /api/v1/ping", 120_000, 200, 3, 2);
+    expect(decodeEntry(good)).not.toBeNull();
+    // Fields: 0 version, 1 key, 2 project, 3 minute, 4 status, 5 latency ms, 6 latency bucket, 7 endpoint.
+    const withField = (i: number, value: string) => good.split("\t").map((f, j) => (j === i ? value : f)).join("\t");
+    for (const bad of [
+      "",
+      withField(0, "u2"),
+      good.split("\t").slice(0, 7).join("\t"),
+      withField(1, ""),
+      withField(3, ""),
+      withField(4, "-200"),
+      withField(5, "3.5"),
+      withField(6, String(LATENCY_BUCKETS)),
+      withField(7, ""),
+      "42",
+    ]) {
+      expect(decodeEntry(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+});

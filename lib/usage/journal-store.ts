@@ -1,0 +1,162 @@
+// Where the usage journal lives: a Redis list per buffer segment (one entry per answered request) and one sorted set,
+// the registry, scoring each list by its owner's lease (ms since the epoch). An owner keeps its leases in the future;
+// a list whose lease has passed belongs to a process that died, and any instance may claim it and replay it.
+// Two implementations with the same behavior (tests/integration/usage/journal-store.test.ts): ioredis (REDIS_URL)
+// and the @upstash/redis REST client (UPSTASH_REDIS_REST_*).
+import type Redis from "ioredis";
+import type { Redis as UpstashRedis } from "@upstash/redis";
+import { env, limiterMode } from "../env";
+import { upstashRestClient } from "../ratelimit/get-limiter-store";
+import { getRedis, redisKey, redisUsable } from "../redis/client";
+
+export interface JournalStore {
+  readonly kind: "redis" | "upstash";
+  /** The list of one segment of one process. */
+  journalKey(instanceId: string, segment: number): string;
+  /** False while the connection is known to be down: callers skip the round trip instead of queueing behind it. */
+  usable(): boolean;
+  /**
+   * Registers the list with its lease, then appends the entries, in one round trip. Registering on every
+   * append (not only the first) means a list can never exist unregistered: even an append that lands after its
+   * segment was applied and removed is found later, seen applied, and deleted.
+   */
+  append(journalKey: string, entries: string[], leaseUntil: number): Promise<void>;
+  /** Moves the leases of lists still registered (a removed list is not brought back). */
+  refresh(journalKeys: string[], leaseUntil: number): Promise<void>;
+  /** Up to `limit` registered lists whose lease ended at or before `now`. */
+  expired(now: number, limit: number): Promise<string[]>;
+  /** Takes the right to replay a list for `ms`; false when someone else holds it. */
+  claim(journalKey: string, owner: string, ms: number): Promise<boolean>;
+  read(journalKey: string): Promise<string[]>;
+  /** Deletes the lists and their claims and unregisters them. */
+  remove(journalKeys: string[]): Promise<void>;
+}
+
+abstract class BaseJournalStore {
+  protected readonly registry: string;
+
+  constructor(protected readonly prefix: string) {
+    this.registry = `${prefix}:journals`;
+  }
+
+  journalKey(instanceId: string, segment: number): string {
+    return `${this.prefix}:journal:${instanceId}:${segment}`;
+  }
+
+  protected claimKey(journalKey: string): string {
+    return `${journalKey}:claim`;
+  }
+}
+
+export class IoredisJournalStore extends BaseJournalStore implements JournalStore {
+  readonly kind = "redis";
+
+  constructor(
+    private readonly client: Redis,
+    prefix: string,
+  ) {
+    super(prefix);
+  }
+
+  usable(): boolean {
+    return redisUsable(this.client);
+  }
+
+  async append(journalKey: string, entries: string[], leaseUntil: number): Promise<void> {
+    // A pipeline, not MULTI (two commands fewer on the hot path): one connection runs them in order, so the list is
+    // never there without its registration; the reverse (registered, nothing appended) is harmless.
+    await exec(this.client.pipeline().zadd(this.registry, leaseUntil, journalKey).rpush(journalKey, ...entries));
+  }
+
+  async refresh(journalKeys: string[], leaseUntil: number): Promise<void> {
+    if (journalKeys.length === 0) return;
+    await this.client.zadd(this.registry, "XX", ...journalKeys.flatMap((k) => [leaseUntil, k]));
+  }
+
+  expired(now: number, limit: number): Promise<string[]> {
+    return this.client.zrangebyscore(this.registry, "-inf", now, "LIMIT", 0, limit);
+  }
+
+  async claim(journalKey: string, owner: string, ms: number): Promise<boolean> {
+    return (await this.client.set(this.claimKey(journalKey), owner, "PX", ms, "NX")) === "OK";
+  }
+
+  read(journalKey: string): Promise<string[]> {
+    return this.client.lrange(journalKey, 0, -1);
+  }
+
+  async remove(journalKeys: string[]): Promise<void> {
+    if (journalKeys.length === 0) return;
+    const claims = journalKeys.map((k) => this.claimKey(k));
+    await exec(this.client.multi().del(...journalKeys, ...claims).zrem(this.registry, ...journalKeys));
+  }
+}
+
+/** ioredis reports a failed command in a pipeline or MULTI as a result, not a rejection. */
+async function exec(batch: ReturnType<Redis["pipeline"]>): Promise<void> {
+  const results = await batch.exec();
+  if (!results) throw new Error("Redis transaction aborted");
+  for (const [error] of results) if (error) throw error;
+}
+
+export class UpstashJournalStore extends BaseJournalStore implements JournalStore {
+  readonly kind = "upstash";
+
+  constructor(
+    private readonly client: UpstashRedis,
+    prefix: string,
+  ) {
+    super(prefix);
+  }
+
+  /** REST has no connection to watch; the caller's deadline bounds an unreachable endpoint. */
+  usable(): boolean {
+    return true;
+  }
+
+  async append(journalKey: string, entries: string[], leaseUntil: number): Promise<void> {
+    // POST /multi-exec: one request, applied atomically; exec() throws if a command failed.
+    await this.client.multi().zadd(this.registry, { score: leaseUntil, member: journalKey }).rpush(journalKey, ...entries).exec();
+  }
+
+  async refresh(journalKeys: string[], leaseUntil: number): Promise<void> {
+    const [first, ...rest] = journalKeys.map((member) => ({ score: leaseUntil, member }));
+    if (!first) return;
+    await this.client.zadd(this.registry, { xx: true }, first, ...rest);
+  }
+
+  async expired(now: number, limit: number): Promise<string[]> {
+    const keys = await this.client.zrange<unknown[]>(this.registry, "-inf", now, { byScore: true, offset: 0, count: limit });
+    return keys.map(String);
+  }
+
+  async claim(journalKey: string, owner: string, ms: number): Promise<boolean> {
+    return (await this.client.set(this.claimKey(journalKey), owner, { nx: true, px: ms })) === "OK";
+  }
+
+  async read(journalKey: string): Promise<string[]> {
+    // Entries never parse as JSON (journal-entry.ts), so the client's automatic deserialization leaves them strings.
+    return (await this.client.lrange<unknown>(journalKey, 0, -1)).map(String);
+  }
+
+  async remove(journalKeys: string[]): Promise<void> {
+    if (journalKeys.length === 0) return;
+    const claims = journalKeys.map((k) => this.claimKey(k));
+    await this.client.multi().del(...journalKeys, ...claims).zrem(this.registry, ...journalKeys).exec();
+  }
+}
+
+type Holder = { store?: JournalStore | null };
+const holder = ((globalThis as { __keyportUsageJournalStore?: Holder }).__keyportUsageJournalStore ??= {});
+
+/** The process's journal store, chosen like the limiter store; null in the in-process mode (no journal). */
+export function getJournalStore(): JournalStore | null {
+  if (holder.store !== undefined) return holder.store;
+  const e = env();
+  const mode = limiterMode(e);
+  const prefix = redisKey("usage");
+  if (mode === "redis") holder.store = new IoredisJournalStore(getRedis()!, prefix);
+  else if (mode === "upstash") holder.store = new UpstashJournalStore(upstashRestClient(e.UPSTASH_REDIS_REST_URL!, e.UPSTASH_REDIS_REST_TOKEN!), prefix);
+  else holder.store = null;
+  return holder.store;
+}
