@@ -5,4 +5,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { ensureSpikeScheduler } = await import("./lib/analytics/spike-scheduler");
   ensureSpikeScheduler();
+  // At boot, not on the first metered request: a restarted instance replays what its previous life journaled.
+  const [{ startUsageFlusher }, { getDb }] = await Promise.all([import("./lib/usage/usage-buffer"), import("./lib/db/client")]);
+  startUsageFlusher(getDb);
 }

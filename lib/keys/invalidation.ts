@@ -104,7 +104,7 @@ export function startInvalidationListener(database: Pick<Database, "kind" | "url
   onShutdown(async () => {
     bus.stopped = true;
     await bus.client?.end().catch(() => {});
-  });
+  }, "close");
   void connect(url);
 }
 

@@ -50,7 +50,7 @@ export function getRedis(): Redis | null {
     if (holder.client !== client) return;
     holder.client = undefined;
     await client.quit().catch(() => client.disconnect());
-  });
+  }, "close");
   return client;
 }
 

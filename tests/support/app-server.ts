@@ -84,7 +84,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     process: child,
     output: () => output,
     stop: async (signal = "SIGTERM") => {
-      if (child.exitCode !== null) return;
+      // A process killed by a signal has signalCode set and exitCode null.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
