@@ -1,6 +1,7 @@
 // npm run bench — bare route vs metered route, side by side on the production server with PostgreSQL and Redis.
 //   GET /api/health  (bare: touches nothing)
-//   GET /api/v1/ping (metered: key verification, four rate-limit policies in Redis, usage metering)
+//   GET /api/v1/ping (metered: key verification, one rate-limit script over four windows in Redis, usage metering
+//                     with its Redis journal)
 // Builds once (`--no-build` reuses an existing build), creates a fresh database, runs autocannon rounds that
 // alternate the two routes, prints requests/s and latency percentiles and the ratio, then drops the database.
 // Options: --rounds 3 --duration 10 --connections 20 --no-build --profile (V8 CPU profile of the server into
