@@ -1,10 +1,10 @@
 // Deadlines for calls to a remote store, without a timer per call: one shared 50 ms ticker (unref'd) expires what is
 // overdue. On the metered path every request makes such a call, and a timer per request was measurable.
 //
-// The deadline measures the store, not this process: when a tick comes late (the event loop was busy, e.g. under a
-// burst of requests), the lateness is given back to every waiting call, up to 4× its budget; and overdue calls are
-// judged after pending I/O has been read (setImmediate runs after the poll phase), so a reply that already arrived
-// wins.
+// The deadline measures the store, not this process: when a tick comes late, or the poll phase after it runs long
+// (the event loop was busy, e.g. with a burst of requests), that time is given back to every waiting call, up to 4×
+// its budget; and overdue calls are judged after pending I/O has been read (setImmediate runs after the poll phase),
+// so a reply that already arrived wins.
 const TICK_MS = 50;
 const LATE_TICK_MS = 25;
 
@@ -60,11 +60,15 @@ export class Deadlines {
 
   private tick() {
     const now = performance.now();
-    const late = now - this.expectedTick;
+    this.giveBack(now - this.expectedTick);
     this.expectedTick = now + TICK_MS;
-    if (late > LATE_TICK_MS) for (const w of this.waiting) w.due = Math.min(w.due + late, w.started + w.budget * 4);
     setImmediate(() => {
       const at = performance.now();
+      // Between the tick and here the poll phase ran: pending replies were read (their calls are settled) and
+      // whatever else was ready ran, e.g. a burst of new requests. Time spent busy there is this process's, not the
+      // store's: given back too, and not counted again as the next tick's lateness.
+      this.giveBack(at - now);
+      this.expectedTick = Math.max(this.expectedTick, at);
       for (const w of this.waiting) {
         if (w.due > at) continue;
         this.waiting.delete(w);
@@ -75,5 +79,11 @@ export class Deadlines {
         this.timer = null;
       }
     });
+  }
+
+  /** Moves every waiting call's deadline by `lateMs` of this process's own delay (up to 4× its budget in all). */
+  private giveBack(lateMs: number) {
+    if (lateMs <= LATE_TICK_MS) return;
+    for (const w of this.waiting) w.due = Math.min(w.due + lateMs, w.started + w.budget * 4);
   }
 }
