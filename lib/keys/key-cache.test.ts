@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { publishInvalidation } from "./invalidation";
-import { clearKeyCache, KEY_CACHE_MAX, KEY_CACHE_TTL_MS, keyCacheSize, readKeyCache, UNKNOWN_CACHE_TTL_MS, writeKeyCache, type CachedKey } from "./key-cache";
+import { clearKeyCache, KEY_CACHE_MAX, lookUpShared, KEY_CACHE_TTL_MS, keyCacheSize, readKeyCache, UNKNOWN_CACHE_TTL_MS, writeKeyCache, type CachedKey } from "./key-cache";
 import type { Db } from "../db/client";
 
 const entry = (over: Partial<CachedKey> = {}): CachedKey => ({
@@ -68,5 +68,28 @@ describe("key cache", () => {
     await publishInvalidation(noDb, { type: "key", keyId: "key_other" });
     writeKeyCache("h", entry(), miss.generation);
     expect(readKeyCache("h").hit).toBe(false);
+  });
+
+  it("shares one lookup among concurrent misses of a hash, and never across an invalidation", async () => {
+    const answers: ((k: CachedKey) => void)[] = [];
+    const lookup = () => new Promise<CachedKey>((r) => answers.push(r));
+    const miss = () => {
+      const read = readKeyCache("h1");
+      if (read.hit) throw new Error("expected a miss");
+      return lookUpShared("h1", read.generation, lookup);
+    };
+    const burst = [miss(), miss(), miss()];
+    expect(answers).toHaveLength(1);
+    // A revocation lands while that lookup is in flight: a request after it must not take the earlier answer.
+    await publishInvalidation(noDb, { type: "key", keyId: "key_1" });
+    const afterInvalidation = miss();
+    expect(answers).toHaveLength(2);
+    answers[0](entry());
+    answers[1](entry({ revokedAt: new Date(0) }));
+    expect(await Promise.all(burst)).toEqual([entry(), entry(), entry()]);
+    expect((await afterInvalidation)?.revokedAt).toEqual(new Date(0));
+    // A settled lookup is not kept: the next miss asks again.
+    void miss();
+    expect(answers).toHaveLength(3);
   });
 });

@@ -82,6 +82,27 @@ export function writeKeyCache(hash: string, value: CachedKey | null, generation:
   else put(state.unknown, hash, { value: null, expires: nowMs + UNKNOWN_CACHE_TTL_MS, epoch: bus.epoch }, UNKNOWN_CACHE_MAX);
 }
 
+/** Lookups in flight, by bus epoch, generation and hash. */
+const inFlight = new Map<string, Promise<CachedKey | null>>();
+
+/**
+ * Runs `lookup` for a cache miss, sharing it with every concurrent miss of the same hash: a burst of first calls
+ * with one key (a client app starting, a cache expiry under load) makes one database query, not one per request.
+ * A lookup is shared only within one generation, so a request that arrives after an invalidation never joins a
+ * lookup that began before it; and not at all while the invalidation bus is untrusted (the cache is bypassed then).
+ */
+export function lookUpShared(hash: string, generation: number, lookup: () => Promise<CachedKey | null>): Promise<CachedKey | null> {
+  const bus = invalidationBusStatus();
+  if (!bus.trusted) return lookup();
+  const id = `${bus.epoch}:${generation}:${hash}`;
+  let pending = inFlight.get(id);
+  if (!pending) {
+    pending = lookup().finally(() => inFlight.delete(id));
+    inFlight.set(id, pending);
+  }
+  return pending;
+}
+
 function put<T>(map: Map<string, Entry<T>>, hash: string, entry: Entry<T>, max: number): void {
   map.delete(hash);
   map.set(hash, entry);

@@ -11,7 +11,7 @@ import type { VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
 import { startInvalidationListener } from "./invalidation";
 import { compileAllowlist } from "./ip-allowlist";
-import { readKeyCache, writeKeyCache, type CachedKey } from "./key-cache";
+import { lookUpShared, readKeyCache, writeKeyCache, type CachedKey } from "./key-cache";
 import { recordKeyUse } from "./record-key-use";
 import type { Scope } from "./scopes";
 import { parseApiKeySecret } from "./secret";
@@ -33,7 +33,7 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
   let found: CachedKey | null;
   if (cached.hit) found = cached.value;
   else {
-    found = await lookUpKey(db, parsed.hash);
+    found = await lookUpShared(parsed.hash, cached.generation, () => lookUpKey(db, parsed.hash));
     writeKeyCache(parsed.hash, found, cached.generation);
   }
 
