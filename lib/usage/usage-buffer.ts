@@ -383,6 +383,8 @@ export function startUsageFlusher(getDb: () => Promise<Db>): void {
   state.timer.unref();
   // Recovery at start too: a restarted instance replays what its previous life left as soon as the leases allow.
   state.lastRecoveryAt = 0;
+  // The first prune a minute after start, not during it (it is housekeeping; start-up is busy enough).
+  state.lastPruneAt = Date.now() - PRUNE_INTERVAL_MS + 60_000;
   tick();
   onShutdown(async () => {
     if (state.timer) clearInterval(state.timer);
