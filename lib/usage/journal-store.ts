@@ -15,12 +15,16 @@ export interface JournalStore {
   journalKey(instanceId: string, segment: number): string;
   /** False while the connection is known to be down: callers skip the round trip instead of queueing behind it. */
   usable(): boolean;
-  /**
-   * Registers the list with its lease, then appends the entries, in one round trip. Registering on every
-   * append (not only the first) means a list can never exist unregistered: even an append that lands after its
-   * segment was applied and removed is found later, seen applied, and deleted.
-   */
+  /** Registers the list with its lease, then appends the entries, in one round trip. */
   append(journalKey: string, entries: string[], leaseUntil: number): Promise<void>;
+  /**
+   * Appends without registering: for a list whose registration was acknowledged (one command fewer on the hot
+   * path). The caller registers again after a push that failed or was acknowledged late, so a list never stays
+   * unregistered: one re-created after its segment was applied and removed is found later, seen applied, deleted.
+   */
+  push(journalKey: string, entries: string[]): Promise<void>;
+  /** Registers (or re-registers) a list with a lease. */
+  register(journalKey: string, leaseUntil: number): Promise<void>;
   /** Moves the leases of lists still registered (a removed list is not brought back). */
   refresh(journalKeys: string[], leaseUntil: number): Promise<void>;
   /** Up to `limit` registered lists whose lease ended at or before `now`. */
@@ -63,9 +67,18 @@ export class IoredisJournalStore extends BaseJournalStore implements JournalStor
   }
 
   async append(journalKey: string, entries: string[], leaseUntil: number): Promise<void> {
-    // A pipeline, not MULTI (two commands fewer on the hot path): one connection runs them in order, so the list is
-    // never there without its registration; the reverse (registered, nothing appended) is harmless.
-    await exec(this.client.pipeline().zadd(this.registry, leaseUntil, journalKey).rpush(journalKey, ...entries));
+    // Two plain commands, sent together by auto-pipelining (cheaper than a pipeline object, and no MULTI): one
+    // connection runs them in order, so the list is never there without its registration; the reverse (registered,
+    // nothing appended) is harmless.
+    await Promise.all([this.client.zadd(this.registry, leaseUntil, journalKey), this.client.rpush(journalKey, ...entries)]);
+  }
+
+  async push(journalKey: string, entries: string[]): Promise<void> {
+    await this.client.rpush(journalKey, ...entries);
+  }
+
+  async register(journalKey: string, leaseUntil: number): Promise<void> {
+    await this.client.zadd(this.registry, leaseUntil, journalKey);
   }
 
   async refresh(journalKeys: string[], leaseUntil: number): Promise<void> {
@@ -117,6 +130,14 @@ export class UpstashJournalStore extends BaseJournalStore implements JournalStor
   async append(journalKey: string, entries: string[], leaseUntil: number): Promise<void> {
     // POST /multi-exec: one request, applied atomically; exec() throws if a command failed.
     await this.client.multi().zadd(this.registry, { score: leaseUntil, member: journalKey }).rpush(journalKey, ...entries).exec();
+  }
+
+  async push(journalKey: string, entries: string[]): Promise<void> {
+    await this.client.rpush(journalKey, ...entries);
+  }
+
+  async register(journalKey: string, leaseUntil: number): Promise<void> {
+    await this.client.zadd(this.registry, { score: leaseUntil, member: journalKey });
   }
 
   async refresh(journalKeys: string[], leaseUntil: number): Promise<void> {

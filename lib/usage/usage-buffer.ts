@@ -52,11 +52,22 @@ type Segment = {
   journaled: boolean;
   /** Its batches not yet settled (each settles at most about APPEND_WAIT_MS after it was opened). */
   appends: Set<Promise<void>>;
+  /** An append that registered its list was acknowledged: later batches only push (one command fewer). */
+  registered: boolean;
   openedAt: number;
 };
 
 /** Entries sent in one append: those of one event-loop turn, or of every turn while the previous append was in flight. */
-type Batch = { segment: Segment; entries: string[]; done: Promise<void>; resolve: () => void; timer: NodeJS.Timeout; settled: boolean };
+type Batch = {
+  segment: Segment;
+  entries: string[];
+  done: Promise<void>;
+  resolve: () => void;
+  timer: NodeJS.Timeout;
+  settled: boolean;
+  /** Its deadline passed before Redis answered (the requests were answered without it). */
+  timedOut: boolean;
+};
 
 type State = {
   journal: JournalStore | null;
@@ -90,7 +101,7 @@ const state: State = ((globalThis as { __keyportUsageSegments?: State }).__keypo
   journal: null,
   instanceId: newInstanceId(),
   segmentNo: 0,
-  current: { no: 0, journalKey: null, cells: new Map(), journaled: false, appends: new Set(), openedAt: Date.now() },
+  current: { no: 0, journalKey: null, cells: new Map(), journaled: false, appends: new Set(), registered: false, openedAt: Date.now() },
   closed: [],
   writing: [],
   batch: null,
@@ -141,12 +152,13 @@ function openBatch(segment: Segment): Batch {
   const timer = setTimeout(() => {
     setImmediate(() => {
       if (batch.settled) return;
+      batch.timedOut = true;
       pauseJournal(null, `usage journal append slower than its deadline; answering without it${MEMORY_ONLY}`);
       resolve();
     });
   }, APPEND_WAIT_MS);
   timer.unref();
-  const batch: Batch = { segment, entries: [], done, resolve, timer, settled: false };
+  const batch: Batch = { segment, entries: [], done, resolve, timer, settled: false, timedOut: false };
   state.batch = batch;
   state.queue.push(batch);
   segment.journaled = true;
@@ -180,16 +192,35 @@ function sendQueued(): void {
         clearTimeout(batch.timer);
         batch.resolve();
       };
-      if (!journal || !batch.segment.journalKey) return settle();
-      return journal.append(batch.segment.journalKey, batch.entries, Date.now() + LEASE_MS).then(settle, (error: unknown) => {
-        pauseJournal(error, `usage journal append failed; answering without it${MEMORY_ONLY}`);
-        settle();
-      });
+      const key = batch.segment.journalKey;
+      if (!journal || !key) return settle();
+      const register = !batch.segment.registered;
+      const sent = register ? journal.append(key, batch.entries, Date.now() + LEASE_MS) : journal.push(key, batch.entries);
+      return sent.then(
+        () => {
+          if (register) batch.segment.registered = true;
+          // Acknowledged after its deadline: the segment may be written and its list deleted by now, and this push
+          // re-created it. Registered again, it is found once its lease ends, seen applied, and deleted.
+          else if (batch.timedOut) reRegister(journal, key);
+          settle();
+        },
+        (error: unknown) => {
+          // The entries may have landed anyway: the list must stay findable.
+          batch.segment.registered = false;
+          reRegister(journal, key);
+          pauseJournal(error, `usage journal append failed; answering without it${MEMORY_ONLY}`);
+          settle();
+        },
+      );
     }),
   ).then(() => {
     state.sending = false;
     if (state.queue.length > 0) scheduleSend();
   });
+}
+
+function reRegister(journal: JournalStore, journalKey: string): void {
+  void journal.register(journalKey, Date.now() + LEASE_MS).catch((error: unknown) => warn(error, "usage journal registration failed"));
 }
 
 /**
@@ -228,6 +259,7 @@ function rotate(): Segment {
     cells: new Map(),
     journaled: false,
     appends: new Set(),
+    registered: false,
     openedAt: Date.now(),
   };
   return state.current;

@@ -33,6 +33,18 @@ describe.each(Object.entries(stores))("usage journal store: %s", (_name, make) =
     expect(await store.read(store.journalKey("inst1", 2))).toEqual([]);
   });
 
+  it("pushes without registering; register (again) makes a list findable under its new lease", async () => {
+    const store = make(freshPrefix());
+    const key = store.journalKey("inst1", 1);
+    await store.push(key, ["u1\ta", "u1\tb"]);
+    expect(await store.read(key)).toEqual(["u1\ta", "u1\tb"]);
+    expect(await store.expired(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+    await store.register(key, 2_000);
+    await store.register(key, 3_000);
+    expect(await store.expired(2_999, 10)).toEqual([]);
+    expect(await store.expired(3_000, 10)).toEqual([key]);
+  });
+
   it("rejects an append Redis refused (the caller must not take it as journaled)", async () => {
     const store = make(freshPrefix());
     const key = store.journalKey("inst", 1);
