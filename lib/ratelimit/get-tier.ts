@@ -3,10 +3,14 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { tiers, type Tier } from "../db/schema";
+import { shareInFlight } from "../in-flight";
 import { invalidationBusStatus, onInvalidation } from "../keys/invalidation";
 
 /** Safety net only; correctness comes from invalidation events. */
 export const TIER_CACHE_TTL_MS = 60_000;
+
+/** Tier reads in flight, by bus epoch, generation and tier id. */
+const lookups = new Map<string, Promise<Tier | null>>();
 
 type Entry = { tier: Tier | null; expires: number; epoch: number };
 type State = { rows: Map<string, Entry>; generation: number };
@@ -27,12 +31,14 @@ export async function getTier(db: Db, tierId: string, nowMs = Date.now()): Promi
   const hit = state.rows.get(tierId);
   if (bus.trusted && hit && hit.expires > nowMs && hit.epoch === bus.epoch) return hit.tier;
   const generation = state.generation;
-  const [row] = await db.select().from(tiers).where(eq(tiers.id, tierId)).limit(1);
+  const read = async () => (await db.select().from(tiers).where(eq(tiers.id, tierId)).limit(1))[0] ?? null;
+  // Concurrent misses share one query, never across an invalidation (nor while the bus is untrusted).
+  const row = bus.trusted ? await shareInFlight(lookups, `${bus.epoch}:${generation}:${tierId}`, read) : await read();
   // A lookup that overlapped an invalidation may have read the old row: use it once, do not keep it.
   if (bus.trusted && generation === state.generation) {
-    state.rows.set(tierId, { tier: row ?? null, expires: nowMs + TIER_CACHE_TTL_MS, epoch: bus.epoch });
+    state.rows.set(tierId, { tier: row, expires: nowMs + TIER_CACHE_TTL_MS, epoch: bus.epoch });
   }
-  return row ?? null;
+  return row;
 }
 
 export function clearTierCache(): void {
