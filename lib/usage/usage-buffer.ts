@@ -44,7 +44,6 @@ const PRUNE_INTERVAL_MS = 60 * 60_000;
 const WARN_INTERVAL_MS = 60_000;
 
 type Segment = {
-  no: number;
   /** Its Redis list; null without a journal. */
   journalKey: string | null;
   cells: Cells;
@@ -101,7 +100,7 @@ const state: State = ((globalThis as { __keyportUsageSegments?: State }).__keypo
   journal: null,
   instanceId: newInstanceId(),
   segmentNo: 0,
-  current: { no: 0, journalKey: null, cells: new Map(), journaled: false, appends: new Set(), registered: false, openedAt: Date.now() },
+  current: newSegment(null),
   closed: [],
   writing: [],
   batch: null,
@@ -253,16 +252,12 @@ function rotate(): Segment {
     else state.closed.push(old);
   }
   const no = ++state.segmentNo;
-  state.current = {
-    no,
-    journalKey: state.journal ? state.journal.journalKey(state.instanceId, no) : null,
-    cells: new Map(),
-    journaled: false,
-    appends: new Set(),
-    registered: false,
-    openedAt: Date.now(),
-  };
+  state.current = newSegment(state.journal ? state.journal.journalKey(state.instanceId, no) : null);
   return state.current;
+}
+
+function newSegment(journalKey: string | null): Segment {
+  return { journalKey, cells: new Map(), journaled: false, appends: new Set(), registered: false, openedAt: Date.now() };
 }
 
 /** Requests counted in memory and not yet written. */
