@@ -1,7 +1,7 @@
 // In-process cache of looked-up keys, by secret hash, so the gateway's hot path does not touch PostgreSQL.
 // Correctness comes from the invalidation bus (every change is announced to every instance); the TTL is only a
 // safety net. While the bus is down the cache is bypassed, and after it reconnects older entries are ignored.
-import { shareInFlight } from "../in-flight";
+import { shareCacheMiss } from "../in-flight";
 import { invalidationBusStatus, onInvalidation, type Invalidation } from "./invalidation";
 
 /** What verification needs about one secret and its key; state is judged at use time, so expiry needs no event. */
@@ -86,14 +86,9 @@ export function writeKeyCache(hash: string, value: CachedKey | null, generation:
 /** Lookups in flight, by bus epoch, generation and hash. */
 const inFlight = new Map<string, Promise<CachedKey | null>>();
 
-/**
- * Runs `lookup` for a cache miss, sharing it with every concurrent miss of the same hash. A lookup is shared only within one generation, so a request that arrives after an invalidation never joins a
- * lookup that began before it; and not at all while the invalidation bus is untrusted (the cache is bypassed then).
- */
+/** Runs `lookup` for a cache miss, shared with concurrent misses of the same hash (see shareCacheMiss). */
 export function lookUpShared(hash: string, generation: number, lookup: () => Promise<CachedKey | null>): Promise<CachedKey | null> {
-  const bus = invalidationBusStatus();
-  if (!bus.trusted) return lookup();
-  return shareInFlight(inFlight, `${bus.epoch}:${generation}:${hash}`, lookup);
+  return shareCacheMiss(inFlight, generation, hash, lookup);
 }
 
 function put<T>(map: Map<string, Entry<T>>, hash: string, entry: Entry<T>, max: number): void {

@@ -3,13 +3,13 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { tiers, type Tier } from "../db/schema";
-import { shareInFlight } from "../in-flight";
+import { shareCacheMiss } from "../in-flight";
 import { invalidationBusStatus, onInvalidation } from "../keys/invalidation";
 
 /** Safety net only; correctness comes from invalidation events. */
 export const TIER_CACHE_TTL_MS = 60_000;
 
-/** Tier reads in flight, by bus epoch, generation and tier id. */
+/** Tier reads in flight: concurrent misses share one query. */
 const lookups = new Map<string, Promise<Tier | null>>();
 
 type Entry = { tier: Tier | null; expires: number; epoch: number };
@@ -32,8 +32,7 @@ export async function getTier(db: Db, tierId: string, nowMs = Date.now()): Promi
   if (bus.trusted && hit && hit.expires > nowMs && hit.epoch === bus.epoch) return hit.tier;
   const generation = state.generation;
   const read = async () => (await db.select().from(tiers).where(eq(tiers.id, tierId)).limit(1))[0] ?? null;
-  // Concurrent misses share one query, never across an invalidation (nor while the bus is untrusted).
-  const row = bus.trusted ? await shareInFlight(lookups, `${bus.epoch}:${generation}:${tierId}`, read) : await read();
+  const row = await shareCacheMiss(lookups, generation, tierId, read);
   // A lookup that overlapped an invalidation may have read the old row: use it once, do not keep it.
   if (bus.trusted && generation === state.generation) {
     state.rows.set(tierId, { tier: row, expires: nowMs + TIER_CACHE_TTL_MS, epoch: bus.epoch });
