@@ -7,14 +7,14 @@ import { apiKeys, keySecrets, projects, tiers, users } from "../db/schema";
 import { loadKeyRecords } from "../keys/load-key-records";
 import { serializeKey, type KeyJson } from "../keys/serialize-key";
 import { isThrottled } from "../analytics/effective-tier";
-import { likePattern, pageQuery, toPage, type Page } from "./page-cursor";
+import { afterKeyset, keysetPageQuery, keysetPosition, likePattern, toKeysetPage, type Page } from "./page-cursor";
 
 export const adminKeysQuery = z.strictObject({
   q: z.string().trim().max(200).optional(),
   status: z.enum(["active", "revoked", "expired"]).optional(),
   /** Tier id or name. */
   tier: z.string().trim().max(100).optional(),
-  ...pageQuery,
+  ...keysetPageQuery,
 });
 
 export type AdminKey = KeyJson & {
@@ -27,8 +27,9 @@ export type AdminKey = KeyJson & {
 
 export async function searchKeys(db: Db, options: z.infer<typeof adminKeysQuery> & { now?: Date }): Promise<Page<AdminKey>> {
   const now = options.now ?? new Date();
-  const offset = Number(options.cursor ?? 0);
   const where: SQL[] = [];
+  const after = afterKeyset(apiKeys.createdAt, apiKeys.id, options.cursor);
+  if (after) where.push(after);
   if (options.status === "active") where.push(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))!);
   if (options.status === "revoked") where.push(isNotNull(apiKeys.revokedAt));
   if (options.status === "expired") where.push(isNull(apiKeys.revokedAt), lte(apiKeys.expiresAt, now));
@@ -52,21 +53,20 @@ export async function searchKeys(db: Db, options: z.infer<typeof adminKeysQuery>
     );
   }
   const rows = await db
-    .select({ key: apiKeys, projectName: projects.name, ownerId: users.id, ownerEmail: users.email })
+    .select({ key: apiKeys, position: keysetPosition(apiKeys.createdAt), projectName: projects.name, ownerId: users.id, ownerEmail: users.email })
     .from(apiKeys)
     .innerJoin(projects, eq(projects.id, apiKeys.projectId))
     .innerJoin(users, eq(users.id, projects.ownerId))
     .innerJoin(tiers, eq(tiers.id, apiKeys.tierId))
     .where(and(...where))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-    .limit(options.limit + 1)
-    .offset(offset);
+    .limit(options.limit + 1);
   const records = await loadKeyRecords(db, rows.map((r) => r.key), now);
   const throttleTierIds = [...new Set(rows.map((r) => r.key.throttleTierId).filter((t): t is string => Boolean(t)))];
   const throttleNames = new Map(
     throttleTierIds.length ? (await db.select({ id: tiers.id, name: tiers.name }).from(tiers)).map((t) => [t.id, t.name]) : [],
   );
-  return toPage(
+  return toKeysetPage(
     rows.map((row, i) => ({
       ...serializeKey(records[i], now),
       projectName: row.projectName,
@@ -77,8 +77,8 @@ export async function searchKeys(db: Db, options: z.infer<typeof adminKeysQuery>
         : null,
       spikeDetectedAt: row.key.spikeDetectedAt?.toISOString() ?? null,
     })),
-    offset,
     options.limit,
+    (i) => ({ createdAt: rows[i].position, id: rows[i].key.id }),
   );
 }
 

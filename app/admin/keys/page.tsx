@@ -9,6 +9,7 @@ import { SearchForm } from "@/components/admin/search-form";
 import { TierSelect } from "@/components/admin/tier-select";
 import { KeyStatusBadge } from "@/components/keys/key-display";
 import { loadAdminKeys } from "@/lib/admin/load-admin-pages";
+import { keysetPageQuery } from "@/lib/admin/page-cursor";
 
 export const metadata: Metadata = { title: "Keys" };
 
@@ -18,7 +19,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const status = STATUSES.find((s) => s === params.status);
   const tier = params.tier && /^[\w-]{1,100}$/.test(params.tier) ? params.tier : undefined;
-  const { tiers, page } = await loadAdminKeys({ q: params.q?.trim() || undefined, status, tier, cursor: params.cursor && /^\d{1,9}$/.test(params.cursor) ? params.cursor : undefined });
+  const { tiers, page } = await loadAdminKeys({ q: params.q?.trim() || undefined, status, tier, cursor: keysetPageQuery.cursor.safeParse(params.cursor).data });
   const filtered = Boolean(params.q || status || tier);
   return (
     <div>
