@@ -4,14 +4,14 @@ import { applyLimits } from "../ratelimit/apply-limits";
 import type { LimitHeaders, VerifiedKey } from "./types";
 
 /**
- * Charges one request to every policy of the key's tier; throws ApiError 429 or 503 (with headers) if refused.
+ * Charges one request to every policy of the key's tier; rejects with ApiError 429 or 503 (with headers) if refused.
  * No clock argument: the store's clock decides windows (it must agree with @upstash/ratelimit's).
  */
-export async function chargeLimits(key: VerifiedKey): Promise<LimitHeaders> {
-  return applyLimits(await getDb(), { key, charge: true });
+export function chargeLimits(key: VerifiedKey): Promise<LimitHeaders> {
+  return applyLimits(getDb, { key, charge: true });
 }
 
 /** The key's current limit state without charging, for responses refused before the limit step. */
-export async function peekLimits(key: VerifiedKey): Promise<LimitHeaders> {
-  return applyLimits(await getDb(), { key, charge: false });
+export function peekLimits(key: VerifiedKey): Promise<LimitHeaders> {
+  return applyLimits(getDb, { key, charge: false });
 }

@@ -1,14 +1,18 @@
 // Tier → policies → store → headers, or a 429 / 503. The gateway's limit step (lib/gateway/limit.ts) calls this.
+// Every metered request runs it, so it adds no promise layer of its own when the tier is cached (each one is paid per
+// request: allocation, and the async-context bookkeeping Next.js keeps switched on).
 import type { Db } from "../db/client";
+import type { Tier } from "../db/schema";
 import { env } from "../env";
 import type { LimitHeaders, VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
 import { logger } from "../log";
 import { getLimiterStore } from "./get-limiter-store";
-import { getTier } from "./get-tier";
+import { cachedTier, getTier } from "./get-tier";
 import { limitHeaders, refusal } from "./limit-headers";
-import { isQuota, policiesFor } from "./policies";
-import { LimiterUnavailableError, type LimiterStore } from "./store";
+import { isQuota, policiesFor, type PolicyState } from "./policies";
+import { LimiterUnavailableError } from "./store";
+import type { LimiterStore } from "./store";
 
 export type ApplyLimitsOptions = {
   key: Pick<VerifiedKey, "keyId" | "tierId">;
@@ -23,37 +27,32 @@ export type ApplyLimitsOptions = {
 export const FAIL_OPEN_WARNING_INTERVAL_MS = 60_000;
 const warned = ((globalThis as { __keyportFailOpenWarning?: { at: number } }).__keyportFailOpenWarning ??= { at: -Infinity });
 
-/** Returns the rate-limit headers for the response; throws 429 rate_limited / quota_exceeded or 503 limiter_unavailable. */
-export async function applyLimits(db: Db, options: ApplyLimitsOptions): Promise<LimitHeaders> {
-  const tier = await getTier(db, options.key.tierId);
-  if (!tier) throw new Error(`key ${options.key.keyId} refers to unknown tier ${options.key.tierId}`);
+/**
+ * Returns the rate-limit headers for the response; rejects with 429 rate_limited / quota_exceeded or 503
+ * limiter_unavailable. `db` is only opened when the tier is not cached.
+ */
+export function applyLimits(db: () => Promise<Db>, options: ApplyLimitsOptions): Promise<LimitHeaders> {
+  const tier = cachedTier(options.key.tierId);
+  if (tier !== undefined) return limitBy(tier, options);
+  return db()
+    .then((database) => getTier(database, options.key.tierId))
+    .then((read) => limitBy(read, options));
+}
+
+function limitBy(tier: Tier | null, options: ApplyLimitsOptions): Promise<LimitHeaders> {
+  if (!tier) return Promise.reject(new Error(`key ${options.key.keyId} refers to unknown tier ${options.key.tierId}`));
   const store = options.store ?? getLimiterStore();
   // The Redis-backed stores place charges by their own clock; use the same instant for windows and headers.
-  let now = options.now ?? Date.now();
+  const now = options.now ?? Date.now();
   const policies = policiesFor(tier, now);
-  if (policies.length === 0) return {};
+  if (policies.length === 0) return Promise.resolve({});
+  const states = options.charge ? store.charge(options.key.keyId, policies, now) : store.peek(options.key.keyId, policies, now);
+  return states.then((s) => answer(s, options, options.now ?? Date.now()), (error: unknown) => unavailable(error, options));
+}
 
-  let states;
-  try {
-    states = options.charge ? await store.charge(options.key.keyId, policies, now) : await store.peek(options.key.keyId, policies, now);
-    if (options.now === undefined) now = Date.now();
-  } catch (error) {
-    if (!(error instanceof LimiterUnavailableError)) throw error;
-    if ((options.failureMode ?? env().RATE_LIMIT_FAILURE_MODE) === "open") {
-      if (Date.now() - warned.at >= FAIL_OPEN_WARNING_INTERVAL_MS) {
-        warned.at = Date.now();
-        logger.warn({ err: error.cause ?? error }, "rate-limit store unreachable: serving requests without rate limits (RATE_LIMIT_FAILURE_MODE=open)");
-      }
-      return {};
-    }
-    throw new ApiError("limiter_unavailable", "The rate limiter is unavailable, so requests cannot be admitted right now. Retry shortly.", {
-      headers: { "Retry-After": "1" },
-    });
-  }
-
+function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number): LimitHeaders {
   const headers = limitHeaders(states, now);
-  if (states.every((s) => s.success)) return headers;
-  if (!options.charge) return headers;
+  if (!options.charge || states.every((s) => s.success)) return headers;
   const { violated, retryAfter } = refusal(states, now);
   const quota = violated.some((s) => isQuota(s.policy.name));
   const names = violated.map((s) => s.policy.name);
@@ -67,4 +66,19 @@ export async function applyLimits(db: Db, options: ApplyLimitsOptions): Promise<
       extra: { violatedPolicies: names },
     },
   );
+}
+
+/** The store could not answer: serve without limits (fail open) or refuse with 503 (fail closed). */
+function unavailable(error: unknown, options: ApplyLimitsOptions): LimitHeaders {
+  if (!(error instanceof LimiterUnavailableError)) throw error;
+  if ((options.failureMode ?? env().RATE_LIMIT_FAILURE_MODE) === "open") {
+    if (Date.now() - warned.at >= FAIL_OPEN_WARNING_INTERVAL_MS) {
+      warned.at = Date.now();
+      logger.warn({ err: error.cause ?? error }, "rate-limit store unreachable: serving requests without rate limits (RATE_LIMIT_FAILURE_MODE=open)");
+    }
+    return {};
+  }
+  throw new ApiError("limiter_unavailable", "The rate limiter is unavailable, so requests cannot be admitted right now. Retry shortly.", {
+    headers: { "Retry-After": "1" },
+  });
 }

@@ -7,6 +7,9 @@
 // so a refused request is never charged anywhere, counts are exact under any concurrency, and a request costs one
 // round trip instead of four. The in-process store (memory-store.ts) has the same semantics.
 //
+// Requests of one key that arrive together (in one event-loop turn) share one script run, which answers each as if
+// they had come one after another: a busy key costs Redis one script per turn, not one per request.
+//
 // Counters: `<prefix>:{<keyId>}:<window>:<window start ms>`. The key id is a hash tag, so a key's counters share a
 // Redis Cluster slot (a multi-key script needs that). Never the tier: a tier change keeps the counts and applies to
 // the next request. Each counter expires a little after its window ends.
@@ -26,27 +29,35 @@ export interface ScriptRedis {
 /** The library hands the algorithm its own client type; ours needs only the commands above. */
 const scriptRedis = (ctx: RegionContext) => ctx.redis as unknown as ScriptRedis;
 
-// KEYS[i]: window i's counter. ARGV[1]: units to charge (0 reads only; negative gives units back to counters that
-// still exist). ARGV[2i]: window i's limit. ARGV[2i+1]: when window i's counter expires (ms since the epoch).
-// Returns { 1 if charged else 0, count of window 1, count of window 2, … } (counts after the charge, if any).
+// KEYS[i]: window i's counter. ARGV[1]: units per request (0 reads only; negative gives units back to counters that
+// still exist). ARGV[2]: how many requests (each of ARGV[1] units). ARGV[2i+1]: window i's limit. ARGV[2i+2]: when
+// window i's counter expires (ms since the epoch).
+// Charging n requests in one run is the same as n runs one after another: the first k that fit every window pass
+// (k = what every window still has room for, at most n), the rest are refused and charged nowhere.
+// Returns { k, count of window 1 before the run, count of window 2 before, … }.
 const SCRIPT = `
 local rate = tonumber(ARGV[1])
-local used = {}
-local pass = 1
+local n = tonumber(ARGV[2])
+local before = {}
+local k = 0
+if rate > 0 then k = n end
 for i = 1, #KEYS do
-  used[i] = tonumber(redis.call("GET", KEYS[i]) or "0")
-  if rate > 0 and used[i] + rate > tonumber(ARGV[2 * i]) then pass = 0 end
-end
-if pass == 1 and rate ~= 0 then
-  for i = 1, #KEYS do
-    if rate > 0 or used[i] > 0 then
-      used[i] = redis.call("INCRBY", KEYS[i], rate)
-      if used[i] == rate then redis.call("PEXPIRE", KEYS[i], ARGV[2 * i + 1]) end
-    end
+  before[i] = tonumber(redis.call("GET", KEYS[i]) or "0")
+  if rate > 0 then
+    local room = math.floor((tonumber(ARGV[2 * i + 1]) - before[i]) / rate)
+    if room < k then k = math.max(room, 0) end
   end
 end
-table.insert(used, 1, pass)
-return used
+for i = 1, #KEYS do
+  if k > 0 then
+    redis.call("INCRBY", KEYS[i], k * rate)
+    if before[i] == 0 then redis.call("PEXPIRE", KEYS[i], ARGV[2 * i + 2]) end
+  elseif rate < 0 and before[i] > 0 then
+    redis.call("INCRBY", KEYS[i], math.max(rate * n, -before[i]))
+  end
+end
+table.insert(before, 1, k)
+return before
 `;
 const SCRIPT_SHA = createHash("sha1").update(SCRIPT).digest("hex");
 
@@ -61,19 +72,12 @@ export const counterKey = (base: string, p: Policy) => `${base}:${p.name}:${p.st
 /** A counter outlives its window a little, so an instance whose clock runs slightly behind still finds it. */
 const lifetime = (p: Policy, now: number) => p.end - now + Math.min(p.end - p.start, 60_000);
 
-/**
- * Runs the script over the given windows: charge `rate` units to all of them if every one allows it (rate > 0),
- * read them (0), or give units back (< 0). Returns whether it charged and each window's state.
- */
-export async function runWindows(
-  redis: ScriptRedis,
-  base: string,
-  policies: Policy[],
-  rate: number,
-  now = Date.now(),
-): Promise<{ charged: boolean; windows: PolicyState[] }> {
+/** One run of the script: how many of the `count` requests were charged, and each window's count before the run. */
+type Run = { charged: number; before: number[] };
+
+async function runScript(redis: ScriptRedis, base: string, policies: Policy[], rate: number, count: number, now: number): Promise<Run> {
   const keys = policies.map((p) => counterKey(base, p));
-  const args: (string | number)[] = [rate];
+  const args: (string | number)[] = [rate, count];
   for (const p of policies) args.push(p.limit, lifetime(p, now));
   let reply: unknown;
   try {
@@ -83,14 +87,77 @@ export async function runWindows(
     reply = await redis.eval(SCRIPT, keys, args);
   }
   const counts = (reply as (number | string)[]).map(Number);
-  const charged = counts[0] === 1;
+  return { charged: counts[0], before: counts.slice(1) };
+}
+
+/**
+ * The state of the `nth` (0-based) request of a run, as if the run's requests had been sent one after another:
+ * a charged one sees its own unit counted; a refused one sees the counts after every charged one, and whether one
+ * more request would fit.
+ */
+function stateOf(run: Run, policies: Policy[], rate: number, nth: number): { charged: boolean; windows: PolicyState[] } {
+  const charged = nth < run.charged;
+  const units = rate * (charged ? nth + 1 : Math.max(run.charged, 0));
   const windows = policies.map((policy, i): PolicyState => {
-    const used = counts[i + 1];
-    // Charged: this request is in `used`. Otherwise: would one more request fit?
-    const success = rate > 0 ? (charged ? true : used + rate <= policy.limit) : used < policy.limit;
+    const used = run.before[i] + (rate > 0 ? units : 0);
+    const success = rate > 0 ? charged || used + rate <= policy.limit : used < policy.limit;
     return { policy, success, remaining: Math.max(0, policy.limit - used) };
   });
   return { charged, windows };
+}
+
+/**
+ * Runs the script over the given windows for one request: charge `rate` units to all of them if every one allows it
+ * (rate > 0), read them (0), or give units back (< 0, `count` times). Returns whether it charged and each window's state.
+ */
+export async function runWindows(
+  redis: ScriptRedis,
+  base: string,
+  policies: Policy[],
+  rate: number,
+  now = Date.now(),
+  count = 1,
+): Promise<{ charged: boolean; windows: PolicyState[] }> {
+  return stateOf(await runScript(redis, base, policies, rate, count, now), policies, rate, 0);
+}
+
+type Waiting = { resolve: (state: { charged: boolean; windows: PolicyState[] }) => void; reject: (error: unknown) => void };
+type Batch = { redis: ScriptRedis; base: string; policies: Policy[]; rate: number; now: number; waiting: Waiting[] };
+
+/**
+ * Charges made in the same event-loop turn for the same counters (one key, the same windows) share one script run,
+ * in arrival order; each caller gets the answer it would have had alone. A key sending many requests at once then
+ * costs Redis one script per turn instead of one per request, and this process one command.
+ */
+class ChargeBatches {
+  private open = new Map<string, Batch>();
+  private scheduled = false;
+
+  charge(redis: ScriptRedis, base: string, policies: Policy[], rate: number, now: number) {
+    let id = `${base}|${rate}`;
+    for (const p of policies) id += `|${p.start}`;
+    let batch = this.open.get(id);
+    if (!batch) this.open.set(id, (batch = { redis, base, policies, rate, now, waiting: [] }));
+    const { waiting } = batch;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      // After the poll phase: every request read from the sockets this turn has joined by then.
+      setImmediate(() => this.send());
+    }
+    return new Promise<{ charged: boolean; windows: PolicyState[] }>((resolve, reject) => waiting.push({ resolve, reject }));
+  }
+
+  private send() {
+    const batches = this.open;
+    this.open = new Map();
+    this.scheduled = false;
+    for (const b of batches.values()) {
+      runScript(b.redis, b.base, b.policies, b.rate, b.waiting.length, b.now).then(
+        (run) => b.waiting.forEach((w, nth) => w.resolve(stateOf(run, b.policies, b.rate, nth))),
+        (error: unknown) => b.waiting.forEach((w) => w.reject(error)),
+      );
+    }
+  }
 }
 
 /**
@@ -98,20 +165,20 @@ export async function runWindows(
  * own algorithms do. The top-level limit/remaining/reset describe the window closest to exhaustion.
  */
 export function calendarWindows(limits: TierLimits): Algorithm<RegionContext> {
-  const answer = (windows: PolicyState[], success: boolean): CalendarResponse => {
+  const batches = new ChargeBatches();
+  const answer = ({ windows, charged }: { charged: boolean; windows: PolicyState[] }): CalendarResponse => {
     let tightest = windows[0];
     for (const w of windows) if (w.remaining / w.policy.limit < tightest.remaining / tightest.policy.limit) tightest = w;
-    return { success, limit: tightest.policy.limit, remaining: tightest.remaining, reset: tightest.policy.end, pending: settled, windows };
+    return { success: charged, limit: tightest.policy.limit, remaining: tightest.remaining, reset: tightest.policy.end, pending: settled, windows };
   };
   const algorithm: ReturnType<Algorithm<RegionContext>> = {
-    async limit(ctx, identifier, rate) {
+    limit(ctx, identifier, rate) {
       const now = Date.now();
-      const { charged, windows } = await runWindows(scriptRedis(ctx), identifier, policiesFor(limits, now), rate ?? 1, now);
-      return answer(windows, charged);
+      return batches.charge(scriptRedis(ctx), identifier, policiesFor(limits, now), rate ?? 1, now).then(answer);
     },
     async getRemaining(ctx, identifier) {
       const { windows } = await runWindows(scriptRedis(ctx), identifier, policiesFor(limits, Date.now()), 0);
-      return answer(windows, windows.every((w) => w.success));
+      return answer({ windows, charged: windows.every((w) => w.success) });
     },
     async resetTokens(ctx, identifier) {
       const keys = policiesFor(limits, Date.now()).map((p) => counterKey(identifier, p));

@@ -25,11 +25,18 @@ const state = ((globalThis as { __keyportTierCache?: State }).__keyportTierCache
   return s;
 })());
 
-/** The tier row, or null for an unknown id. */
-export async function getTier(db: Db, tierId: string, nowMs = Date.now()): Promise<Tier | null> {
+/** The cached tier row (null: no such tier), or undefined when it must be read. Synchronous, for the metered path. */
+export function cachedTier(tierId: string, nowMs = Date.now()): Tier | null | undefined {
   const bus = invalidationBusStatus();
   const hit = state.rows.get(tierId);
-  if (bus.trusted && hit && hit.expires > nowMs && hit.epoch === bus.epoch) return hit.tier;
+  return bus.trusted && hit && hit.expires > nowMs && hit.epoch === bus.epoch ? hit.tier : undefined;
+}
+
+/** The tier row, or null for an unknown id. */
+export async function getTier(db: Db, tierId: string, nowMs = Date.now()): Promise<Tier | null> {
+  const hit = cachedTier(tierId, nowMs);
+  if (hit !== undefined) return hit;
+  const bus = invalidationBusStatus();
   const generation = state.generation;
   const read = async () => (await db.select().from(tiers).where(eq(tiers.id, tierId)).limit(1))[0] ?? null;
   const row = await shareCacheMiss(lookups, generation, tierId, read);

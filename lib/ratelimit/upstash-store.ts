@@ -31,8 +31,8 @@ export class UpstashLimiterStore implements LimiterStore {
     this.kind = options.kind;
   }
 
-  async charge(keyId: string, policies: Policy[]): Promise<PolicyState[]> {
-    if (policies.length === 0) return [];
+  charge(keyId: string, policies: Policy[]): Promise<PolicyState[]> {
+    if (policies.length === 0) return Promise.resolve([]);
     const limiter = this.limiter(policies);
     return this.guard(
       () => limiter.limit(this.identifier(keyId)).then(windowsOf),
@@ -82,16 +82,24 @@ export class UpstashLimiterStore implements LimiterStore {
     return limiter;
   }
 
-  /** Fails fast when the connection is known to be down, and bounds every call by the deadline. */
-  private async guard<T>(work: () => Promise<T>, late?: (value: T) => void): Promise<T> {
-    if (this.options.usable && !this.options.usable()) throw new LimiterUnavailableError("rate-limit store connection is down");
+  /**
+   * Fails fast when the connection is known to be down, and bounds every call by the deadline. Not async: on the
+   * metered path every promise layer is paid per request.
+   */
+  private guard<T>(work: () => Promise<T>, late?: (value: T) => void): Promise<T> {
+    if (this.options.usable && !this.options.usable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
+    let started: Promise<T>;
     try {
-      return await deadlines.race(work(), this.options.deadlineMs ?? 800, () => new LimiterUnavailableError("rate-limit store timed out"), late);
+      started = work();
     } catch (error) {
-      throw error instanceof LimiterUnavailableError ? error : new LimiterUnavailableError("rate-limit store failed", { cause: error });
+      return Promise.reject(unavailable(error));
     }
+    return deadlines.race(started, this.options.deadlineMs ?? 800, () => new LimiterUnavailableError("rate-limit store timed out"), late, unavailable);
   }
 }
+
+const unavailable = (error: unknown) =>
+  error instanceof LimiterUnavailableError ? error : new LimiterUnavailableError("rate-limit store failed", { cause: error });
 
 const deadlines = new Deadlines();
 

@@ -17,9 +17,10 @@ export class Deadlines {
 
   /**
    * Settles as `work` does, or rejects with `timedOut()` once `budgetMs` have passed (at most one tick later).
-   * `late` receives a value that arrives after the deadline, e.g. to undo what the abandoned call did.
+   * `late` receives a value that arrives after the deadline, e.g. to undo what the abandoned call did; `failed` maps
+   * the error `work` rejects with.
    */
-  race<T>(work: Promise<T>, budgetMs: number, timedOut: () => Error, late?: (value: T) => void): Promise<T> {
+  race<T>(work: Promise<T>, budgetMs: number, timedOut: () => Error, late?: (value: T) => void, failed?: (error: unknown) => Error): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const started = performance.now();
       let settled = false;
@@ -45,7 +46,7 @@ export class Deadlines {
           if (settled) return;
           settled = true;
           this.waiting.delete(entry);
-          reject(error);
+          reject(failed ? failed(error) : error);
         },
       );
     });

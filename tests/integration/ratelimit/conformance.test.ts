@@ -173,6 +173,38 @@ for (const [name, factory] of Object.entries(stores)) {
       expect((await peek(key, t))[1].remaining).toBe(990);
     });
 
+    it("answers a concurrent burst as if its requests came one after another", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const key = freshKey();
+      const t = tier({ burstPerSecond: 100, perMinute: 10 });
+      const results = await Promise.all(Array.from({ length: 25 }, () => charge(key, t)));
+      const passed = results.filter((r) => r.every((s) => s.success));
+      // Each passed request saw its own place in the order: the minute's remaining counts 9 down to 0, once each.
+      expect(passed.map((r) => r[1].remaining).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(passed.map((r) => r[0].remaining).sort((a, b) => a - b)).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+      // The refused ones see every charge, and name the minute as the window that refused them.
+      for (const r of results.filter((x) => !x.every((s) => s.success))) {
+        expect(r.map((s) => [s.success, s.remaining])).toEqual([
+          [true, 90],
+          [false, 0],
+        ]);
+      }
+    });
+
+    it("keeps keys and tiers apart within one concurrent burst", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const [a, b] = [freshKey(), freshKey()];
+      const [small, large] = [tier({ perMinute: 2 }), tier({ perMinute: 5, perDay: 100 })];
+      const calls = Array.from({ length: 8 }, () => [charge(a, small), charge(b, large), charge(a, large)]).flat();
+      const ok = (await Promise.all(calls)).map((r) => r.every((s) => s.success));
+      const count = (offset: number) => ok.filter((x, i) => x && i % 3 === offset).length;
+      // a: one minute counter shared by its two tiers (2 then up to 5 in all); b: its own 5.
+      expect(count(1)).toBe(5);
+      expect(count(0) + count(2)).toBe(5);
+      expect(count(0)).toBeLessThanOrEqual(2);
+      expect((await peek(b, large)).map((s) => s.remaining)).toEqual([0, 95]);
+    });
+
     if (factory.unreachable) {
       it("fails with LimiterUnavailableError within a second when the store is unreachable", async () => {
         const dead = factory.unreachable!();
