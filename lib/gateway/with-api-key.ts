@@ -36,16 +36,21 @@ export function withApiKey<P = Record<string, never>>(
   return route<P>(async (request, meta) => {
     const startedAt = performance.now();
     const at = new Date();
-    const key = await authenticateKey(credentialsOf(request)).catch((error: unknown) => {
+    let key: VerifiedKey;
+    try {
+      key = await authenticateKey(credentialsOf(request), { now: at });
+    } catch (error) {
       throw withBearerChallenge(error);
-    });
+    }
 
     let limitHeaders: LimitHeaders = {};
     let response: Response;
     try {
       authorizeKey(key, { ip: meta.ip, scope: options.scope });
       limitHeaders = await chargeLimits(key);
-      response = await handler(request, { ...meta, key });
+      const answered = handler(request, { ...meta, key });
+      // Most handlers answer synchronously: no await (and no promise) for them.
+      response = answered instanceof Response ? answered : await answered;
     } catch (error) {
       response = errorResponse(error, meta.requestId);
       // Refused before the limit step: show the key's limit state without charging it.
@@ -53,9 +58,8 @@ export function withApiKey<P = Record<string, never>>(
         limitHeaders = await peekLimits(key).catch(() => ({}));
       }
     }
-    for (const [name, value] of Object.entries(limitHeaders)) {
-      if (!response.headers.has(name)) response.headers.set(name, value);
-    }
+    // A refusal carries its own copy of these (lib/ratelimit/apply-limits.ts); limitHeaders is empty then.
+    for (const name in limitHeaders) response.headers.set(name, limitHeaders[name]);
     // Answered only once the count is durable (journaled), so a crash right after cannot lose it; bounded, never throws.
     await meter({
       keyId: key.keyId,

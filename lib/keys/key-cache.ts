@@ -60,7 +60,8 @@ export type CacheLookup = { hit: true; value: CachedKey | null } | { hit: false;
 export function readKeyCache(hash: string, nowMs = Date.now()): CacheLookup {
   const bus = invalidationBusStatus();
   if (!bus.trusted) return { hit: false, generation: state.generation };
-  for (const map of [state.known, state.unknown] as Map<string, Entry<CachedKey | null>>[]) {
+  for (let i = 0; i < 2; i++) {
+    const map: Map<string, Entry<CachedKey | null>> = i === 0 ? state.known : state.unknown;
     const entry = map.get(hash);
     if (!entry) continue;
     if (entry.expires <= nowMs || entry.epoch !== bus.epoch) {

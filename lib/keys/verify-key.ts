@@ -27,7 +27,7 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
   const parsed = parseApiKeySecret(secret, env().KEY_PREFIX);
   if (!parsed) throw new ApiError("invalid_api_key", "The API key is malformed or its checksum does not match.");
   const now = options.now ?? new Date();
-  const db = options.db ?? (await appDb());
+  const db = options.db ?? appDbOpened ?? (await appDb());
 
   const cached = readKeyCache(parsed.hash);
   let found: CachedKey | null;
@@ -91,10 +91,13 @@ export async function verifyKey(
   return key;
 }
 
+/** The app's database once it is open and listened to: from then on a request does not wait a turn for it. */
+let appDbOpened: Db | null = null;
+
 async function appDb(): Promise<Db> {
   const database = await getDatabase();
   startInvalidationListener(database);
-  return database.db;
+  return (appDbOpened = database.db);
 }
 
 async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {

@@ -75,7 +75,7 @@ const lifetime = (p: Policy, now: number) => p.end - now + Math.min(p.end - p.st
 /** One run of the script: how many of the `count` requests were charged, and each window's count before the run. */
 type Run = { charged: number; before: number[] };
 
-async function runScript(redis: ScriptRedis, base: string, policies: Policy[], rate: number, count: number, now: number): Promise<Run> {
+async function runScript(redis: ScriptRedis, base: string, policies: readonly Policy[], rate: number, count: number, now: number): Promise<Run> {
   const keys = policies.map((p) => counterKey(base, p));
   const args: (string | number)[] = [rate, count];
   for (const p of policies) args.push(p.limit, lifetime(p, now));
@@ -95,7 +95,7 @@ async function runScript(redis: ScriptRedis, base: string, policies: Policy[], r
  * a charged one sees its own unit counted; a refused one sees the counts after every charged one, and whether one
  * more request would fit.
  */
-function stateOf(run: Run, policies: Policy[], rate: number, nth: number): { charged: boolean; windows: PolicyState[] } {
+function stateOf(run: Run, policies: readonly Policy[], rate: number, nth: number): { charged: boolean; windows: PolicyState[] } {
   const charged = nth < run.charged;
   const units = rate * (charged ? nth + 1 : Math.max(run.charged, 0));
   const windows = policies.map((policy, i): PolicyState => {
@@ -113,7 +113,7 @@ function stateOf(run: Run, policies: Policy[], rate: number, nth: number): { cha
 export async function runWindows(
   redis: ScriptRedis,
   base: string,
-  policies: Policy[],
+  policies: readonly Policy[],
   rate: number,
   now = Date.now(),
   count = 1,
@@ -122,7 +122,7 @@ export async function runWindows(
 }
 
 type Waiting = { resolve: (state: { charged: boolean; windows: PolicyState[] }) => void; reject: (error: unknown) => void };
-type Batch = { redis: ScriptRedis; base: string; policies: Policy[]; rate: number; now: number; waiting: Waiting[] };
+type Batch = { redis: ScriptRedis; base: string; policies: readonly Policy[]; rate: number; now: number; waiting: Waiting[] };
 
 /**
  * Charges made in the same event-loop turn for the same counters (one key, the same windows) share one script run,
@@ -133,7 +133,7 @@ class ChargeBatches {
   private open = new Map<string, Batch>();
   private scheduled = false;
 
-  charge(redis: ScriptRedis, base: string, policies: Policy[], rate: number, now: number) {
+  charge(redis: ScriptRedis, base: string, policies: readonly Policy[], rate: number, now: number) {
     let id = `${base}|${rate}`;
     for (const p of policies) id += `|${p.start}`;
     let batch = this.open.get(id);

@@ -10,7 +10,7 @@ export class MemoryLimiterStore implements LimiterStore {
   private readonly counters = new Map<string, Counter>();
   private nextSweep = 0;
 
-  async charge(keyId: string, policies: Policy[], now: number): Promise<PolicyState[]> {
+  async charge(keyId: string, policies: readonly Policy[], now: number): Promise<PolicyState[]> {
     this.sweep(now);
     const counters = policies.map((p) => this.counter(keyId, p));
     const passes = counters.map((c, i) => c.count + 1 <= policies[i].limit);
@@ -21,7 +21,7 @@ export class MemoryLimiterStore implements LimiterStore {
     });
   }
 
-  async peek(keyId: string, policies: Policy[], now: number): Promise<PolicyState[]> {
+  async peek(keyId: string, policies: readonly Policy[], now: number): Promise<PolicyState[]> {
     this.sweep(now);
     return policies.map((policy) => {
       const used = this.counters.get(this.id(keyId, policy))?.count ?? 0;

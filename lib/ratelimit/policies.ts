@@ -33,7 +33,16 @@ function fixed(name: PolicyName, limit: number, width: number, now: number): Pol
   return { name, limit, start, end: start + width };
 }
 
-export function monthWindow(now: number): { start: number; end: number; label: string } {
+type MonthWindow = { start: number; end: number; label: string };
+/** The month last asked for: every metered request asks, and it changes twelve times a year. */
+let lastMonth: MonthWindow = { start: 0, end: 0, label: "" };
+
+export function monthWindow(now: number): MonthWindow {
+  if (now >= lastMonth.start && now < lastMonth.end) return lastMonth;
+  return (lastMonth = calendarMonth(now));
+}
+
+function calendarMonth(now: number): MonthWindow {
   const d = new Date(now);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth();
@@ -44,8 +53,36 @@ export function monthWindow(now: number): { start: number; end: number; label: s
   };
 }
 
-/** The tier's limited policies at `now`; unlimited (null) ones are left out entirely. */
-export function policiesFor(tier: TierLimits, now: number): Policy[] {
+/** The tier's limited policies at `now`; unlimited (null) ones are left out entirely. Shared: never mutate them. */
+export function policiesFor(tier: TierLimits, now: number): readonly Policy[] {
+  // Every metered request asks (twice), and the answer for a tier changes once a second at most: keep the last one.
+  const last = lastPolicies.get(tier);
+  if (
+    last &&
+    now >= last.from &&
+    now < last.until &&
+    last.limits.burstPerSecond === tier.burstPerSecond &&
+    last.limits.perMinute === tier.perMinute &&
+    last.limits.perDay === tier.perDay &&
+    last.limits.perMonth === tier.perMonth
+  ) {
+    return last.policies;
+  }
+  const policies = windowsAt(tier, now);
+  let from = -Infinity;
+  let until = Infinity;
+  for (const p of policies) {
+    from = Math.max(from, p.start);
+    until = Math.min(until, p.end);
+  }
+  const { burstPerSecond, perMinute, perDay, perMonth } = tier;
+  lastPolicies.set(tier, { limits: { burstPerSecond, perMinute, perDay, perMonth }, policies, from, until });
+  return policies;
+}
+
+const lastPolicies = new WeakMap<TierLimits, { limits: TierLimits; policies: readonly Policy[]; from: number; until: number }>();
+
+function windowsAt(tier: TierLimits, now: number): readonly Policy[] {
   const out: Policy[] = [];
   if (tier.burstPerSecond != null) out.push(fixed("burst", tier.burstPerSecond, SECOND, now));
   if (tier.perMinute != null) out.push(fixed("minute", tier.perMinute, MINUTE, now));
@@ -54,7 +91,7 @@ export function policiesFor(tier: TierLimits, now: number): Policy[] {
     const month = monthWindow(now);
     out.push({ name: "month", limit: tier.perMonth, start: month.start, end: month.end });
   }
-  return out;
+  return Object.freeze(out.map((p) => Object.freeze(p)));
 }
 
 /** Quotas (day, month) answer 429 quota_exceeded; short windows answer rate_limited. */

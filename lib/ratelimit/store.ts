@@ -8,9 +8,9 @@ export interface LimiterStore {
    * (a refused request is not charged to the others, and quotas count only requests that passed every limit).
    * Throws LimiterUnavailableError when the store cannot answer.
    */
-  charge(keyId: string, policies: Policy[], now: number): Promise<PolicyState[]>;
+  charge(keyId: string, policies: readonly Policy[], now: number): Promise<PolicyState[]>;
   /** The state without charging: would one more request pass each policy? */
-  peek(keyId: string, policies: Policy[], now: number): Promise<PolicyState[]>;
+  peek(keyId: string, policies: readonly Policy[], now: number): Promise<PolicyState[]>;
   /** A cheap round trip, for readiness. */
   ping(): Promise<void>;
 }

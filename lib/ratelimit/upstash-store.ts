@@ -26,12 +26,13 @@ export type UpstashStoreOptions = {
 export class UpstashLimiterStore implements LimiterStore {
   readonly kind: "redis" | "upstash";
   private readonly limiters = new Map<string, Ratelimit>();
+  private readonly byPolicies = new WeakMap<readonly Policy[], Ratelimit>();
 
   constructor(private readonly options: UpstashStoreOptions) {
     this.kind = options.kind;
   }
 
-  charge(keyId: string, policies: Policy[]): Promise<PolicyState[]> {
+  charge(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
     if (policies.length === 0) return Promise.resolve([]);
     const limiter = this.limiter(policies);
     return this.guard(
@@ -43,7 +44,7 @@ export class UpstashLimiterStore implements LimiterStore {
     );
   }
 
-  async peek(keyId: string, policies: Policy[]): Promise<PolicyState[]> {
+  async peek(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
     if (policies.length === 0) return [];
     const limiter = this.limiter(policies);
     return this.guard(() => limiter.getRemaining(this.identifier(keyId)).then(windowsOf));
@@ -59,7 +60,14 @@ export class UpstashLimiterStore implements LimiterStore {
   }
 
   /** One @upstash/ratelimit instance per set of limits (in practice, per tier); the key is the identifier. */
-  private limiter(policies: Policy[]): Ratelimit {
+  private limiter(policies: readonly Policy[]): Ratelimit {
+    // policiesFor hands out the same array for a tier until a window rolls over: most calls are answered here.
+    let limiter = this.byPolicies.get(policies);
+    if (!limiter) this.byPolicies.set(policies, (limiter = this.limiterFor(policies)));
+    return limiter;
+  }
+
+  private limiterFor(policies: readonly Policy[]): Ratelimit {
     const limits: TierLimits = { burstPerSecond: null, perMinute: null, perDay: null, perMonth: null };
     for (const p of policies) limits[LIMIT_FIELD[p.name]] = p.limit;
     const id = `${limits.burstPerSecond}:${limits.perMinute}:${limits.perDay}:${limits.perMonth}`;
