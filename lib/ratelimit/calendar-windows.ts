@@ -72,6 +72,8 @@ export const counterKey = (base: string, p: Policy) => `${base}:${p.name}:${p.st
 /** A counter outlives its window a little, so an instance whose clock runs slightly behind still finds it. */
 const lifetime = (p: Policy, now: number) => p.end - now + Math.min(p.end - p.start, 60_000);
 
+type RequestState = { charged: boolean; windows: PolicyState[] };
+
 /** One run of the script: how many of the `count` requests were charged, and each window's count before the run. */
 type Run = { charged: number; before: number[] };
 
@@ -95,7 +97,7 @@ async function runScript(redis: ScriptRedis, base: string, policies: readonly Po
  * a charged one sees its own unit counted; a refused one sees the counts after every charged one, and whether one
  * more request would fit.
  */
-function stateOf(run: Run, policies: readonly Policy[], rate: number, nth: number): { charged: boolean; windows: PolicyState[] } {
+function stateOf(run: Run, policies: readonly Policy[], rate: number, nth: number): RequestState {
   const charged = nth < run.charged;
   const units = rate * (charged ? nth + 1 : Math.max(run.charged, 0));
   const windows = policies.map((policy, i): PolicyState => {
@@ -106,34 +108,37 @@ function stateOf(run: Run, policies: readonly Policy[], rate: number, nth: numbe
   return { charged, windows };
 }
 
-/**
- * Runs the script over the given windows for one request: charge `rate` units to all of them if every one allows it
- * (rate > 0), read them (0), or give units back (< 0, `count` times). Returns whether it charged and each window's state.
- */
-export async function runWindows(
-  redis: ScriptRedis,
-  base: string,
-  policies: readonly Policy[],
-  rate: number,
-  now = Date.now(),
-  count = 1,
-): Promise<{ charged: boolean; windows: PolicyState[] }> {
-  return stateOf(await runScript(redis, base, policies, rate, count, now), policies, rate, 0);
+/** Reads the given windows without charging: each window's state, and whether one more request would pass. */
+async function readWindows(redis: ScriptRedis, base: string, policies: readonly Policy[]): Promise<RequestState> {
+  return stateOf(await runScript(redis, base, policies, 0, 1, Date.now()), policies, 0, 0);
 }
 
-type Waiting = { resolve: (state: { charged: boolean; windows: PolicyState[] }) => void; reject: (error: unknown) => void };
+type Waiting = { resolve: (answer: CalendarResponse) => void; reject: (error: unknown) => void };
 type Batch = { redis: ScriptRedis; base: string; policies: readonly Policy[]; rate: number; now: number; waiting: Waiting[] };
+
+/**
+ * How a script run is bounded: settles as `run` does, or rejects once the store is judged unavailable. A run that
+ * completes after that goes to `late` (its charges were answered as failures, so they are to be given back).
+ */
+export type BoundRun = <T>(run: Promise<T>, late: (value: T) => void) => Promise<T>;
+
+export type CalendarWindowsOptions = { bound?: BoundRun };
 
 /**
  * Charges made in the same event-loop turn for the same counters (one key, the same windows) share one script run,
  * in arrival order; each caller gets the answer it would have had alone. A key sending many requests at once then
- * costs Redis one script per turn instead of one per request, and this process one command.
+ * costs Redis one script per turn instead of one per request, and this process one command and one deadline.
  */
 class ChargeBatches {
   private open = new Map<string, Batch>();
   private scheduled = false;
 
-  charge(redis: ScriptRedis, base: string, policies: readonly Policy[], rate: number, now: number) {
+  constructor(
+    private readonly answer: (state: RequestState) => CalendarResponse,
+    private readonly bound: BoundRun,
+  ) {}
+
+  charge(redis: ScriptRedis, base: string, policies: readonly Policy[], rate: number, now: number): Promise<CalendarResponse> {
     let id = `${base}|${rate}`;
     for (const p of policies) id += `|${p.start}`;
     let batch = this.open.get(id);
@@ -144,7 +149,7 @@ class ChargeBatches {
       // After the poll phase: every request read from the sockets this turn has joined by then.
       setImmediate(() => this.send());
     }
-    return new Promise<{ charged: boolean; windows: PolicyState[] }>((resolve, reject) => waiting.push({ resolve, reject }));
+    return new Promise<CalendarResponse>((resolve, reject) => waiting.push({ resolve, reject }));
   }
 
   private send() {
@@ -152,8 +157,11 @@ class ChargeBatches {
     this.open = new Map();
     this.scheduled = false;
     for (const b of batches.values()) {
-      runScript(b.redis, b.base, b.policies, b.rate, b.waiting.length, b.now).then(
-        (run) => b.waiting.forEach((w, nth) => w.resolve(stateOf(run, b.policies, b.rate, nth))),
+      this.bound(runScript(b.redis, b.base, b.policies, b.rate, b.waiting.length, b.now), (run) => {
+        // Answered "unavailable" but charged after all: give the units back, in one run.
+        if (run.charged > 0) runScript(b.redis, b.base, b.policies, -b.rate, run.charged, b.now).catch(() => {});
+      }).then(
+        (run) => b.waiting.forEach((w, nth) => w.resolve(this.answer(stateOf(run, b.policies, b.rate, nth)))),
         (error: unknown) => b.waiting.forEach((w) => w.reject(error)),
       );
     }
@@ -164,20 +172,20 @@ class ChargeBatches {
  * The algorithm for one tier's limits. Windows are placed by this process's clock at the call, like the library's
  * own algorithms do. The top-level limit/remaining/reset describe the window closest to exhaustion.
  */
-export function calendarWindows(limits: TierLimits): Algorithm<RegionContext> {
-  const batches = new ChargeBatches();
-  const answer = ({ windows, charged }: { charged: boolean; windows: PolicyState[] }): CalendarResponse => {
+export function calendarWindows(limits: TierLimits, options: CalendarWindowsOptions = {}): Algorithm<RegionContext> {
+  const answer = ({ windows, charged }: RequestState): CalendarResponse => {
     let tightest = windows[0];
     for (const w of windows) if (w.remaining / w.policy.limit < tightest.remaining / tightest.policy.limit) tightest = w;
     return { success: charged, limit: tightest.policy.limit, remaining: tightest.remaining, reset: tightest.policy.end, pending: settled, windows };
   };
+  const batches = new ChargeBatches(answer, options.bound ?? ((run) => run));
   const algorithm: ReturnType<Algorithm<RegionContext>> = {
     limit(ctx, identifier, rate) {
       const now = Date.now();
-      return batches.charge(scriptRedis(ctx), identifier, policiesFor(limits, now), rate ?? 1, now).then(answer);
+      return batches.charge(scriptRedis(ctx), identifier, policiesFor(limits, now), rate ?? 1, now);
     },
     async getRemaining(ctx, identifier) {
-      const { windows } = await runWindows(scriptRedis(ctx), identifier, policiesFor(limits, Date.now()), 0);
+      const { windows } = await readWindows(scriptRedis(ctx), identifier, policiesFor(limits, Date.now()));
       return answer({ windows, charged: windows.every((w) => w.success) });
     },
     async resetTokens(ctx, identifier) {

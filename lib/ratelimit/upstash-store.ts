@@ -6,7 +6,7 @@
 // count only requests that passed every limit, and a request costs one round trip.
 import { Ratelimit } from "@upstash/ratelimit";
 import { Deadlines } from "../redis/deadlines";
-import { calendarWindows, runWindows, windowsOf, type ScriptRedis } from "./calendar-windows";
+import { calendarWindows, windowsOf, type ScriptRedis } from "./calendar-windows";
 import type { Policy, PolicyState, TierLimits } from "./policies";
 import { LimiterUnavailableError, type LimiterStore } from "./store";
 
@@ -34,14 +34,11 @@ export class UpstashLimiterStore implements LimiterStore {
 
   charge(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
     if (policies.length === 0) return Promise.resolve([]);
-    const limiter = this.limiter(policies);
-    return this.guard(
-      () => limiter.limit(this.identifier(keyId)).then(windowsOf),
-      // Answered "unavailable" but charged after all: give the units back to the windows that were charged.
-      (windows) => {
-        if (windows.every((w) => w.success)) void runWindows(this.options.redis, `${this.options.prefix}:${this.identifier(keyId)}`, windows.map((w) => w.policy), -1).catch(() => {});
-      },
-    );
+    if (!this.isUsable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
+    // The deadline is kept per script run, for all the charges it carries (calendarWindows' `bound`, below).
+    return this.limiter(policies).limit(this.identifier(keyId)).then(windowsOf, (error: unknown) => {
+      throw unavailable(error);
+    });
   }
 
   async peek(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
@@ -76,7 +73,7 @@ export class UpstashLimiterStore implements LimiterStore {
       if (this.limiters.size > 1_000) this.limiters.clear();
       limiter = new Ratelimit({
         redis: this.options.redis as unknown as RatelimitRedis,
-        limiter: calendarWindows(limits),
+        limiter: calendarWindows(limits, { bound: (run, late) => this.bound(run, late) }),
         prefix: this.options.prefix,
         // The ephemeral cache would keep refusing a key it saw blocked, even after an admin raised its tier.
         ephemeralCache: false,
@@ -90,19 +87,25 @@ export class UpstashLimiterStore implements LimiterStore {
     return limiter;
   }
 
-  /**
-   * Fails fast when the connection is known to be down, and bounds every call by the deadline. Not async: on the
-   * metered path every promise layer is paid per request.
-   */
-  private guard<T>(work: () => Promise<T>, late?: (value: T) => void): Promise<T> {
-    if (this.options.usable && !this.options.usable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
+  private isUsable(): boolean {
+    return !this.options.usable || this.options.usable();
+  }
+
+  /** Bounds a call to the store by the deadline: LimiterUnavailableError when it fails or takes too long. */
+  private bound<T>(work: Promise<T>, late?: (value: T) => void): Promise<T> {
+    return deadlines.race(work, this.options.deadlineMs ?? 800, () => new LimiterUnavailableError("rate-limit store timed out"), late, unavailable);
+  }
+
+  /** Fails fast when the connection is known to be down, and bounds the call by the deadline. */
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.isUsable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
     let started: Promise<T>;
     try {
       started = work();
     } catch (error) {
       return Promise.reject(unavailable(error));
     }
-    return deadlines.race(started, this.options.deadlineMs ?? 800, () => new LimiterUnavailableError("rate-limit store timed out"), late, unavailable);
+    return this.bound(started);
   }
 }
 

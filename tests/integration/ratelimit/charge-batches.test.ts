@@ -14,18 +14,23 @@ const peers = openRedisPeers();
 const freshKey = () => `key_${randomBytes(6).toString("hex")}`;
 const limits = { burstPerSecond: 1_000, perMinute: 30, perDay: 10_000, perMonth: null };
 
-/** The test Redis, counting the scripts it is sent; `fail` makes every script call reject. */
-function countingRedis(options: { fail?: boolean } = {}) {
+/**
+ * The test Redis, counting the scripts it is sent. `fail` makes every script call reject; `slowChargeMs` delays the
+ * scripts that charge (their first argument, the units per request, is positive) by that long.
+ */
+function countingRedis(options: { fail?: boolean; slowChargeMs?: number; deadlineMs?: number } = {}) {
   const inner = ioredisAdapter(peers.ioredis);
   const counter = { scripts: 0 };
   const redis: ScriptRedis = {
     ...inner,
-    evalsha: (sha, keys, args) => {
+    evalsha: async (sha, keys, args) => {
       counter.scripts += 1;
-      return options.fail ? Promise.reject(new Error("connection reset")) : inner.evalsha(sha, keys, args);
+      if (options.fail) throw new Error("connection reset");
+      if (options.slowChargeMs && Number(args[0]) > 0) await new Promise((r) => setTimeout(r, options.slowChargeMs));
+      return inner.evalsha(sha, keys, args);
     },
   };
-  return { counter, store: new UpstashLimiterStore({ kind: "redis", redis, prefix }) };
+  return { counter, store: new UpstashLimiterStore({ kind: "redis", redis, prefix, deadlineMs: options.deadlineMs }) };
 }
 
 const charge = (store: UpstashLimiterStore, keyId: string) => store.charge(keyId, policiesFor(limits, Date.now()));
@@ -59,5 +64,16 @@ describe("charge batches", () => {
       expect(r.status).toBe("rejected");
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(LimiterUnavailableError);
     }
+  });
+
+  it("gives back what a run charged when it lands after its requests were answered unavailable", async () => {
+    const { store } = countingRedis({ slowChargeMs: 300, deadlineMs: 50 });
+    const key = freshKey();
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => charge(store, key)));
+    expect(results.every((r) => r.status === "rejected" && r.reason instanceof LimiterUnavailableError)).toBe(true);
+    // The run lands (and charges 5) at about 300 ms; the refund follows right after it.
+    await new Promise((r) => setTimeout(r, 600));
+    const state = await store.peek(key, policiesFor(limits, Date.now()));
+    expect(limits.perMinute - state[1].remaining).toBe(0);
   });
 });
