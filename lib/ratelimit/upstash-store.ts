@@ -34,11 +34,8 @@ export class UpstashLimiterStore implements LimiterStore {
 
   charge(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
     if (policies.length === 0) return Promise.resolve([]);
-    if (!this.isUsable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
     // The deadline is kept per script run, for all the charges it carries (calendarWindows' `bound`, below).
-    return this.limiter(policies).limit(this.identifier(keyId)).then(windowsOf, (error: unknown) => {
-      throw unavailable(error);
-    });
+    return this.whenUsable(() => this.limiter(policies).limit(this.identifier(keyId)).then(windowsOf, rethrowUnavailable));
   }
 
   async peek(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
@@ -87,10 +84,6 @@ export class UpstashLimiterStore implements LimiterStore {
     return limiter;
   }
 
-  private isUsable(): boolean {
-    return !this.options.usable || this.options.usable();
-  }
-
   /** Bounds a call to the store by the deadline: LimiterUnavailableError when it fails or takes too long. */
   private bound<T>(work: Promise<T>, late?: (value: T) => void): Promise<T> {
     return deadlines.race(work, this.options.deadlineMs ?? 800, () => new LimiterUnavailableError("rate-limit store timed out"), late, unavailable);
@@ -98,19 +91,28 @@ export class UpstashLimiterStore implements LimiterStore {
 
   /** Fails fast when the connection is known to be down, and bounds the call by the deadline. */
   private guard<T>(work: () => Promise<T>): Promise<T> {
-    if (!this.isUsable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
-    let started: Promise<T>;
+    return this.whenUsable(() => this.bound(work()));
+  }
+
+  /**
+   * Starts `work` unless the connection is known to be down; a synchronous throw becomes LimiterUnavailableError too.
+   * Not async: on the metered path every promise layer is paid per request.
+   */
+  private whenUsable<T>(work: () => Promise<T>): Promise<T> {
+    if (this.options.usable && !this.options.usable()) return Promise.reject(new LimiterUnavailableError("rate-limit store connection is down"));
     try {
-      started = work();
+      return work();
     } catch (error) {
       return Promise.reject(unavailable(error));
     }
-    return this.bound(started);
   }
 }
 
 const unavailable = (error: unknown) =>
   error instanceof LimiterUnavailableError ? error : new LimiterUnavailableError("rate-limit store failed", { cause: error });
+const rethrowUnavailable = (error: unknown): never => {
+  throw unavailable(error);
+};
 
 const deadlines = new Deadlines();
 
