@@ -23,8 +23,14 @@ export function upstashRestClient(url: string, token: string): UpstashRedis {
   });
 }
 
-type Holder = { store?: LimiterStore };
+type Holder = { store?: LimiterStore; upstash?: UpstashRedis };
 const holder = ((globalThis as { __keyportLimiterStore?: Holder }).__keyportLimiterStore ??= {});
+
+/** The process's Upstash REST client (UPSTASH_REDIS_REST_*), shared by the limiter and the usage journal. */
+export function getUpstashRest(): UpstashRedis {
+  const e = env();
+  return (holder.upstash ??= upstashRestClient(e.UPSTASH_REDIS_REST_URL!, e.UPSTASH_REDIS_REST_TOKEN!));
+}
 
 export function getLimiterStore(): LimiterStore {
   if (holder.store) return holder.store;
@@ -35,8 +41,7 @@ export function getLimiterStore(): LimiterStore {
     const client = getRedis()!;
     holder.store = new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(client), prefix, usable: () => redisUsable(client) });
   } else if (mode === "upstash") {
-    const client = upstashRestClient(e.UPSTASH_REDIS_REST_URL!, e.UPSTASH_REDIS_REST_TOKEN!);
-    holder.store = new UpstashLimiterStore({ kind: "upstash", redis: client as unknown as ScriptRedis, prefix });
+    holder.store = new UpstashLimiterStore({ kind: "upstash", redis: getUpstashRest() as unknown as ScriptRedis, prefix });
   } else {
     holder.store = new MemoryLimiterStore();
   }

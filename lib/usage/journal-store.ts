@@ -6,7 +6,7 @@
 import type Redis from "ioredis";
 import type { Redis as UpstashRedis } from "@upstash/redis";
 import { env, limiterMode } from "../env";
-import { upstashRestClient } from "../ratelimit/get-limiter-store";
+import { getUpstashRest } from "../ratelimit/get-limiter-store";
 import { getRedis, redisKey, redisUsable } from "../redis/client";
 
 export interface JournalStore {
@@ -173,11 +173,10 @@ const holder = ((globalThis as { __keyportUsageJournalStore?: Holder }).__keypor
 /** The process's journal store, chosen like the limiter store; null in the in-process mode (no journal). */
 export function getJournalStore(): JournalStore | null {
   if (holder.store !== undefined) return holder.store;
-  const e = env();
-  const mode = limiterMode(e);
+  const mode = limiterMode(env());
   const prefix = redisKey("usage");
   if (mode === "redis") holder.store = new IoredisJournalStore(getRedis()!, prefix);
-  else if (mode === "upstash") holder.store = new UpstashJournalStore(upstashRestClient(e.UPSTASH_REDIS_REST_URL!, e.UPSTASH_REDIS_REST_TOKEN!), prefix);
+  else if (mode === "upstash") holder.store = new UpstashJournalStore(getUpstashRest(), prefix);
   else holder.store = null;
   return holder.store;
 }
