@@ -19,6 +19,7 @@ import { apiKeys, projects, tiers, users } from "../lib/db/schema";
 import { createKey } from "../lib/keys/create-key";
 import { freePort } from "../tests/support/app-server";
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../tests/support/databases";
+import { ensurePersonalTeam } from "../lib/teams/ensure-personal-team";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -112,7 +113,8 @@ async function main() {
     const userId = newId("usr");
     await db.insert(users).values({ id: userId, email: `bench-${uniqueSuffix()}@example.test`, passwordHash: "x" });
     const projectId = newId("prj");
-    await db.insert(projects).values({ id: projectId, ownerId: userId, name: "Bench" });
+    const teamId = await ensurePersonalTeam(db, { id: userId, email: "bench@example.test", name: null });
+  await db.insert(projects).values({ id: projectId, ownerId: userId, teamId, name: "Bench" });
     await db.insert(tiers).values({ id: "tier_bench", name: "bench", burstPerSecond: 1e9, perMinute: 1e9, perDay: 2e9, perMonth: 1e12 });
     const { key, secret } = await createKey(db, {
       projectId,

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -27,6 +28,14 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["developer", "admin"] }).notNull().default("developer"),
     suspendedAt: ts("suspended_at"),
+    /** Set when the owner of the address opened a verification link; ADMIN_EMAILS promotes only verified addresses. */
+    emailVerifiedAt: ts("email_verified_at"),
+    /** TOTP secret (sealed with a key derived from AUTH_SECRET), set at 2FA setup; active once totpEnabledAt is set. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: ts("totp_enabled_at"),
+    /** Last TOTP time step accepted, so one code cannot be replayed within its window. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
+    passwordChangedAt: ts("password_changed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -61,16 +70,27 @@ export const projects = pgTable(
       .notNull()
       .references(() => users.id),
     name: text("name").notNull(),
+    /** The team that owns the project (part two); every member's role in it decides what they may do. */
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
     defaultTierId: text("default_tier_id")
       .notNull()
       .default("tier_free")
       .references(() => tiers.id),
+    /** The project pool: this tier's minute/day/month limits also apply to the sum of all the project's keys. */
+    tierId: text("tier_id")
+      .notNull()
+      .default("tier_free")
+      .references(() => tiers.id),
+    /** What a confirmed leak report does to the key: revoke it at once (default) or only notify. */
+    leakAction: text("leak_action", { enum: ["revoke", "notify"] }).notNull().default("revoke"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     /** Deleted projects keep their rows (usage and audit stay meaningful); every key is revoked. */
     deletedAt: ts("deleted_at"),
   },
-  (t) => [index("projects_owner_idx").on(t.ownerId)],
+  (t) => [index("projects_owner_idx").on(t.ownerId), index("projects_team_idx").on(t.teamId)],
 );
 
 export const apiKeys = pgTable(
@@ -96,6 +116,13 @@ export const apiKeys = pgTable(
     throttleTierId: text("throttle_tier_id").references(() => tiers.id),
     throttledUntil: ts("throttled_until"),
     spikeDetectedAt: ts("spike_detected_at"),
+    /** Reversibly switched off (403 key_disabled) while set; unlike revocation it can be undone. */
+    disabledAt: ts("disabled_at"),
+    /** Where a leak report (GitHub secret scanning or a public report) found the key, and when. */
+    leakedAt: ts("leaked_at"),
+    leakedUrl: text("leaked_url"),
+    /** Free-form notes and labels, editable in the portal and the management API. */
+    metadata: jsonb("metadata").$type<{ notes?: string; labels?: string[] }>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -136,9 +163,13 @@ export const managementTokens = pgTable(
     hash: text("hash").notNull(),
     start: text("start").notNull(),
     last4: text("last4").notNull(),
+    /** "read" tokens can never change anything (403 forbidden on every write). */
+    access: text("access", { enum: ["read", "write"] }).notNull().default("write"),
     createdAt: createdAt(),
     lastUsedAt: ts("last_used_at"),
     expiresAt: ts("expires_at"),
+    /** Set once the "expires in a week" mail was queued, so it is sent once. */
+    expiryWarnedAt: ts("expiry_warned_at"),
     revokedAt: ts("revoked_at"),
   },
   (t) => [uniqueIndex("management_tokens_hash_key").on(t.hash), index("management_tokens_user_idx").on(t.userId)],
@@ -151,6 +182,10 @@ export const auditEvents = pgTable(
     actorId: text("actor_id"),
     /** Kept as written at the time, so the log reads the same after an account changes. */
     actorEmail: text("actor_email"),
+    /** "admin" when a site admin acted: non-admins then see "Keyport admin" and no IP. */
+    actorRole: text("actor_role"),
+    /** The team the event belongs to, when it belongs to one (team activity feed). */
+    teamId: text("team_id"),
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),
@@ -228,6 +263,8 @@ export const products = pgTable(
     projectId: text("project_id")
       .notNull()
       .references(() => projects.id),
+    /** "live" keys see the live catalog, "test" keys the project's sandbox catalog; never each other's. */
+    environment: text("environment", { enum: ["live", "test"] }).notNull().default("live"),
     sku: text("sku").notNull(),
     name: text("name").notNull(),
     price: integer("price").notNull(),
@@ -239,7 +276,7 @@ export const products = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.sku] })],
+  (t) => [primaryKey({ columns: [t.projectId, t.environment, t.sku] })],
 );
 
 /** Small admin-editable settings (e.g. the zombie-key threshold). */
@@ -249,6 +286,267 @@ export const settings = pgTable("settings", {
   updatedAt: updatedAt(),
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+// Part two: accounts, teams, events, request log.
+
+/** Server-side sessions: the cookie carries only an id whose hash is looked up here, so sign-out ends it everywhere. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** SHA-256 (hex) of the session token in the cookie. */
+    tokenHash: text("token_hash").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [uniqueIndex("sessions_token_hash_key").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+);
+
+/** Single-use links mailed to a user: email verification (24 h) and password reset (1 h). Only hashes are stored. */
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
+    /** The address the link was sent to; a verification is only good for the address the account still has. */
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [uniqueIndex("email_tokens_hash_key").on(t.tokenHash), index("email_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+/** Two-factor recovery codes: hashed, each usable once. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    codeHash: text("code_hash").notNull(),
+    createdAt: createdAt(),
+    usedAt: ts("used_at"),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+/** Outgoing mail, written in the same transaction as the change that caused it and sent by the mail worker. */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html"),
+    /** What the mail is about (e.g. "verify_email", "key.leaked"), for logs and tests. */
+    kind: text("kind").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/** A team owns projects; every user has a personal one made at sign-up. */
+export const teams = pgTable(
+  "teams",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The user whose personal team this is (null for teams made on demand). */
+    personalOf: text("personal_of"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [uniqueIndex("teams_personal_key").on(t.personalOf)],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role", { enum: ["owner", "admin", "developer", "viewer"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
+/** Invitations by email: single use, 7 days, only the invited address may accept. Only the hash is stored. */
+export const teamInvitations = pgTable(
+  "team_invitations",
+  {
+    id: text("id").primaryKey(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["admin", "developer", "viewer"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    acceptedAt: ts("accepted_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [uniqueIndex("team_invitations_hash_key").on(t.tokenHash), index("team_invitations_team_idx").on(t.teamId)],
+);
+
+/** Webhook endpoints per project (Standard Webhooks). During a secret rotation the previous secret also signs. */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id),
+    url: text("url").notNull(),
+    description: text("description"),
+    /** Event types, or ["*"] for all. */
+    events: text("events").array().notNull().default(sql`'{*}'::text[]`),
+    enabled: boolean("enabled").notNull().default(true),
+    /** "whsec_…" — needed in plaintext to sign. */
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: ts("previous_secret_expires_at"),
+    /** Failures in a row; a long run disables the endpoint (and mails the team). */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    disabledReason: text("disabled_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [index("webhook_endpoints_project_idx").on(t.projectId)],
+);
+
+/** Events, stored in the same transaction as the change that caused them (the outbox). */
+export const events = pgTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id").notNull(),
+    type: text("type").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    /** Set once the fan-out to endpoints, notifications and mail has been written. */
+    dispatchedAt: ts("dispatched_at"),
+  },
+  (t) => [index("events_project_idx").on(t.projectId, t.createdAt), index("events_undispatched_idx").on(t.dispatchedAt, t.createdAt)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    responseStatus: integer("response_status"),
+    /** First bytes of the last response (or the error), for the delivery log. */
+    responseExcerpt: text("response_excerpt"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+  ],
+);
+
+/** In-portal notifications (the bell), one row per recipient. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body"),
+    link: text("link"),
+    createdAt: createdAt(),
+    readAt: ts("read_at"),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** Per-user opt-outs of notification emails by kind (no row = on). */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    email: boolean("email").notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/** "Announce once" marks (e.g. quota.warning per key per day window): whoever inserts the mark announces. */
+export const onceMarks = pgTable(
+  "once_marks",
+  {
+    mark: text("mark").primaryKey(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("once_marks_created_idx").on(t.createdAt)],
+);
+
+/** Per-request log: every non-2xx request and a sample of successes, written in batches, kept 7 days. */
+export const requestLog = pgTable(
+  "request_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: ts("at").notNull(),
+    requestId: text("request_id").notNull(),
+    keyId: text("key_id"),
+    projectId: text("project_id"),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    status: integer("status").notNull(),
+    code: text("code"),
+    latencyMs: integer("latency_ms").notNull().default(0),
+    ip: text("ip"),
+  },
+  (t) => [
+    index("request_log_project_idx").on(t.projectId, t.at),
+    index("request_log_key_idx").on(t.keyId, t.at),
+    index("request_log_request_id_idx").on(t.requestId),
+    index("request_log_at_idx").on(t.at),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Tier = typeof tiers.$inferSelect;
 export type Project = typeof projects.$inferSelect;
@@ -257,3 +555,10 @@ export type KeySecret = typeof keySecrets.$inferSelect;
 export type ManagementToken = typeof managementTokens.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Product = typeof products.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type TeamMember = typeof teamMembers.$inferSelect;
+export type TeamRole = TeamMember["role"];
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type StoredEvent = typeof events.$inferSelect;

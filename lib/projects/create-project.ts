@@ -6,6 +6,7 @@ import { validate } from "../http/parse";
 import { recordEvent } from "../audit/record-event";
 import type { SessionUser } from "../auth/session-user";
 import { PROJECT_NAME_MAX } from "./project-json";
+import { personalTeamId } from "../teams/ensure-personal-team";
 
 export const projectNameSchema = z
   .string({ error: "Name is required" })
@@ -18,7 +19,7 @@ export const createProjectSchema = z.object({ name: projectNameSchema });
 export async function createProject(db: Db, { user, input, ip }: { user: SessionUser; input: unknown; ip: string | null }): Promise<Project> {
   const { name } = validate(createProjectSchema, input);
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(projects).values({ id: newId("prj"), ownerId: user.id, name }).returning();
+    const [row] = await tx.insert(projects).values({ id: newId("prj"), ownerId: user.id, teamId: personalTeamId(user.id), name }).returning();
     await recordEvent(tx, { actor: user, action: "project.create", target: { type: "project", id: row.id }, projectId: row.id, ip, metadata: { name } });
     return row;
   });

@@ -6,6 +6,7 @@ import { newId } from "../db/ids";
 import { ApiError } from "../http/errors";
 import { validate } from "../http/parse";
 import { recordEvent } from "../audit/record-event";
+import { ensurePersonalTeam } from "../teams/ensure-personal-team";
 import { hashPassword, passwordSchema } from "../auth/password";
 import { chargeSignUpAttempt } from "./signup-throttle";
 import { normalizeEmail, toSessionUser, type SessionUser } from "../auth/session-user";
@@ -48,6 +49,7 @@ export async function createUser(db: Db, { input, ip, adminEmails, attemptsPerHo
     .onConflictDoNothing({ target: users.email })
     .returning();
   if (!row) throw new ApiError("conflict", "An account with this email already exists.", { errors: [{ path: "email", message: "This email is already registered" }] });
+  await ensurePersonalTeam(db, row);
   await recordEvent(db, { actor: { id: row.id, email: row.email }, action: "user.signup", target: { type: "user", id: row.id }, ip });
   return toSessionUser(row);
 }

@@ -4,6 +4,7 @@ import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/db/ids";
 import { apiKeys, keySecrets, projects, usageRollups, users } from "../../../lib/db/schema";
 import { LATENCY_BUCKETS } from "../../../lib/usage/latency";
+import { ensurePersonalTeam } from "../../../lib/teams/ensure-personal-team";
 
 export type Fixture = { userId: string; email: string; projectId: string };
 
@@ -12,7 +13,8 @@ export async function createProjectOwner(db: Db, label = "analytics"): Promise<F
   const email = `${label}-${randomBytes(6).toString("hex")}@example.test`;
   await db.insert(users).values({ id: userId, email, passwordHash: "not-a-real-hash" });
   const projectId = newId("prj");
-  await db.insert(projects).values({ id: projectId, ownerId: userId, name: `${label} project` });
+  const teamId = await ensurePersonalTeam(db, { id: userId, email, name: null });
+  await db.insert(projects).values({ id: projectId, ownerId: userId, teamId, name: `${label} project` });
   return { userId, email, projectId };
 }
 

@@ -6,6 +6,7 @@ import { newId } from "../../../lib/db/ids";
 import { projects, users } from "../../../lib/db/schema";
 import { createKey, type CreateKeyInput } from "../../../lib/keys/create-key";
 import { publishInvalidation } from "../../../lib/keys/invalidation";
+import { ensurePersonalTeam } from "../../../lib/teams/ensure-personal-team";
 
 export type Owner = { id: string; email: string; projectId: string };
 
@@ -14,7 +15,8 @@ export async function createOwner(db: Db): Promise<Owner> {
   const email = `owner-${randomBytes(6).toString("hex")}@example.test`;
   await db.insert(users).values({ id, email, passwordHash: "not-a-real-hash" });
   const projectId = newId("prj");
-  await db.insert(projects).values({ id: projectId, ownerId: id, name: "Test project" });
+  const teamId = await ensurePersonalTeam(db, { id: id, email, name: null });
+  await db.insert(projects).values({ id: projectId, ownerId: id, teamId, name: "Test project" });
   return { id, email, projectId };
 }
 
