@@ -9,14 +9,18 @@ import { sessionClaims } from "../auth/auth";
 import { toSessionUser, type SessionUser } from "../auth/session-user";
 import { verifyToken } from "../tokens/verify-token";
 
-export type ManageContext<P> = { user: SessionUser; db: Db; requestId: string; ip: string; params: P };
+/** How the caller authenticated: "session" (dashboard cookie) or a management token's access ("read" | "write"). */
+export type ManageAccess = "read" | "write" | "session";
+
+/** `{ user, access }` is the Actor of lib/teams/authorize.ts: handlers pass `actor: ctx`. */
+export type ManageContext<P> = { user: SessionUser; access: ManageAccess; db: Db; requestId: string; ip: string; params: P };
 
 export type WithUserOptions = {
   /** Only admins may call this route (others get 403 forbidden). */
   admin?: boolean;
 };
 
-type Caller = { user: SessionUser; suspended: boolean; via: "session" | "token" };
+type Caller = { user: SessionUser; suspended: boolean; via: "session" | "token"; access: ManageAccess };
 
 async function identify(request: Request, db: Db): Promise<Caller | null> {
   const authorization = request.headers.get("authorization");
@@ -25,11 +29,11 @@ async function identify(request: Request, db: Db): Promise<Caller | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     const verified = match ? await verifyToken(db, { secret: match[1], prefix: env().KEY_PREFIX }) : null;
     if (!verified) throw new ApiError("unauthorized", "The management token is invalid, expired or deleted.", { headers: { "WWW-Authenticate": "Bearer" } });
-    return { user: toSessionUser(verified.user), suspended: Boolean(verified.user.suspendedAt), via: "token" };
+    return { user: toSessionUser(verified.user), suspended: Boolean(verified.user.suspendedAt), via: "token", access: verified.access };
   }
   const claims = await sessionClaims();
   if (!claims) return null;
-  return { user: { id: claims.id, email: claims.email, name: claims.name, role: claims.role }, suspended: claims.suspended, via: "session" };
+  return { user: { id: claims.id, email: claims.email, name: claims.name, role: claims.role }, suspended: claims.suspended, via: "session", access: "session" };
 }
 
 /**
@@ -47,7 +51,12 @@ export function withUser<P = Record<string, never>>(
     if (!caller) throw new ApiError("unauthorized", "Sign in, or send a management token as Authorization: Bearer <token>.", { headers: { "WWW-Authenticate": "Bearer" } });
     if (caller.via === "session") assertSameOrigin(request);
     if (caller.suspended) throw new ApiError("account_suspended", "This account is suspended.");
+    // Defense in depth: a read-only token never reaches a handler that could change something, whatever the
+    // handler checks (authorizeProject/authorizeTeam refuse it again per action).
+    if (caller.access === "read" && request.method !== "GET" && request.method !== "HEAD") {
+      throw new ApiError("forbidden", "This management token is read-only.");
+    }
     if (options.admin && caller.user.role !== "admin") throw new ApiError("forbidden", "This action needs an admin account.");
-    return handler(request, { user: caller.user, db, ...meta });
+    return handler(request, { user: caller.user, access: caller.access, db, ...meta });
   });
 }

@@ -8,7 +8,7 @@ import { parseManagementToken } from "../keys/secret";
 const LAST_USED_PRECISION_MS = 60_000;
 
 /** The owner of a live token (not deleted, not expired), or null. */
-export async function verifyToken(db: Db, { secret, prefix }: { secret: string; prefix: string }): Promise<{ tokenId: string; user: User } | null> {
+export async function verifyToken(db: Db, { secret, prefix }: { secret: string; prefix: string }): Promise<{ tokenId: string; access: "read" | "write"; user: User } | null> {
   const parsed = parseManagementToken(secret, prefix);
   if (!parsed) return null;
   const [row] = await db
@@ -31,5 +31,5 @@ export async function verifyToken(db: Db, { secret, prefix }: { secret: string; 
         ),
       );
   }
-  return { tokenId: row.token.id, user: row.user };
+  return { tokenId: row.token.id, access: row.token.access, user: row.user };
 }
