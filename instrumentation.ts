@@ -8,4 +8,7 @@ export async function register() {
   // At boot, not on the first metered request: a restarted instance replays what its previous life journaled.
   const [{ startUsageFlusher }, { getDb }] = await Promise.all([import("./lib/usage/usage-buffer"), import("./lib/db/client")]);
   startUsageFlusher(getDb);
+  // Mail waits in the outbox table until this worker (on any instance) sends it.
+  const { ensureMailWorker } = await import("./lib/mail/mail-worker");
+  ensureMailWorker(getDb);
 }

@@ -41,11 +41,41 @@ const schema = z
     KEY_PREFIX: z.string().regex(/^[a-z]{2,8}$/, "must be 2–8 lowercase letters").default("kp"),
     TRUSTED_PROXIES: z.coerce.number().int("must be a whole number").min(0).max(10).default(0),
     RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("closed"),
+    /** Path to a JSON file shaped like GitHub's secret-scanning public keys document (leaked-key intake). */
+    SECRET_SCANNING_PUBLIC_KEYS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === "" ? undefined : v)),
+    /** true → webhook URLs may be plain http and point at loopback/private addresses (development and tests only). */
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
     /** Sign-up attempts (POST /api/signup and the sign-up form) allowed per client IP per hour. */
     SIGNUP_ATTEMPTS_PER_HOUR: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(10),
+    /** Caps (409 limit_reached naming the cap): live projects per team, live management tokens per user. */
+    MAX_PROJECTS_PER_TEAM: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
+    MAX_TOKENS_PER_USER: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
+    /** Per client IP: /api/v1 requests without a valid key allowed per minute (then 429 rate_limited). */
+    UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(100),
+    /** While the database is unreachable, keys verified within this many seconds keep working (0: never). */
+    KEY_CACHE_STALE_SECONDS: z.coerce.number().int("must be a whole number").min(0).max(86_400).default(300),
+    /** Longest graceful drain after SIGTERM, flush included. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int("must be a whole number").min(1_000).max(600_000).default(10_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Where the embedded database and the generated dev secret live. */
     DATA_DIR: z.string().default("./.data"),
+    /** The public base URL (links in mails, Auth.js origin). Unset → http://localhost:$PORT. */
+    APP_URL: optionalUrl(["http://", "https://"]).refine((v) => v === undefined || URL.canParse(v), { message: "must be a URL" }),
+    /** smtp://user:pass@host:port or smtps://… → mail through nodemailer; unset → .eml files in DATA_DIR/outbox. */
+    SMTP_URL: optionalUrl(["smtp://", "smtps://"]),
+    MAIL_FROM: z.string().trim().min(3).default("Keyport <no-reply@localhost>"),
+    /** true → admin routes and pages answer 403 two_factor_required until the admin has TOTP enabled. */
+    ADMIN_REQUIRE_2FA: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === "production" && !v.AUTH_SECRET) {
@@ -109,6 +139,11 @@ export function ensureAuthSecret(): void {
   }
   process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
   cache.env = undefined;
+}
+
+/** The public origin without a trailing slash: APP_URL, or http://localhost:$PORT. */
+export function appUrl(e: Env = env()): string {
+  return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
 }
 
 /** Only for the server entry: the runtime mode Next.js should start in. */
