@@ -118,7 +118,7 @@ async function main() {
     await db.insert(tiers).values({ id: "tier_bench", name: "bench", burstPerSecond: 1e9, perMinute: 1e9, perDay: 2e9, perMonth: 1e12 });
     const { key, secret } = await createKey(db, {
       projectId,
-      ownerId: userId,
+      member: { user: { id: userId }, access: "session" },
       actor: { id: userId, email: "bench@example.test" },
       ip: "127.0.0.1",
       input: { name: "bench", scopes: [], environment: "live", ipAllowlist: [] },

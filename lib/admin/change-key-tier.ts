@@ -16,7 +16,7 @@ export async function changeKeyTier(
   const now = options.now ?? new Date();
   const tier = await resolveTier(db, options.tier);
   const changed = await db.transaction(async (tx) => {
-    const key = await findKey(tx, { keyId: options.keyId, ownerId: null, forUpdate: true });
+    const key = await findKey(tx, { keyId: options.keyId, member: null, forUpdate: true });
     if (key.tierId === tier.id) return false;
     await tx.update(apiKeys).set({ tierId: tier.id, updatedAt: now }).where(eq(apiKeys.id, key.id));
     await recordEvent(tx, {

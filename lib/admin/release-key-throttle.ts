@@ -13,7 +13,7 @@ export async function releaseKeyThrottle(
 ): Promise<AdminKey> {
   const now = options.now ?? new Date();
   const changed = await db.transaction(async (tx) => {
-    const key = await findKey(tx, { keyId: options.keyId, ownerId: null, forUpdate: true });
+    const key = await findKey(tx, { keyId: options.keyId, member: null, forUpdate: true });
     if (!key.throttleTierId && !key.spikeDetectedAt) return false;
     // Ending a throttle keeps the spike time, so the job's cooldown does not throttle the key again a minute later;
     // releasing a key that is only flagged clears the flag.

@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { usageRollups } from "../db/schema";
 import { ApiError } from "../http/errors";
 import { findKey } from "../keys/find-key";
+import type { Actor } from "../teams/authorize";
 import { percentileMs } from "../usage/latency";
 import { GRANULARITY_MS, granularityFor } from "./usage-range";
 
@@ -23,7 +24,7 @@ export const CSV_HEADER = "bucket_start,granularity,endpoint,total,success,clien
 
 const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-export async function exportKeyUsage(db: Db, options: z.infer<typeof exportQuery> & { keyId: string; ownerId: string }): Promise<{ filename: string; csv: string }> {
+export async function exportKeyUsage(db: Db, options: z.infer<typeof exportQuery> & { keyId: string; member: Actor }): Promise<{ filename: string; csv: string }> {
   const { from, to } = options;
   if (to <= from) throw new ApiError("validation_failed", "to: must be after from", { errors: [{ path: "to", message: "must be after from" }] });
   const granularity = options.granularity ?? granularityFor(from, to);
@@ -31,7 +32,7 @@ export async function exportKeyUsage(db: Db, options: z.infer<typeof exportQuery
     const message = `a ${granularity} export covers at most ${MAX_SPAN_MS[granularity] / 86_400_000} days; choose a coarser granularity`;
     throw new ApiError("validation_failed", `granularity: ${message}`, { errors: [{ path: "granularity", message }] });
   }
-  const key = await findKey(db, { keyId: options.keyId, ownerId: options.ownerId });
+  const key = await findKey(db, { keyId: options.keyId, member: { actor: options.member, action: "read" } });
   // Align to whole buckets so the first row is not a partial one silently dropped.
   const step = GRANULARITY_MS[granularity];
   const alignedFrom = new Date(Math.floor(from.getTime() / step) * step);

@@ -6,7 +6,8 @@ import { ApiError } from "../http/errors";
 import { findKey } from "../keys/find-key";
 import { loadKeyRecords } from "../keys/load-key-records";
 import { serializeKey } from "../keys/serialize-key";
-import { getProjectForUser } from "../projects/get-project";
+import { getProject } from "../projects/get-project";
+import { sessionActor } from "../teams/authorize";
 import { findInsights } from "./find-insights";
 import { getKeySpikeState } from "./get-key-spike-state";
 import { getQuotaStatus } from "./get-quota-status";
@@ -18,7 +19,7 @@ import { rangeWindow, usageRangeSchema } from "./usage-range";
 export async function loadProjectUsagePage(options: { projectId: string; range?: string }) {
   const user = await requireUser();
   const db = await getDb();
-  const project = await getProjectForUser(db, { projectId: options.projectId, userId: user.id });
+  const project = await getProject(db, { projectId: options.projectId, member: sessionActor(user) });
   const window = rangeWindow(usageRangeSchema.parse(options.range));
   const [report, keys, insights] = await Promise.all([
     getUsageReport(db, { scope: { projectId: project.id }, ...window }),
@@ -32,7 +33,7 @@ export async function loadProjectUsagePage(options: { projectId: string; range?:
 export async function loadKeyUsagePage(options: { projectId: string; keyId: string; range?: string }) {
   const user = await requireUser();
   const db = await getDb();
-  const row = await findKey(db, { keyId: options.keyId, ownerId: user.id });
+  const row = await findKey(db, { keyId: options.keyId, member: { actor: sessionActor(user), action: "read" } });
   if (row.projectId !== options.projectId) throw new ApiError("not_found", "No such key.");
   const now = new Date();
   const window = rangeWindow(usageRangeSchema.parse(options.range), now);

@@ -2,15 +2,16 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { auditEvents, type AuditEvent } from "../db/schema";
-import { getProjectForUser } from "../projects/get-project";
+import { getProject } from "../projects/get-project";
+import type { Actor } from "../teams/authorize";
 
 export type ProjectActivity = { events: AuditEvent[]; nextBefore: number | null };
 
 export async function listProjectActivity(
   db: Db,
-  options: { projectId: string; ownerId: string; before?: number | null; limit?: number },
+  options: { projectId: string; member: Actor; before?: number | null; limit?: number },
 ): Promise<ProjectActivity> {
-  const project = await getProjectForUser(db, { projectId: options.projectId, userId: options.ownerId });
+  const project = await getProject(db, { projectId: options.projectId, member: options.member });
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const conditions = [eq(auditEvents.projectId, project.id)];
   if (options.before) conditions.push(lt(auditEvents.id, options.before));

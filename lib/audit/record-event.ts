@@ -26,7 +26,16 @@ export type AuditAction =
   | "tier.update"
   | "settings.update"
   | "token.create"
-  | "token.delete";
+  | "token.delete"
+  | "team.create"
+  | "team.update"
+  | "team.delete"
+  | "team.member_role_change"
+  | "team.member_remove"
+  | "team.invite"
+  | "team.invite_resend"
+  | "team.invite_revoke"
+  | "team.invite_accept";
 
 export type AuditActor = { id: string; email: string } | null;
 
@@ -41,6 +50,10 @@ export type RecordEventInput = {
 
 export async function recordEvent(db: Db, input: RecordEventInput): Promise<void> {
   await db.insert(auditEvents).values({
+  /** The team the object belongs to (team activity feed). */
+  teamId?: string | null;
+  /** The acting member's team role at the time ("owner", "developer"…), so the feed names who did it and as what. */
+  actorRole?: string | null;
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ?? null,
     action: input.action,
@@ -51,3 +64,5 @@ export async function recordEvent(db: Db, input: RecordEventInput): Promise<void
     metadata: input.metadata ?? null,
   });
 }
+    teamId: input.teamId ?? null,
+    actorRole: input.actorRole ?? null,

@@ -1,15 +1,19 @@
 // What the API docs page personalises: the developer's newest usable key (its display start, never the secret) and
 // the limits of that key's tier.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, keySecrets, projects, tiers, type Tier } from "../db/schema";
+import { listMemberships, type Actor } from "../teams/authorize";
 
 export type DocsContext = {
   key: { start: string; name: string; projectName: string; scopes: string[] } | null;
   tier: Pick<Tier, "name" | "burstPerSecond" | "perMinute" | "perDay" | "perMonth"> | null;
 };
 
-export async function getDocsContext(db: Db, options: { ownerId: string }): Promise<DocsContext> {
+export async function getDocsContext(db: Db, options: { member: Actor }): Promise<DocsContext> {
+  // Keys of every team the developer is in: each role may read its teams' keys.
+  const teamIds = (await listMemberships(db, { actor: options.member })).map((m) => m.team.id);
+  if (teamIds.length === 0) return { key: null, tier: null };
   const [row] = await db
     .select({
       start: keySecrets.start,
@@ -22,7 +26,7 @@ export async function getDocsContext(db: Db, options: { ownerId: string }): Prom
     .innerJoin(projects, eq(projects.id, apiKeys.projectId))
     .innerJoin(keySecrets, and(eq(keySecrets.keyId, apiKeys.id), isNull(keySecrets.supersededAt)))
     .innerJoin(tiers, eq(tiers.id, apiKeys.tierId))
-    .where(and(eq(projects.ownerId, options.ownerId), isNull(projects.deletedAt), isNull(apiKeys.revokedAt)))
+    .where(and(inArray(projects.teamId, teamIds), isNull(projects.deletedAt), isNull(apiKeys.revokedAt)))
     .orderBy(desc(apiKeys.createdAt))
     .limit(1);
   if (!row) return { key: null, tier: null };

@@ -2,9 +2,10 @@
 import "server-only";
 import { requireUser } from "../auth/current-user";
 import { getDb } from "../db/client";
+import { sessionActor } from "../teams/authorize";
 import { getDocsContext, type DocsContext } from "./get-docs-context";
 
 export async function getMyDocsContext(): Promise<DocsContext> {
   const user = await requireUser();
-  return getDocsContext(await getDb(), { ownerId: user.id });
+  return getDocsContext(await getDb(), { member: sessionActor(user) });
 }

@@ -1,9 +1,10 @@
 // Issues a key: the key row and its first secret in one transaction, so there is never a key without a secret.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, count, eq, gt, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
 import { apiKeys, keySecrets, projects } from "../db/schema";
+import { authorizeProject, type Actor } from "../teams/authorize";
 import { env } from "../env";
 import { recordEvent, type AuditActor } from "../audit/record-event";
 import { ApiError } from "../http/errors";
@@ -26,8 +27,8 @@ export type CreateKeyInput = z.infer<typeof createKeyInput>;
 
 export type CreateKeyOptions = {
   projectId: string;
-  /** The project must belong to this user; anything else is not_found. */
-  ownerId: string;
+  /** The member acting: developer or higher in the project's team (lib/teams/authorize.ts), else 404/403. */
+  member: Actor;
   actor: AuditActor;
   ip?: string | null;
   input: CreateKeyInput;
@@ -43,11 +44,8 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
   const keyId = newId("key");
 
   const row = await db.transaction(async (tx) => {
-    const [project] = await tx
-      .select({ id: projects.id, defaultTierId: projects.defaultTierId })
-      .from(projects)
-      .where(and(eq(projects.id, options.projectId), eq(projects.ownerId, options.ownerId), isNull(projects.deletedAt)));
-    if (!project) throw new ApiError("not_found", "No such project.");
+    const { project, teamId, role } = await authorizeProject(tx, { actor: options.member, projectId: options.projectId, action: "keys:write" });
+    await assertBelowKeyCap(tx, project.id, now);
     const [key] = await tx
       .insert(apiKeys)
       .values({
@@ -78,6 +76,8 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
       target: { type: "key", id: keyId },
       projectId: project.id,
       ip: options.ip,
+      teamId,
+      actorRole: role,
       metadata: { name: input.name, scopes: input.scopes, environment: input.environment, start: issued.start },
     });
     return key;
@@ -89,6 +89,24 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
 
 export function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void {
   if (expiresAt && expiresAt <= now) {
+/**
+ * MAX_ACTIVE_KEYS_PER_PROJECT: keys neither revoked nor expired. The project row lock serialises concurrent creations
+ * in one project, so a race cannot overshoot the cap.
+ */
+async function assertBelowKeyCap(tx: Pick<Db, "select">, projectId: string, now: Date): Promise<void> {
+  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
+  const max = env().MAX_ACTIVE_KEYS_PER_PROJECT;
+  const [{ n }] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))));
+  if (n >= max) {
+    throw new ApiError("limit_reached", `This project already has ${n} active keys; MAX_ACTIVE_KEYS_PER_PROJECT is ${max}. Revoke one first.`, {
+      extra: { limit: "MAX_ACTIVE_KEYS_PER_PROJECT", max },
+    });
+  }
+}
+
     throw new ApiError("validation_failed", "Request body failed validation: expiresAt: must be in the future", {
       errors: [{ path: "expiresAt", message: "must be in the future" }],
     });

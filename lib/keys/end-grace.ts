@@ -4,17 +4,18 @@ import type { Db } from "../db/client";
 import { keySecrets } from "../db/schema";
 import { recordEvent, type AuditActor } from "../audit/record-event";
 import { ApiError } from "../http/errors";
-import { findKey } from "./find-key";
+import { findKeyAs } from "./find-key";
+import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
 import { loadKeyRecords } from "./load-key-records";
 import { serializeKey, type KeyJson } from "./serialize-key";
 
-export type EndGraceOptions = { keyId: string; ownerId: string; actor: AuditActor; ip?: string | null; now?: Date };
+export type EndGraceOptions = { keyId: string; member: Actor; actor: AuditActor; ip?: string | null; now?: Date };
 
 export async function endGrace(db: Db, options: EndGraceOptions): Promise<KeyJson> {
   const now = options.now ?? new Date();
   const key = await db.transaction(async (tx) => {
-    const key = await findKey(tx, { keyId: options.keyId, ownerId: options.ownerId, forUpdate: true });
+    const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
     const ended = await tx
       .update(keySecrets)
       .set({ expiresAt: now })
@@ -26,6 +27,8 @@ export async function endGrace(db: Db, options: EndGraceOptions): Promise<KeyJso
       action: "key.end_grace",
       target: { type: "key", id: key.id },
       projectId: key.projectId,
+      teamId,
+      actorRole: role,
       ip: options.ip,
       metadata: { name: key.name, previousStart: ended[0].start },
     });

@@ -1,10 +1,11 @@
-// Revocation, by the key's owner or by an admin. Immediate on every instance: the change is committed, then
+// Revocation, by a member of the key's team (developer or higher) or by an admin. Immediate on every instance: the change is committed, then
 // published on the invalidation bus before this returns.
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { recordEvent, type AuditActor } from "../audit/record-event";
-import { findKey } from "./find-key";
+import { findKeyAs } from "./find-key";
+import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
 import { loadKeyRecords } from "./load-key-records";
 import { serializeKey, type KeyJson } from "./serialize-key";
@@ -13,8 +14,8 @@ export type RevokeKeyOptions = {
   keyId: string;
   actor: AuditActor;
   ip?: string | null;
-  /** The owner the key must belong to (404 otherwise); pass null for an admin, who may revoke any key. */
-  ownerId: string | null;
+  /** The member acting (lib/teams/authorize.ts decides); null for a site admin, who may revoke any key. */
+  member: Actor | null;
   /** Recorded in the audit event, e.g. "admin" or "project deleted". */
   reason?: string;
   now?: Date;
@@ -24,7 +25,7 @@ export type RevokeKeyOptions = {
 export async function revokeKey(db: Db, options: RevokeKeyOptions): Promise<KeyJson> {
   const now = options.now ?? new Date();
   const { row } = await db.transaction(async (tx) => {
-    const key = await findKey(tx, { keyId: options.keyId, ownerId: options.ownerId, forUpdate: true });
+    const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: options.member && { actor: options.member, action: "keys:write" }, forUpdate: true });
     if (key.revokedAt) return { row: key, changed: false };
     const [updated] = await tx
       .update(apiKeys)
@@ -37,7 +38,9 @@ export async function revokeKey(db: Db, options: RevokeKeyOptions): Promise<KeyJ
       target: { type: "key", id: key.id },
       projectId: key.projectId,
       ip: options.ip,
-      metadata: { name: key.name, ...(options.reason ? { reason: options.reason } : {}), by: options.ownerId === null ? "admin" : "owner" },
+      metadata: { name: key.name, ...(options.reason ? { reason: options.reason } : {}), by: options.member === null ? "admin" : "member" },
+      teamId,
+      actorRole: role ?? (options.member === null ? "site_admin" : null),
     });
     return { row: updated, changed: true };
   });

@@ -8,7 +8,8 @@ import { apiKeys, keySecrets } from "../db/schema";
 import { env } from "../env";
 import { recordEvent, type AuditActor } from "../audit/record-event";
 import { ApiError } from "../http/errors";
-import { findKey } from "./find-key";
+import { findKeyAs } from "./find-key";
+import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
 import { loadKeyRecords } from "./load-key-records";
 import { generateApiKeySecret } from "./secret";
@@ -23,7 +24,8 @@ export const rotateKeyInput = z
 
 export type RotateKeyOptions = {
   keyId: string;
-  ownerId: string;
+  /** The member acting (their team role on the key's project decides, lib/teams/authorize.ts). */
+  member: Actor;
   actor: AuditActor;
   ip?: string | null;
   gracePeriodSeconds?: number;
@@ -43,7 +45,7 @@ export async function rotateKey(db: Db, options: RotateKeyOptions): Promise<Rota
   const previousExpiresAt = new Date(now.getTime() + grace * 1000);
 
   const { row, secret } = await db.transaction(async (tx) => {
-    const key = await findKey(tx, { keyId: options.keyId, ownerId: options.ownerId, forUpdate: true });
+    const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
     if (key.revokedAt) throw new ApiError("conflict", "This key is revoked; create a new key instead.");
     const issued = generateApiKeySecret(env().KEY_PREFIX, key.environment);
     // A secret replaced by an earlier rotation stops now: at most two secrets work at any moment.
@@ -71,6 +73,8 @@ export async function rotateKey(db: Db, options: RotateKeyOptions): Promise<Rota
       target: { type: "key", id: key.id },
       projectId: key.projectId,
       ip: options.ip,
+      teamId,
+      actorRole: role,
       metadata: {
         name: key.name,
         gracePeriodSeconds: grace,

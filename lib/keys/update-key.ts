@@ -6,7 +6,8 @@ import { apiKeys, type ApiKey } from "../db/schema";
 import { recordEvent, type AuditActor } from "../audit/record-event";
 import { ApiError } from "../http/errors";
 import { assertFutureExpiry } from "./create-key";
-import { findKey } from "./find-key";
+import { findKeyAs } from "./find-key";
+import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
 import { keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
 import { loadKeyRecords } from "./load-key-records";
@@ -26,7 +27,8 @@ export type UpdateKeyInput = z.infer<typeof updateKeyInput>;
 
 export type UpdateKeyOptions = {
   keyId: string;
-  ownerId: string;
+  /** The member acting (their team role on the key's project decides, lib/teams/authorize.ts). */
+  member: Actor;
   actor: AuditActor;
   ip?: string | null;
   input: UpdateKeyInput;
@@ -40,7 +42,7 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
   let changes: Partial<Pick<ApiKey, "name" | "scopes" | "expiresAt" | "ipAllowlist">> = {};
 
   const row = await db.transaction(async (tx) => {
-    const key = await findKey(tx, { keyId: options.keyId, ownerId: options.ownerId, forUpdate: true });
+    const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
     if (key.revokedAt) throw new ApiError("conflict", "This key is revoked and can no longer be changed.");
     // Only real changes are written, audited and announced (a form that re-sends every field is the common case).
     changes = Object.fromEntries(
@@ -57,6 +59,8 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
       action: "key.update",
       target: { type: "key", id: key.id },
       projectId: key.projectId,
+      teamId,
+      actorRole: role,
       ip: options.ip,
       metadata: { changed: Object.keys(changes), ...changes },
     });

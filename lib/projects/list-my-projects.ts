@@ -3,9 +3,11 @@ import "server-only";
 import { requireUser } from "../auth/current-user";
 import { getDb } from "../db/client";
 import type { Project } from "../db/schema";
+import { sessionActor } from "../teams/authorize";
 import { listProjects } from "./list-projects";
 
-export async function listMyProjects(): Promise<Project[]> {
+/** The live projects of the signed-in user's teams (or of one team). */
+export async function listMyProjects(options: { teamId?: string } = {}): Promise<Project[]> {
   const user = await requireUser();
-  return listProjects(await getDb(), { userId: user.id });
+  return listProjects(await getDb(), { member: sessionActor(user), teamId: options.teamId });
 }

@@ -1,12 +1,20 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { projects, type Project } from "../db/schema";
+import { authorizeTeam, listMemberships, type Actor } from "../teams/authorize";
 
-/** The user's projects that are not deleted, newest first. */
-export async function listProjects(db: Db, { userId }: { userId: string }): Promise<Project[]> {
+/**
+ * The live projects the member may read, newest first: of every team they are in, or of one team (404 when they are
+ * not in it). Every role may read its teams' projects.
+ */
+export async function listProjects(db: Db, { member, teamId }: { member: Actor; teamId?: string }): Promise<Project[]> {
+  const teamIds = teamId
+    ? [(await authorizeTeam(db, { actor: member, teamId, action: "read" })).team.id]
+    : (await listMemberships(db, { actor: member })).map((m) => m.team.id);
+  if (teamIds.length === 0) return [];
   return db
     .select()
     .from(projects)
-    .where(and(eq(projects.ownerId, userId), isNull(projects.deletedAt)))
+    .where(and(inArray(projects.teamId, teamIds), isNull(projects.deletedAt)))
     .orderBy(desc(projects.createdAt), desc(projects.id));
 }

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { tiers, type Project } from "../db/schema";
 
 /** The public shape of a project. `defaultTier` is the tier's name, as a key's `tier` is (tier ids are internal). */
-export type ProjectJson = { id: string; name: string; defaultTier: string; createdAt: string; updatedAt: string };
+export type ProjectJson = { id: string; name: string; teamId: string; defaultTier: string; createdAt: string; updatedAt: string };
 
 /** The public shape of projects, in the same order; reads their default tiers' names in one query. */
 export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJson[]> {
@@ -14,6 +14,7 @@ export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJs
   return rows.map((p) => ({
     id: p.id,
     name: p.name,
+    teamId: p.teamId,
     // The foreign key guarantees the tier row exists; the fallback only satisfies the Map's type.
     defaultTier: names.get(p.defaultTierId) ?? p.defaultTierId,
     createdAt: p.createdAt.toISOString(),

@@ -1,29 +1,24 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { projects, type Project } from "../db/schema";
-import { ApiError } from "../http/errors";
 import { validate } from "../http/parse";
 import { recordEvent } from "../audit/record-event";
 import type { SessionUser } from "../auth/session-user";
+import { authorizeProject, type Actor } from "../teams/authorize";
 import { projectNameSchema } from "./create-project";
 
 export const updateProjectSchema = z.object({ name: projectNameSchema.optional() }).strict();
 
-/** Renames a project (the only field an owner changes; the default tier is an admin's). */
+/** Renames a project (team admins and owners; the default tier is a site admin's). */
 export async function updateProject(
   db: Db,
-  { user, projectId, input, ip }: { user: SessionUser; projectId: string; input: unknown; ip: string | null },
+  { user, member, projectId, input, ip }: { user: SessionUser; member: Actor; projectId: string; input: unknown; ip: string | null },
 ): Promise<Project> {
   const patch = validate(updateProjectSchema, input);
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(projects)
-      .where(and(eq(projects.id, projectId), eq(projects.ownerId, user.id), isNull(projects.deletedAt)))
-      .for("update")
-      .limit(1);
-    if (!before) throw new ApiError("not_found", "No such project.");
+    const { teamId, role } = await authorizeProject(tx, { actor: member, projectId, action: "projects:write" });
+    const [before] = await tx.select().from(projects).where(eq(projects.id, projectId)).for("update").limit(1);
     if (patch.name === undefined || patch.name === before.name) return before;
     const [row] = await tx.update(projects).set({ name: patch.name, updatedAt: new Date() }).where(eq(projects.id, projectId)).returning();
     await recordEvent(tx, {
@@ -31,6 +26,8 @@ export async function updateProject(
       action: "project.update",
       target: { type: "project", id: projectId },
       projectId,
+      teamId,
+      actorRole: role,
       ip,
       metadata: { name: { from: before.name, to: row.name } },
     });

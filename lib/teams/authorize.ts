@@ -105,3 +105,13 @@ export async function authorizeKey(
   assertAllowed(actor, row.role, action);
   return { key: row.key, project: row.project, teamId: row.project.teamId, role: row.role };
 }
+
+/** Every live team the actor is a member of, with their role: what lists (projects, teams, usage) are scoped to. */
+export async function listMemberships(db: Db, { actor }: { actor: Actor }): Promise<{ team: Team; role: TeamRole }[]> {
+  return db
+    .select({ team: teams, role: teamMembers.role })
+    .from(teamMembers)
+    .innerJoin(teams, and(eq(teams.id, teamMembers.teamId), isNull(teams.deletedAt)))
+    .where(eq(teamMembers.userId, actor.user.id))
+    .orderBy(teams.createdAt, teams.id);
+}

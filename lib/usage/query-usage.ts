@@ -5,7 +5,8 @@ import type { Db } from "../db/client";
 import { usageRollups } from "../db/schema";
 import { ApiError } from "../http/errors";
 import { findKey } from "../keys/find-key";
-import { getProjectForUser } from "../projects/get-project";
+import { getProject } from "../projects/get-project";
+import type { Actor } from "../teams/authorize";
 
 export const MAX_USAGE_POINTS = 1_500;
 const STEP_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -41,15 +42,15 @@ export type UsageSeries = { from: string; to: string; granularity: UsageGranular
 const zero = (): UsageCounts => ({ total: 0, success: 0, clientErrors: 0, rateLimited: 0, serverErrors: 0 });
 
 export type UsageSubject = ({ keyId: string } | { projectId: string }) & {
-  /** The user asking: only the owner sees a key's or a project's usage (anyone else: 404). Null for admin tools. */
-  ownerId: string | null;
+  /** The member asking: any role in the project's team may read its usage (anyone else: 404). Null for admin tools. */
+  member: Actor | null;
 };
 
 /** Zero-filled series from the bucket holding `from` up to `to` (exclusive), and totals over it. */
 export async function queryUsage(db: Db, options: UsageSubject, query: UsageQuery): Promise<UsageSeries> {
-  if (options.ownerId !== null) {
-    if ("keyId" in options) await findKey(db, { keyId: options.keyId, ownerId: options.ownerId });
-    else await getProjectForUser(db, { projectId: options.projectId, userId: options.ownerId });
+  if (options.member !== null) {
+    if ("keyId" in options) await findKey(db, { keyId: options.keyId, member: { actor: options.member, action: "read" } });
+    else await getProject(db, { projectId: options.projectId, member: options.member });
   }
   const step = STEP_MS[query.granularity];
   const start = Math.floor(query.from.getTime() / step) * step;

@@ -189,14 +189,14 @@ describe("quota, keys table, insights, export", () => {
       { keyId, projectId: owner.projectId, granularity: "hour", bucket: h, endpoint: 'GET /api/v1/products/{sku}', total: 12, clientErrors: 2, latencySumMs: 60, latencyHistogram: histogramAt(3, 12) },
       { keyId, projectId: owner.projectId, granularity: "hour", bucket: new Date(h.getTime() + HOUR), total: 3 },
     ]);
-    const { csv, filename } = await exportKeyUsage(db, { keyId, ownerId: owner.userId, from: new Date(h.getTime() - HOUR), to: new Date(h.getTime() + 2 * HOUR), granularity: "hour" });
+    const { csv, filename } = await exportKeyUsage(db, { keyId, member: { user: { id: owner.userId }, access: "session" }, from: new Date(h.getTime() - HOUR), to: new Date(h.getTime() + 2 * HOUR), granularity: "hour" });
     const lines = csv.trim().split("\n");
     expect(lines[0]).toBe(CSV_HEADER);
     expect(lines).toHaveLength(3);
     expect(lines[1]).toBe(`${h.toISOString()},hour,GET /api/v1/products/{sku},12,10,2,0,0,5.0,10,10`);
     expect(filename).toMatch(/^usage-key_.*-hour\.csv$/);
     const stranger = await createProjectOwner(db);
-    await expect(exportKeyUsage(db, { keyId, ownerId: stranger.userId, from: h, to: new Date(h.getTime() + HOUR) })).rejects.toMatchObject({ code: "not_found" });
-    await expect(exportKeyUsage(db, { keyId, ownerId: owner.userId, from: h, to: new Date(h.getTime() + 30 * DAY), granularity: "minute" })).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(exportKeyUsage(db, { keyId, member: { user: { id: stranger.userId }, access: "session" }, from: h, to: new Date(h.getTime() + HOUR) })).rejects.toMatchObject({ code: "not_found" });
+    await expect(exportKeyUsage(db, { keyId, member: { user: { id: owner.userId }, access: "session" }, from: h, to: new Date(h.getTime() + 30 * DAY), granularity: "minute" })).rejects.toMatchObject({ code: "validation_failed" });
   });
 });

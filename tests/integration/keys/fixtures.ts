@@ -23,7 +23,7 @@ export async function createOwner(db: Db): Promise<Owner> {
 export async function issueKey(db: Db, owner: Owner, input: Partial<CreateKeyInput> = {}, now?: Date) {
   return createKey(db, {
     projectId: owner.projectId,
-    ownerId: owner.id,
+    member: { user: { id: owner.id }, access: "session" },
     actor: { id: owner.id, email: owner.email },
     ip: "127.0.0.1",
     input: { name: "test key", scopes: [], environment: "live", ipAllowlist: [], ...input },

@@ -17,6 +17,8 @@ import { verifyKey } from "../../../lib/keys/verify-key";
 import { openTestDatabase } from "../../support/databases";
 import { createOwner, issueKey, suspendOwner, type Owner } from "./fixtures";
 
+const memberOf = (user: { id: string }) => ({ user: { id: user.id }, access: "session" as const });
+
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase(inject("databaseUrl"));
@@ -91,12 +93,12 @@ describe("read and edit", () => {
     const owner = await createOwner(db());
     const stranger = await createOwner(db());
     const { key } = await issueKey(db(), owner);
-    expect((await listKeys(db(), { projectId: owner.projectId, ownerId: owner.id })).map((k) => k.id)).toEqual([key.id]);
-    expect(await refusal(listKeys(db(), { projectId: owner.projectId, ownerId: stranger.id }))).toBe("not_found");
-    expect(await refusal(getKey(db(), { keyId: key.id, ownerId: stranger.id }))).toBe("not_found");
-    expect(await refusal(revokeKey(db(), { keyId: key.id, ownerId: stranger.id, actor: actorOf(stranger) }))).toBe("not_found");
-    expect(await refusal(rotateKey(db(), { keyId: key.id, ownerId: stranger.id, actor: actorOf(stranger) }))).toBe("not_found");
-    expect(await refusal(updateKey(db(), { keyId: key.id, ownerId: stranger.id, actor: actorOf(stranger), input: { name: "mine" } }))).toBe("not_found");
+    expect((await listKeys(db(), { projectId: owner.projectId, member: memberOf(owner) })).map((k) => k.id)).toEqual([key.id]);
+    expect(await refusal(listKeys(db(), { projectId: owner.projectId, member: memberOf(stranger) }))).toBe("not_found");
+    expect(await refusal(getKey(db(), { keyId: key.id, member: memberOf(stranger) }))).toBe("not_found");
+    expect(await refusal(revokeKey(db(), { keyId: key.id, member: memberOf(stranger), actor: actorOf(stranger) }))).toBe("not_found");
+    expect(await refusal(rotateKey(db(), { keyId: key.id, member: memberOf(stranger), actor: actorOf(stranger) }))).toBe("not_found");
+    expect(await refusal(updateKey(db(), { keyId: key.id, member: memberOf(stranger), actor: actorOf(stranger), input: { name: "mine" } }))).toBe("not_found");
   });
 
   it("edits name, scopes, expiry and allowlist; refuses tier, owner and project", async () => {
@@ -106,7 +108,7 @@ describe("read and edit", () => {
     const expiresAt = new Date(Date.now() + 3_600_000);
     const updated = await updateKey(db(), {
       keyId: key.id,
-      ownerId: owner.id,
+      member: memberOf(owner),
       actor: actorOf(owner),
       input: updateKeyInput.parse({ name: "Renamed", scopes: ["products:read"], expiresAt: expiresAt.toISOString(), ipAllowlist: ["198.51.100.0/24"] }),
     });
@@ -129,8 +131,8 @@ describe("read and edit", () => {
     const owner = await createOwner(db());
     const { key } = await issueKey(db(), owner, { name: "Same", scopes: ["products:read"] });
     const input = updateKeyInput.parse({ name: "Same", scopes: ["products:read"], expiresAt: null, ipAllowlist: [] });
-    await updateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), input });
-    const renamed = await updateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), input: { ...input, name: "Other" } });
+    await updateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), input });
+    const renamed = await updateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), input: { ...input, name: "Other" } });
     expect(renamed.name).toBe("Other");
     const updates = (await db().select().from(auditEvents).where(eq(auditEvents.targetId, key.id))).filter((e) => e.action === "key.update");
     expect(updates.map((e) => e.metadata?.changed)).toEqual([["name"]]);
@@ -142,7 +144,7 @@ describe("rotation with a grace window", () => {
     const owner = await createOwner(db());
     const t0 = new Date();
     const { key, secret: oldSecret } = await issueKey(db(), owner, {}, t0);
-    const rotated = await rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), gracePeriodSeconds: 3600, now: t0 });
+    const rotated = await rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), gracePeriodSeconds: 3600, now: t0 });
     expect(rotated.key.id).toBe(key.id);
     expect(rotated.secret).not.toBe(oldSecret);
     expect(rotated.previousSecretExpiresAt).toBe(new Date(t0.getTime() + 3_600_000).toISOString());
@@ -156,31 +158,31 @@ describe("rotation with a grace window", () => {
     const after = new Date(t0.getTime() + 3_600_000);
     expect(await refusal(verify(oldSecret, { now: after }))).toBe("expired_api_key");
     expect((await verify(rotated.secret, { now: after })).keyId).toBe(key.id);
-    expect((await getKey(db(), { keyId: key.id, ownerId: owner.id, now: after })).rotation).toBeNull();
+    expect((await getKey(db(), { keyId: key.id, member: memberOf(owner), now: after })).rotation).toBeNull();
   });
 
   it("expires an older previous secret at the next rotation, and honours a zero grace", async () => {
     const owner = await createOwner(db());
     const { key, secret: first } = await issueKey(db(), owner);
-    const second = await rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner) });
+    const second = await rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner) });
     expect(await verify(first)).toBeTruthy();
-    const third = await rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), gracePeriodSeconds: 0 });
+    const third = await rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), gracePeriodSeconds: 0 });
     expect(await refusal(verify(first))).toBe("expired_api_key");
     expect(await refusal(verify(second.secret))).toBe("expired_api_key");
     expect((await verify(third.secret)).keyId).toBe(key.id);
     expect(third.key.rotation).toBeNull();
-    expect(await refusal(rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), gracePeriodSeconds: 604_801 }))).toBe("validation_failed");
+    expect(await refusal(rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), gracePeriodSeconds: 604_801 }))).toBe("validation_failed");
   });
 
   it("lets the owner end the grace early", async () => {
     const owner = await createOwner(db());
     const { key, secret } = await issueKey(db(), owner);
-    await rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), gracePeriodSeconds: 86_400 });
+    await rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), gracePeriodSeconds: 86_400 });
     expect(await verify(secret)).toBeTruthy();
-    const ended = await endGrace(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner) });
+    const ended = await endGrace(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner) });
     expect(ended.rotation).toBeNull();
     expect(await refusal(verify(secret))).toBe("expired_api_key");
-    expect(await refusal(endGrace(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner) }))).toBe("conflict");
+    expect(await refusal(endGrace(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner) }))).toBe("conflict");
     const actions = (await db().select().from(auditEvents).where(eq(auditEvents.targetId, key.id))).map((e) => e.action);
     expect(actions.sort()).toEqual(["key.create", "key.end_grace", "key.rotate"]);
   });
@@ -188,11 +190,11 @@ describe("rotation with a grace window", () => {
   it("records which secret was last used, so the dashboard can show whether the old one is still in use", async () => {
     const owner = await createOwner(db());
     const { key, secret } = await issueKey(db(), owner);
-    const rotated = await rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner) });
+    const rotated = await rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner) });
     const usedAt = new Date(Date.now() + 1000);
     await verify(secret, { now: usedAt });
     await flushKeyUse();
-    const view = await getKey(db(), { keyId: key.id, ownerId: owner.id });
+    const view = await getKey(db(), { keyId: key.id, member: memberOf(owner) });
     expect(view.lastUsedAt).toBe(usedAt.toISOString());
     expect(view.rotation?.previousLastUsedAt).toBe(usedAt.toISOString());
     const [current] = await db().select().from(keySecrets).where(eq(keySecrets.hash, (await import("../../../lib/keys/secret")).hashSecret(rotated.secret)));
@@ -205,13 +207,13 @@ describe("refusals", () => {
     const owner = await createOwner(db());
     const { key, secret } = await issueKey(db(), owner);
     expect(await verify(secret)).toBeTruthy(); // now cached
-    const revoked = await revokeKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner), ip: "203.0.113.9" });
+    const revoked = await revokeKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner), ip: "203.0.113.9" });
     expect(revoked.status).toBe("revoked");
     expect(await refusal(verify(secret))).toBe("revoked_api_key");
-    await revokeKey(db(), { keyId: key.id, ownerId: null, actor: null });
+    await revokeKey(db(), { keyId: key.id, member: null, actor: null });
     const events = await db().select().from(auditEvents).where(eq(auditEvents.targetId, key.id));
     expect(events.filter((e) => e.action === "key.revoke")).toHaveLength(1);
-    expect(await refusal(rotateKey(db(), { keyId: key.id, ownerId: owner.id, actor: actorOf(owner) }))).toBe("conflict");
+    expect(await refusal(rotateKey(db(), { keyId: key.id, member: memberOf(owner), actor: actorOf(owner) }))).toBe("conflict");
   });
 
   it("an expired key answers expired_api_key", async () => {
@@ -220,7 +222,7 @@ describe("refusals", () => {
     const { key, secret } = await issueKey(db(), owner, { expiresAt });
     expect(await verify(secret)).toBeTruthy();
     expect(await refusal(verify(secret, { now: expiresAt }))).toBe("expired_api_key");
-    expect((await getKey(db(), { keyId: key.id, ownerId: owner.id, now: expiresAt })).status).toBe("expired");
+    expect((await getKey(db(), { keyId: key.id, member: memberOf(owner), now: expiresAt })).status).toBe("expired");
   });
 
   it("a suspended owner's keys answer account_suspended, and work again when lifted", async () => {

@@ -44,7 +44,7 @@ describe("usage buffer", () => {
     expect(day.bucket.toISOString()).toBe("2026-11-10T00:00:00.000Z");
 
     const q = usageQuerySchema.parse({ from: "2026-11-10T10:14:00Z", to: "2026-11-10T10:18:00Z", granularity: "minute" });
-    const series = await queryUsage(database.db, { keyId: id, ownerId: null }, q);
+    const series = await queryUsage(database.db, { keyId: id, member: null }, q);
     expect(series.series.map((p) => p.total)).toEqual([0, 3, 1, 0]);
     expect(series.totals).toEqual({ total: 4, success: 1, clientErrors: 1, rateLimited: 1, serverErrors: 1 });
   });

@@ -1,4 +1,4 @@
-// GET /api/manage/v1/projects — the caller's projects; POST — create one
+// GET /api/manage/v1/projects[?teamId=] — the projects of the caller's teams; POST { name, teamId? } — create one
 import { withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
@@ -6,12 +6,13 @@ import { createProject } from "@/lib/projects/create-project";
 import { listProjects } from "@/lib/projects/list-projects";
 import { toProjectJson, toProjectsJson } from "@/lib/projects/project-json";
 
-export const GET = withUser({}, async (_request, { db, user }) => {
-  const projects = await listProjects(db, { userId: user.id });
-  return json({ projects: await toProjectsJson(db, projects) });
+export const GET = withUser({}, async (request, ctx) => {
+  const teamId = new URL(request.url).searchParams.get("teamId") ?? undefined;
+  const projects = await listProjects(ctx.db, { member: ctx, teamId });
+  return json({ projects: await toProjectsJson(ctx.db, projects) });
 });
 
-export const POST = withUser({}, async (request, { db, user, ip }) => {
-  const project = await createProject(db, { user, input: await readJsonBody(request), ip });
-  return json({ project: await toProjectJson(db, project) }, { status: 201 });
+export const POST = withUser({}, async (request, ctx) => {
+  const project = await createProject(ctx.db, { user: ctx.user, member: ctx, input: await readJsonBody(request), ip: ctx.ip });
+  return json({ project: await toProjectJson(ctx.db, project) }, { status: 201 });
 });

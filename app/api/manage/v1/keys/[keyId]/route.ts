@@ -7,11 +7,13 @@ import { updateKey, updateKeyInput } from "@/lib/keys/update-key";
 
 type Params = { keyId: string };
 
-export const GET = withUser<Params>({}, async (_request, { db, user, params }) => {
-  return json({ key: await getKey(db, { keyId: params.keyId, ownerId: user.id }) });
+export const GET = withUser<Params>({}, async (_request, ctx) => {
+  const { db, params } = ctx;
+  return json({ key: await getKey(db, { keyId: params.keyId, member: ctx }) });
 });
 
-export const PATCH = withUser<Params>({}, async (request, { db, user, ip, params }) => {
+export const PATCH = withUser<Params>({}, async (request, ctx) => {
+  const { db, user, ip, params } = ctx;
   const input = await parseBody(request, updateKeyInput);
-  return json({ key: await updateKey(db, { keyId: params.keyId, ownerId: user.id, actor: user, ip, input }) });
+  return json({ key: await updateKey(db, { keyId: params.keyId, member: ctx, actor: user, ip, input }) });
 });

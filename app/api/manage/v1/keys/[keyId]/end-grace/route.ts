@@ -6,6 +6,7 @@ import { endGrace } from "@/lib/keys/end-grace";
 
 type Params = { keyId: string };
 
-export const POST = withUser<Params>({}, async (_request, { db, user, ip, params }) => {
-  return json({ key: await endGrace(db, { keyId: params.keyId, ownerId: user.id, actor: user, ip }) });
+export const POST = withUser<Params>({}, async (_request, ctx) => {
+  const { db, user, ip, params } = ctx;
+  return json({ key: await endGrace(db, { keyId: params.keyId, member: ctx, actor: user, ip }) });
 });

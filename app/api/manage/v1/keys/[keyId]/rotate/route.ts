@@ -6,8 +6,9 @@ import { rotateKey, rotateKeyInput } from "@/lib/keys/rotate-key";
 
 type Params = { keyId: string };
 
-export const POST = withUser<Params>({}, async (request, { db, user, ip, params }) => {
+export const POST = withUser<Params>({}, async (request, ctx) => {
+  const { db, user, ip, params } = ctx;
   const { gracePeriodSeconds } = await parseOptionalBody(request, rotateKeyInput);
-  const rotated = await rotateKey(db, { keyId: params.keyId, ownerId: user.id, actor: user, ip, gracePeriodSeconds });
+  const rotated = await rotateKey(db, { keyId: params.keyId, member: ctx, actor: user, ip, gracePeriodSeconds });
   return json(rotated, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

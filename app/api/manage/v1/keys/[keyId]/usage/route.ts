@@ -8,7 +8,8 @@ type Params = { keyId: string };
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<Params>({}, async (request, { db, user, params }) => {
+export const GET = withUser<Params>({}, async (request, ctx) => {
+  const { db, params } = ctx;
   const query = parseQuery(request, usageQuerySchema);
-  return json(await queryUsage(db, { keyId: params.keyId, ownerId: user.id }, query));
+  return json(await queryUsage(db, { keyId: params.keyId, member: ctx }, query));
 });

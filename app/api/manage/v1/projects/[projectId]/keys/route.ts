@@ -1,4 +1,5 @@
-// GET /api/manage/v1/projects/{projectId}/keys — the project's keys; POST — create one (the secret is shown once)
+// GET /api/manage/v1/projects/{projectId}/keys — the project's keys (any member); POST — create one (developer or
+// higher; the secret is shown once)
 import { withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
@@ -7,13 +8,12 @@ import { listKeys } from "@/lib/keys/list-keys";
 
 type Params = { projectId: string };
 
-export const GET = withUser<Params>({}, async (_request, { db, user, params }) => {
-  const keys = await listKeys(db, { projectId: params.projectId, ownerId: user.id });
-  return json({ keys });
+export const GET = withUser<Params>({}, async (_request, ctx) => {
+  return json({ keys: await listKeys(ctx.db, { projectId: ctx.params.projectId, member: ctx }) });
 });
 
-export const POST = withUser<Params>({}, async (request, { db, user, ip, params }) => {
+export const POST = withUser<Params>({}, async (request, ctx) => {
   const input = await parseBody(request, createKeyInput);
-  const { key, secret } = await createKey(db, { projectId: params.projectId, ownerId: user.id, actor: user, ip, input });
+  const { key, secret } = await createKey(ctx.db, { projectId: ctx.params.projectId, member: ctx, actor: ctx.user, ip: ctx.ip, input });
   return json({ key, secret }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -8,7 +8,7 @@ type Params = { projectId: string };
 
 export const dynamic = "force-dynamic";
 
-export const GET = withUser<Params>({}, async (request, { db, user, params }) => {
+export const GET = withUser<Params>({}, async (request, ctx) => {
   const query = parseQuery(request, usageQuerySchema);
-  return json(await queryUsage(db, { projectId: params.projectId, ownerId: user.id }, query));
+  return json(await queryUsage(ctx.db, { projectId: ctx.params.projectId, member: ctx }, query));
 });

@@ -6,5 +6,5 @@ import { revokeKey } from "@/lib/keys/revoke-key";
 type Params = { keyId: string };
 
 export const POST = withUser<Params>({ admin: true }, async (_request, { db, user, ip, params }) => {
-  return json({ key: await revokeKey(db, { keyId: params.keyId, ownerId: null, actor: user, ip, reason: "admin" }) });
+  return json({ key: await revokeKey(db, { keyId: params.keyId, member: null, actor: user, ip, reason: "admin" }) });
 });

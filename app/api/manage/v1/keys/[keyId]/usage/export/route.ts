@@ -5,8 +5,9 @@ import { exportKeyUsage, exportQuery } from "@/lib/analytics/export-key-usage";
 
 type Params = { keyId: string };
 
-export const GET = withUser<Params>({}, async (request, { db, user, params }) => {
-  const { filename, csv } = await exportKeyUsage(db, { ...parseQuery(request, exportQuery), keyId: params.keyId, ownerId: user.id });
+export const GET = withUser<Params>({}, async (request, ctx) => {
+  const { db, params } = ctx;
+  const { filename, csv } = await exportKeyUsage(db, { ...parseQuery(request, exportQuery), keyId: params.keyId, member: ctx });
   return new Response(csv, {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
   });
