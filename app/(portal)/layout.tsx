@@ -19,15 +19,16 @@ export default async function PortalLayout({ children }: { children: React.React
     <Toaster>
       <div className="flex min-h-screen flex-col">
         <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-          <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
-            <Logo href="/dashboard" />
+          {/* Below md the links fold into a menu button, so the bar fits 360 px with room for more controls on the right. */}
+          <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-6 sm:px-6">
             <NavLinks links={links} />
-            <div className="ml-auto">
+            <Logo href="/dashboard" className="shrink-0 md:order-first" />
+            <div className="ml-auto flex min-w-0 items-center gap-2">
               <UserMenu email={user.email} name={user.name} role={user.role} />
             </div>
           </div>
         </header>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">{children}</main>
+        <main className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-3 py-6 sm:px-6 sm:py-8">{children}</main>
       </div>
     </Toaster>
   );

@@ -15,19 +15,21 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <Toaster>
       <div className="flex min-h-screen flex-col">
         <header className="sticky top-0 z-30 border-t-4 border-b border-t-amber-400 border-b-slate-200 bg-white/95 backdrop-blur">
-          <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
-            <Logo href="/admin" />
-            <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold tracking-wide text-amber-900 uppercase ring-1 ring-amber-300 ring-inset">Admin console</span>
-            <Link href="/dashboard" className="ml-2 text-sm text-slate-500 hover:text-slate-800">
+          <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
+            <Logo href="/admin" className="shrink-0" />
+            <span className="shrink-0 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold tracking-wide text-amber-900 uppercase ring-1 ring-amber-300 ring-inset">
+              Admin<span className="hidden sm:inline"> console</span>
+            </span>
+            <Link href="/dashboard" className="ml-2 hidden text-sm text-slate-600 hover:text-slate-800 sm:inline">
               ← Back to portal
             </Link>
-            <div className="ml-auto">
+            <div className="ml-auto flex min-w-0 items-center gap-2">
               <UserMenu email={user.email} name={user.name} role={user.role} />
             </div>
           </div>
         </header>
         <div className="border-b border-slate-200 bg-white">
-          <div className="mx-auto max-w-7xl px-4 pt-3 sm:px-6">
+          <div className="mx-auto max-w-7xl px-3 pt-3 sm:px-6">
             <TabNav
               className="border-b-0"
               label="Admin sections"
@@ -42,7 +44,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             />
           </div>
         </div>
-        <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-8 sm:px-6">{children}</main>
+        <main className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-3 py-6 sm:px-6 sm:py-8">{children}</main>
       </div>
     </Toaster>
   );

@@ -72,6 +72,16 @@ export function CreateKeyButton({ projectId, label = "Create key" }: { projectId
         onClose={close}
         size="lg"
         title={created ? `Your new key “${created.key.name}”` : "Create an API key"}
+        closeGuard={
+          created
+            ? {
+                title: "Did you copy the secret?",
+                description: "It is shown only once. Without it you will need to rotate the key to get a working secret.",
+                confirmLabel: "Yes, close it",
+                cancelLabel: "Go back to the secret",
+              }
+            : undefined
+        }
         description={created ? undefined : "Keys authenticate your apps to the API. Give each app its own key with only the scopes it needs."}
         footer={
           created ? (

@@ -207,6 +207,7 @@ function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disable
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [rotated, setRotated] = useState<{ secret: string; previousSecretExpiresAt: string } | null>(null);
+  const [confirmingNow, setConfirmingNow] = useState(false);
 
   const hours = Number(customHours);
   const customValid = Number.isFinite(hours) && hours >= 0 && hours <= MAX_GRACE_HOURS;
@@ -248,7 +249,12 @@ function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disable
             <Input type="number" min={0} max={MAX_GRACE_HOURS} step="0.25" value={customHours} onChange={(e) => setCustomHours(e.target.value)} />
           </Field>
         )}
-        <Button onClick={() => void rotate()} loading={busy} disabled={disabled || (choice === "custom" && !customValid)}>
+        <Button
+          // Ending the old secret at once breaks every app still using it: that deserves a question first.
+          onClick={() => (grace === 0 ? setConfirmingNow(true) : void rotate())}
+          loading={busy}
+          disabled={disabled || (choice === "custom" && !customValid)}
+        >
           Rotate secret
         </Button>
       </div>
@@ -260,11 +266,28 @@ function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disable
           {error}
         </p>
       )}
+      <ConfirmDialog
+        open={confirmingNow}
+        onClose={() => setConfirmingNow(false)}
+        title="Stop the current secret immediately?"
+        description="Every app still sending the current secret gets 401 from the next request on, until it has the new one."
+        confirmLabel="Rotate now"
+        onConfirm={async () => {
+          await rotate();
+          setConfirmingNow(false);
+        }}
+      />
       <Dialog
         open={rotated !== null}
         onClose={() => setRotated(null)}
         size="lg"
         title="Your new secret"
+        closeGuard={{
+          title: "Did you copy the secret?",
+          description: "It is shown only once. After closing, the only way to a working secret is to rotate again.",
+          confirmLabel: "Yes, close it",
+          cancelLabel: "Go back to the secret",
+        }}
         footer={<Button onClick={() => setRotated(null)}>I have copied it</Button>}
       >
         {rotated && (

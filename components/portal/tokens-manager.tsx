@@ -165,6 +165,12 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
         onClose={() => setSecret(null)}
         title="Copy your new token"
         size="lg"
+        closeGuard={{
+          title: "Did you copy the token?",
+          description: "It is shown only once. Without it you will need to create a new token.",
+          confirmLabel: "Yes, close it",
+          cancelLabel: "Go back to the token",
+        }}
         footer={<Button onClick={() => setSecret(null)}>I have copied it</Button>}
       >
         <div className="space-y-4">

@@ -7,10 +7,10 @@ import { cx } from "./cx";
  */
 export function CodeBlock({ code, language, copy = true, className }: { code: string; language?: string; copy?: boolean; className?: string }) {
   return (
-    <div className={cx("relative rounded-lg border border-slate-800 bg-slate-900 text-slate-100", className)}>
+    <div className={cx("relative rounded-lg border border-slate-800 bg-slate-900 text-slate-100 dark:border-slate-200 dark:bg-slate-100 dark:text-slate-900", className)}>
       {language && (
-        <div className="flex items-center justify-between border-b border-slate-800 py-1.5 pr-2 pl-4">
-          <span className="text-xs text-slate-400">{language}</span>
+        <div className="flex items-center justify-between border-b border-slate-800 py-1.5 pr-2 pl-4 dark:border-slate-200">
+          <span className="text-xs text-slate-400 dark:text-slate-600">{language}</span>
           {copy && <CopyButton value={code} size="sm" className="h-7" />}
         </div>
       )}

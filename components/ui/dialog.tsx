@@ -1,14 +1,26 @@
 "use client";
-
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+// Dialogs are Radix Dialog (focus trap, Escape, portal, aria-modal, scroll lock) with Keyport's look. The props are the
+// ones the hand-written <dialog> had, so callers did not change.
+import { useId, useState, type ReactNode } from "react";
+import { Dialog as D } from "radix-ui";
 import { Button } from "./button";
 import { Input } from "./form";
 import { cx } from "./cx";
 
+export type DialogCloseGuard = {
+  /** Title of the "are you sure?" question, e.g. "Did you copy the secret?". */
+  title: string;
+  description?: ReactNode;
+  /** Label of the button that really closes (default "Close anyway"). */
+  confirmLabel?: string;
+  /** Label of the button that goes back (default "Go back"). */
+  cancelLabel?: string;
+};
+
 export type DialogProps = {
   /** Controlled: show the dialog while true. */
   open: boolean;
-  /** Called on Escape, on a backdrop click and by the close button. */
+  /** Called on Escape, on a backdrop click and by the close button (after the closeGuard question, when set). */
   onClose: () => void;
   title: ReactNode;
   description?: ReactNode;
@@ -17,69 +29,113 @@ export type DialogProps = {
   footer?: ReactNode;
   size?: "sm" | "md" | "lg";
   className?: string;
+  /**
+   * Escape, backdrop and × ask this question before closing (e.g. a one-time secret that must not vanish
+   * unseen). Buttons in the footer that call onClose themselves close at once.
+   */
+  closeGuard?: DialogCloseGuard;
 };
 
-/** Modal dialog on the native <dialog> element (focus trap, Escape and top layer come from the browser). */
-export function Dialog({ open, onClose, title, description, children, footer, size = "md", className }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const descId = useId();
+const FIELD = "input:not([type=hidden]):not([disabled]):not([readonly]), textarea:not([disabled]), select:not([disabled])";
 
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
+/** Opening focus: the first field; else an element marked data-autofocus; else Radix's first tabbable (never ×, it comes last). */
+function focusFirstField(event: Event) {
+  const content = event.currentTarget as HTMLElement | null;
+  const target = content?.querySelector<HTMLElement>(FIELD) ?? content?.querySelector<HTMLElement>("[data-autofocus]");
+  if (target) {
+    event.preventDefault();
+    target.focus();
+  }
+}
 
+const overlayClass = "fixed inset-0 z-50 bg-black/50 data-[state=open]:animate-[fade-in_120ms_ease-out]";
+const contentClass =
+  "fixed top-1/2 left-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100vw-1.5rem)] -translate-x-1/2 -translate-y-1/2 flex-col " +
+  "overflow-hidden rounded-xl border border-slate-200 bg-white text-left text-slate-900 shadow-xl focus:outline-none";
+
+function CloseIcon() {
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={description ? descId : undefined}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      onClick={(e) => {
-        if (e.target === ref.current) onClose();
-      }}
-      className={cx(
-        // text-left: a dialog must not inherit the alignment of where it sits (e.g. a centred empty state).
-        "m-auto w-[calc(100%-2rem)] rounded-xl border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/40",
-        { sm: "max-w-sm", md: "max-w-lg", lg: "max-w-2xl" }[size],
-        className,
-      )}
-    >
-      {open && (
-        <div className="flex flex-col">
-          <div className="flex items-start justify-between gap-4 px-6 pt-5">
-            <div className="min-w-0">
-              <h2 id={titleId} className="text-lg font-semibold">
-                {title}
-              </h2>
-              {description && (
-                <p id={descId} className="mt-1 text-sm text-slate-500">
-                  {description}
-                </p>
-              )}
+    <svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden>
+      <path d="M6.28 5.22a.75.75 0 0 0-1.06 1.06L8.94 10l-3.72 3.72a.75.75 0 1 0 1.06 1.06L10 11.06l3.72 3.72a.75.75 0 1 0 1.06-1.06L11.06 10l3.72-3.72a.75.75 0 0 0-1.06-1.06L10 8.94 6.28 5.22Z" />
+    </svg>
+  );
+}
+
+/** Modal dialog: title, optional description, a scrolling body and a footer row that stays visible. */
+export function Dialog({ open, onClose, title, description, children, footer, size = "md", className, closeGuard }: DialogProps) {
+  const [asking, setAsking] = useState(false);
+  const requestClose = () => (closeGuard ? setAsking(true) : onClose());
+  return (
+    <D.Root open={open} onOpenChange={(next) => !next && requestClose()}>
+      <D.Portal>
+        <D.Overlay className={overlayClass} />
+        <D.Content
+          onOpenAutoFocus={focusFirstField}
+          {...(description ? {} : { "aria-describedby": undefined })}
+          className={cx(contentClass, { sm: "max-w-sm", md: "max-w-lg", lg: "max-w-2xl" }[size], className)}
+        >
+          <div className="flex items-start justify-between gap-4 px-5 pt-5 sm:px-6">
+            <div className="min-w-0 pr-8">
+              <D.Title className="text-lg font-semibold break-words">{title}</D.Title>
+              {description && <D.Description className="mt-1 text-sm text-slate-600">{description}</D.Description>}
             </div>
-            <button
-              type="button"
-              onClick={onClose}
-              aria-label="Close"
-              className="-mr-2 rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-brand-500"
-            >
-              <svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden>
-                <path d="M6.28 5.22a.75.75 0 0 0-1.06 1.06L8.94 10l-3.72 3.72a.75.75 0 1 0 1.06 1.06L10 11.06l3.72 3.72a.75.75 0 1 0 1.06-1.06L11.06 10l3.72-3.72a.75.75 0 0 0-1.06-1.06L10 8.94 6.28 5.22Z" />
-              </svg>
-            </button>
           </div>
-          {children && <div className="px-6 py-4">{children}</div>}
-          {footer && <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-6 py-3">{footer}</div>}
-        </div>
-      )}
-    </dialog>
+          {children && <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4 sm:px-6">{children}</div>}
+          {footer && (
+            <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 bg-slate-50 px-5 py-3 sm:px-6">{footer}</div>
+          )}
+          {/* Last in the DOM so Tab reaches the fields and buttons first; shown top right. */}
+          <button
+            type="button"
+            onClick={requestClose}
+            aria-label="Close"
+            className="absolute top-4 right-4 rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-brand-500"
+          >
+            <CloseIcon />
+          </button>
+          {closeGuard && (
+            <GuardDialog
+              open={asking}
+              guard={closeGuard}
+              onStay={() => setAsking(false)}
+              onLeave={() => {
+                setAsking(false);
+                onClose();
+              }}
+            />
+          )}
+        </D.Content>
+      </D.Portal>
+    </D.Root>
+  );
+}
+
+function GuardDialog({ open, guard, onStay, onLeave }: { open: boolean; guard: DialogCloseGuard; onStay: () => void; onLeave: () => void }) {
+  return (
+    <D.Root open={open} onOpenChange={(next) => !next && onStay()}>
+      <D.Portal>
+        <D.Overlay className={overlayClass} />
+        <D.Content
+          role="alertdialog"
+          {...(guard.description ? {} : { "aria-describedby": undefined })}
+          className={cx(contentClass, "max-w-sm")}
+        >
+          <div className="px-5 pt-5 pb-4 sm:px-6">
+            <D.Title className="text-lg font-semibold">{guard.title}</D.Title>
+            {guard.description && <D.Description className="mt-1 text-sm text-slate-600">{guard.description}</D.Description>}
+          </div>
+          <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 bg-slate-50 px-5 py-3 sm:px-6">
+            {/* Going back is the safe choice, so it has the focus. */}
+            <Button variant="primary" onClick={onStay}>
+              {guard.cancelLabel ?? "Go back"}
+            </Button>
+            <Button variant="secondary" onClick={onLeave}>
+              {guard.confirmLabel ?? "Close anyway"}
+            </Button>
+          </div>
+        </D.Content>
+      </D.Portal>
+    </D.Root>
   );
 }
 
@@ -95,10 +151,12 @@ export type ConfirmDialogProps = {
   danger?: boolean;
   /** When set, the user must type this exact text before the confirm button enables. */
   confirmText?: string;
+  /** Extra content between the description and the buttons (e.g. what changes). */
+  children?: ReactNode;
 };
 
-/** "Are you sure?" dialog, optionally type-to-confirm for destructive actions. */
-export function ConfirmDialog({ open, onClose, onConfirm, title, description, confirmLabel = "Confirm", danger = true, confirmText }: ConfirmDialogProps) {
+/** "Are you sure?" dialog, optionally type-to-confirm for destructive actions. Focus starts on Cancel (or the text field). */
+export function ConfirmDialog({ open, onClose, onConfirm, title, description, confirmLabel = "Confirm", danger = true, confirmText, children }: ConfirmDialogProps) {
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
   const inputId = useId();
@@ -129,7 +187,7 @@ export function ConfirmDialog({ open, onClose, onConfirm, title, description, co
       size="sm"
       footer={
         <>
-          <Button variant="secondary" onClick={close} disabled={busy}>
+          <Button variant="secondary" onClick={close} disabled={busy} data-autofocus>
             Cancel
           </Button>
           <Button variant={danger ? "danger" : "primary"} onClick={confirm} disabled={!ready} loading={busy}>
@@ -138,19 +196,24 @@ export function ConfirmDialog({ open, onClose, onConfirm, title, description, co
         </>
       }
     >
-      {confirmText && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void confirm();
-          }}
-          className="space-y-1.5"
-        >
-          <label htmlFor={inputId} className="block text-sm text-slate-700">
-            Type <span className="font-mono font-semibold break-all text-slate-900">{confirmText}</span> to confirm.
-          </label>
-          <Input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" autoFocus />
-        </form>
+      {(children || confirmText) && (
+        <div className="space-y-3">
+          {children}
+          {confirmText && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void confirm();
+              }}
+              className="space-y-1.5"
+            >
+              <label htmlFor={inputId} className="block text-sm text-slate-700">
+                Type <span className="font-mono font-semibold break-all text-slate-900">{confirmText}</span> to confirm.
+              </label>
+              <Input id={inputId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+            </form>
+          )}
+        </div>
       )}
     </Dialog>
   );

@@ -1,12 +1,14 @@
 // Keyport's design system. Import from "@/components/ui". Client-only pieces (Dialog, ConfirmDialog, Toaster,
-// useToast, CopyButton, TabNav) carry "use client" themselves, so server components can render them too.
+// useToast, CopyButton, TabNav, Menu, Tabs) carry "use client" themselves, so server components can render them too.
 export { isAtOrBelow } from "./active-path";
 export { cx } from "./cx";
 export { Button, ButtonLink, buttonClasses, type ButtonProps, type ButtonLinkProps, type ButtonVariant, type ButtonSize } from "./button";
 export { Input, Textarea, Select, Checkbox, Label, Field, type FieldProps } from "./form";
 export { Card, Badge, PageHeader, EmptyState, Stat, type BadgeTone } from "./card";
 export { Table, THead, TBody, TR, TH, TD } from "./table";
-export { Dialog, ConfirmDialog, type DialogProps, type ConfirmDialogProps } from "./dialog";
+export { Dialog, ConfirmDialog, type DialogProps, type ConfirmDialogProps, type DialogCloseGuard } from "./dialog";
+export { Menu, MenuItem, MenuLabel, MenuSeparator, MenuRadioGroup, MenuRadioItem, type MenuProps } from "./menu";
+export { Tabs, TabsList, TabsTrigger, TabsContent } from "./tabs";
 export { Toaster, useToast, type ToastTone } from "./toast";
 export { Spinner } from "./spinner";
 export { CopyButton } from "./copy-button";

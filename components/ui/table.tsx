@@ -1,11 +1,15 @@
 import type { ComponentProps } from "react";
 import { cx } from "./cx";
 
-/** Table in a scrollable, bordered frame. Compose with THead/TBody/TR/TH/TD. */
-export function Table({ className, children, ...rest }: ComponentProps<"table">) {
+/**
+ * Table in a bordered frame that scrolls sideways on its own (never the page): below `minWidth` (default 40rem) the
+ * columns keep their width and the frame scrolls, so a phone shows whole values instead of "1…". The frame is
+ * focusable so keyboard users can scroll it too.
+ */
+export function Table({ className, children, minWidth = "40rem", ...rest }: ComponentProps<"table"> & { minWidth?: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className={cx("w-full table-fixed border-collapse text-left text-sm", className)} {...rest}>
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-500">
+      <table style={{ minWidth }} className={cx("w-full table-fixed border-collapse text-left text-sm", className)} {...rest}>
         {children}
       </table>
     </div>

@@ -1,6 +1,8 @@
 "use client";
-
+// Toasts are Radix Toast (a labelled region reachable with F8, pause on hover/focus, swipe to dismiss, announced to
+// screen readers) with Keyport's look. useToast() kept its shape.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { Toast as T } from "radix-ui";
 import { cx } from "./cx";
 
 export type ToastTone = "success" | "error" | "info";
@@ -15,34 +17,31 @@ type ToastApi = {
 
 const ToastContext = createContext<ToastApi | null>(null);
 
-/** Provides useToast() to its subtree and renders the toasts (bottom right, announced politely). */
+/** Provides useToast() to its subtree and renders the toasts (bottom right; full width on phones). */
 export function Toaster({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
 
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
-  const toast = useCallback(
-    (message: ReactNode, tone: ToastTone = "info") => {
-      const id = Date.now() + Math.random();
-      setToasts((all) => [...all.slice(-3), { id, tone, message }]);
-      setTimeout(() => dismiss(id), tone === "error" ? 7000 : 4000);
-    },
-    [dismiss],
-  );
-  const api = useMemo<ToastApi>(
-    () => ({ toast, success: (m) => toast(m, "success"), error: (m) => toast(m, "error") }),
-    [toast],
-  );
+  const toast = useCallback((message: ReactNode, tone: ToastTone = "info") => {
+    const id = Date.now() + Math.random();
+    setToasts((all) => [...all.slice(-3), { id, tone, message }]);
+  }, []);
+  const api = useMemo<ToastApi>(() => ({ toast, success: (m) => toast(m, "success"), error: (m) => toast(m, "error") }), [toast]);
 
   return (
     <ToastContext.Provider value={api}>
-      {children}
-      <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-80 flex-col gap-2">
+      <T.Provider swipeDirection="right" label="Notifications">
+        {children}
         {toasts.map((t) => (
-          <div
+          <T.Root
             key={t.id}
-            role={t.tone === "error" ? "alert" : "status"}
+            // Errors interrupt (assertive) and stay longer; the rest are polite.
+            type={t.tone === "error" ? "foreground" : "background"}
+            duration={t.tone === "error" ? 7000 : 4000}
+            onOpenChange={(open) => !open && dismiss(t.id)}
             className={cx(
-              "pointer-events-auto flex items-start gap-3 rounded-lg border bg-white px-4 py-3 text-sm shadow-lg",
+              "flex items-start gap-3 rounded-lg border bg-white px-4 py-3 text-sm shadow-lg",
+              "data-[swipe=move]:translate-x-(--radix-toast-swipe-move-x) data-[swipe=end]:translate-x-(--radix-toast-swipe-end-x)",
               t.tone === "success" && "border-emerald-200",
               t.tone === "error" && "border-red-200",
               t.tone === "info" && "border-slate-200",
@@ -50,18 +49,16 @@ export function Toaster({ children }: { children: ReactNode }) {
           >
             <span
               aria-hidden
-              className={cx(
-                "mt-1.5 size-2 shrink-0 rounded-full",
-                t.tone === "success" ? "bg-emerald-500" : t.tone === "error" ? "bg-red-500" : "bg-brand-500",
-              )}
+              className={cx("mt-1.5 size-2 shrink-0 rounded-full", t.tone === "success" ? "bg-emerald-500" : t.tone === "error" ? "bg-red-500" : "bg-brand-500")}
             />
-            <div className="min-w-0 flex-1 break-words text-slate-800">{t.message}</div>
-            <button type="button" onClick={() => dismiss(t.id)} aria-label="Dismiss" className="text-slate-400 hover:text-slate-600">
+            <T.Description className="min-w-0 flex-1 break-words text-slate-800">{t.message}</T.Description>
+            <T.Close aria-label="Dismiss" className="rounded px-1 text-slate-500 hover:text-slate-700 focus-visible:outline-2 focus-visible:outline-brand-500">
               ×
-            </button>
-          </div>
+            </T.Close>
+          </T.Root>
         ))}
-      </div>
+        <T.Viewport className="fixed right-0 bottom-0 z-[60] m-0 flex w-full max-w-sm list-none flex-col gap-2 p-4 outline-none" />
+      </T.Provider>
     </ToastContext.Provider>
   );
 }

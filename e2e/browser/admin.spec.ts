@@ -180,7 +180,8 @@ test("an admin changes a tier, revokes a key and suspends a user; each applies t
   await expect(row).toBeVisible();
   await shot(admin, "admin-keys");
   await row.getByLabel(/^Tier of/).selectOption({ label: "pro" });
-  await expect(admin.getByText("Tier of target checkout service: pro")).toBeVisible();
+  await admin.getByRole("dialog", { name: /Change tier of/ }).getByRole("button", { name: "Change to pro" }).click();
+  await expect(admin.getByText("Tier of target checkout service: pro").first()).toBeVisible();
   const after = await ping(request, dev.secret);
   expect(after.headers()["ratelimit-policy"]).toContain('"day";q=100000;');
   expect(after.headers()["ratelimit"]).toContain(`"day";r=${100_000 - 5};`);

@@ -57,7 +57,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   await expect(page.getByText("No projects yet")).toBeVisible();
 
   await page.getByLabel("Account menu").click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
   await page.goto("/dashboard");
