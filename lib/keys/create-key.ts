@@ -7,6 +7,7 @@ import { apiKeys, keySecrets, projects } from "../db/schema";
 import { authorizeProject, type Actor } from "../teams/authorize";
 import { env } from "../env";
 import { recordEvent, type AuditActor } from "../audit/record-event";
+import { emitEvent, keyEventData } from "../events/emit-event";
 import { ApiError } from "../http/errors";
 import { keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
 import { loadKeyRecords } from "./load-key-records";
@@ -80,6 +81,7 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
       actorRole: role,
       metadata: { name: input.name, scopes: input.scopes, environment: input.environment, start: issued.start },
     });
+    await emitEvent(tx, { projectId: project.id, type: "key.created", data: { key: { ...keyEventData(key), scopes: key.scopes } }, now });
     return key;
   });
 

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { recordEvent, type AuditActor } from "../audit/record-event";
+import { emitEvent, keyEventData } from "../events/emit-event";
 import { findKeyAs } from "./find-key";
 import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
@@ -41,6 +42,12 @@ export async function revokeKey(db: Db, options: RevokeKeyOptions): Promise<KeyJ
       metadata: { name: key.name, ...(options.reason ? { reason: options.reason } : {}), by: options.member === null ? "admin" : "member" },
       teamId,
       actorRole: role ?? (options.member === null ? "site_admin" : null),
+    });
+    await emitEvent(tx, {
+      projectId: key.projectId,
+      type: "key.revoked",
+      data: { key: keyEventData(key), by: options.member === null ? "admin" : "member", ...(options.reason ? { reason: options.reason } : {}) },
+      now,
     });
     return { row: updated, changed: true };
   });

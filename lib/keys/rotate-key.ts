@@ -7,6 +7,7 @@ import { newId } from "../db/ids";
 import { apiKeys, keySecrets } from "../db/schema";
 import { env } from "../env";
 import { recordEvent, type AuditActor } from "../audit/record-event";
+import { emitEvent, keyEventData } from "../events/emit-event";
 import { ApiError } from "../http/errors";
 import { findKeyAs } from "./find-key";
 import type { Actor } from "../teams/authorize";
@@ -82,6 +83,12 @@ export async function rotateKey(db: Db, options: RotateKeyOptions): Promise<Rota
         previousExpiresAt: previousExpiresAt.toISOString(),
         start: issued.start,
       },
+    });
+    await emitEvent(tx, {
+      projectId: key.projectId,
+      type: "key.rotated",
+      data: { key: keyEventData(key), previousSecretExpiresAt: previousExpiresAt.toISOString() },
+      now,
     });
     return { row: updated, secret: issued.secret };
   });

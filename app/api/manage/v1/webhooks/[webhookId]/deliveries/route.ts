@@ -1,0 +1,12 @@
+// GET /api/manage/v1/webhooks/{webhookId}/deliveries?status=&limit=&before= — the delivery log, newest first
+import { withUser } from "@/lib/manage/with-user";
+import { parseQuery } from "@/lib/http/parse";
+import { json } from "@/lib/http/respond";
+import { listDeliveries, listDeliveriesQuery } from "@/lib/webhooks/list-deliveries";
+
+type Params = { webhookId: string };
+
+export const GET = withUser<Params>({}, async (request, ctx) => {
+  const query = parseQuery(request, listDeliveriesQuery);
+  return json({ deliveries: await listDeliveries(ctx.db, { webhookId: ctx.params.webhookId, member: ctx, query }) });
+});

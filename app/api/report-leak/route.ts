@@ -1,0 +1,11 @@
+// POST /api/report-leak — anyone reports a key they found { secret, url? }; always 202 (no oracle), limited per IP
+import { route } from "@/lib/http/route";
+import { parseBody } from "@/lib/http/parse";
+import { json } from "@/lib/http/respond";
+import { receiveLeakReport, reportLeakInput } from "@/lib/leaks/report-leak";
+
+export const POST = route(async (request, { ip }) => {
+  const input = await parseBody(request, reportLeakInput, 16 * 1024);
+  await receiveLeakReport({ ip, input });
+  return json({ received: true }, { status: 202 });
+});

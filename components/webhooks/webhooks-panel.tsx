@@ -1,0 +1,318 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { Badge, Button, Card, Checkbox, CodeBlock, ConfirmDialog, Dialog, EmptyState, Field, Input, Table, TBody, TD, TH, THead, TR, useToast } from "@/components/ui";
+import { callManageApi } from "@/components/keys/api-client";
+import { problemMessage } from "@/components/portal/problem-message";
+import type { DeliveryJson, WebhookJson } from "@/lib/webhooks/webhook-json";
+
+type Props = { projectId: string; initialWebhooks: WebhookJson[]; mayWrite: boolean; eventTypes: string[] };
+
+/** Endpoints of one project, the one-time secret view, and the delivery log of the selected endpoint. */
+export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes }: Props) {
+  const toast = useToast();
+  const [webhooks, setWebhooks] = useState(initialWebhooks);
+  const [selected, setSelected] = useState<string | null>(initialWebhooks[0]?.id ?? null);
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
+  const [deleting, setDeleting] = useState<WebhookJson | null>(null);
+
+  const reload = useCallback(async () => {
+    const { webhooks } = await callManageApi<{ webhooks: WebhookJson[] }>("GET", `/projects/${encodeURIComponent(projectId)}/webhooks`);
+    setWebhooks(webhooks);
+  }, [projectId]);
+
+  async function act(label: string, work: () => Promise<void>) {
+    try {
+      await work();
+    } catch (error) {
+      toast.error(problemMessage(error, `Could not ${label}.`));
+    }
+  }
+
+  const current = webhooks.find((w) => w.id === selected) ?? null;
+
+  return (
+    <div className="space-y-6">
+      <Card
+        title="Webhook endpoints"
+        description="Keyport POSTs signed events (Standard Webhooks) to these URLs. See the docs for how to verify them."
+        actions={mayWrite ? <Button onClick={() => setCreating(true)}>Add endpoint</Button> : null}
+        padded={webhooks.length === 0}
+      >
+        {webhooks.length === 0 ? (
+          <EmptyState title="No endpoints yet" text={mayWrite ? "Add an endpoint to receive key events." : "An admin or owner of this team can add endpoints."} />
+        ) : (
+          <Table>
+            <THead>
+              <TR>
+                <TH>URL</TH>
+                <TH>Events</TH>
+                <TH>Status</TH>
+                <TH className="text-right">Actions</TH>
+              </TR>
+            </THead>
+            <TBody>
+              {webhooks.map((w) => (
+                <TR key={w.id} className={w.id === selected ? "bg-brand-50/40" : undefined}>
+                  <TD className="max-w-xs">
+                    <button type="button" className="block truncate text-left font-mono text-xs text-brand-700 hover:underline" onClick={() => setSelected(w.id)} title={w.url}>
+                      {w.url}
+                    </button>
+                    {w.description ? <span className="block truncate text-xs text-slate-500">{w.description}</span> : null}
+                  </TD>
+                  <TD className="text-xs text-slate-600">{w.events.includes("*") ? "all events" : w.events.join(", ")}</TD>
+                  <TD>
+                    {w.enabled ? <Badge tone="green">enabled</Badge> : <Badge tone="red" title={w.disabledReason ?? undefined}>disabled</Badge>}
+                    {w.previousSecretExpiresAt ? <span className="ml-2 text-xs text-slate-500">old secret signs until {new Date(w.previousSecretExpiresAt).toLocaleString()}</span> : null}
+                  </TD>
+                  <TD className="text-right whitespace-nowrap">
+                    <Button size="sm" variant="ghost" onClick={() => setSelected(w.id)}>
+                      Deliveries
+                    </Button>
+                    {mayWrite ? (
+                      <>
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          onClick={() =>
+                            act("send a test event", async () => {
+                              await callManageApi("POST", `/webhooks/${w.id}/test`);
+                              setSelected(w.id);
+                              toast.success("Test event queued");
+                            })
+                          }
+                        >
+                          Send test event
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() =>
+                            act("rotate the secret", async () => {
+                              const r = await callManageApi<{ secret: string; previousSecretExpiresAt: string }>("POST", `/webhooks/${w.id}/rotate-secret`, {});
+                              setSecret({ title: "New signing secret", value: r.secret });
+                              await reload();
+                            })
+                          }
+                        >
+                          Rotate secret
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() =>
+                            act(w.enabled ? "disable the endpoint" : "enable the endpoint", async () => {
+                              await callManageApi("PATCH", `/webhooks/${w.id}`, { enabled: !w.enabled });
+                              await reload();
+                            })
+                          }
+                        >
+                          {w.enabled ? "Disable" : "Enable"}
+                        </Button>
+                        <Button size="sm" variant="danger-ghost" onClick={() => setDeleting(w)}>
+                          Delete
+                        </Button>
+                      </>
+                    ) : null}
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </Card>
+
+      {current ? <DeliveryLog key={current.id} webhook={current} mayWrite={mayWrite} /> : null}
+
+      <CreateEndpointDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        projectId={projectId}
+        eventTypes={eventTypes}
+        onCreated={async (webhook, value) => {
+          setCreating(false);
+          setSecret({ title: "Endpoint added — copy its signing secret", value });
+          setSelected(webhook.id);
+          await reload();
+        }}
+      />
+      <Dialog
+        open={secret !== null}
+        onClose={() => setSecret(null)}
+        title={secret?.title ?? ""}
+        description="This is the only time the secret is shown. Store it where your receiver reads it; it verifies the webhook-signature header."
+        footer={<Button onClick={() => setSecret(null)}>I have stored it</Button>}
+      >
+        {secret ? <CodeBlock code={secret.value} /> : null}
+      </Dialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          await callManageApi("DELETE", `/webhooks/${deleting.id}`);
+          toast.success("Endpoint deleted");
+          if (selected === deleting.id) setSelected(null);
+          await reload();
+        }}
+        title="Delete this endpoint?"
+        description="Nothing more is sent to it, including deliveries still waiting for a retry."
+        confirmLabel="Delete endpoint"
+      />
+    </div>
+  );
+}
+
+function CreateEndpointDialog({
+  open,
+  onClose,
+  projectId,
+  eventTypes,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  projectId: string;
+  eventTypes: string[];
+  onCreated: (webhook: WebhookJson, secret: string) => Promise<void>;
+}) {
+  const [url, setUrl] = useState("");
+  const [description, setDescription] = useState("");
+  const [all, setAll] = useState(true);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { url, description: description || undefined, events: all ? ["*"] : chosen };
+      const { webhook, secret } = await callManageApi<{ webhook: WebhookJson; secret: string }>("POST", `/projects/${encodeURIComponent(projectId)}/webhooks`, body);
+      setUrl("");
+      setDescription("");
+      await onCreated(webhook, secret);
+    } catch (error) {
+      setError(problemMessage(error, "Could not add the endpoint."));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open={open} onClose={onClose} title="Add a webhook endpoint" description="An https URL on the public internet.">
+      <form onSubmit={submit} className="space-y-4">
+        <Field label="Endpoint URL" error={error}>
+          <Input name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/webhooks/keyport" required maxLength={2048} />
+        </Field>
+        <Field label="Description (optional)">
+          <Input name="description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={500} />
+        </Field>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-slate-700">Events</legend>
+          <Checkbox label="All events, including types added later" checked={all} onChange={(e) => setAll(e.target.checked)} />
+          {!all ? (
+            <div className="grid grid-cols-2 gap-1 pl-6">
+              {eventTypes.map((t) => (
+                <Checkbox
+                  key={t}
+                  label={<code className="text-xs">{t}</code>}
+                  checked={chosen.includes(t)}
+                  onChange={(e) => setChosen((c) => (e.target.checked ? [...c, t] : c.filter((x) => x !== t)))}
+                />
+              ))}
+            </div>
+          ) : null}
+        </fieldset>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={busy}>
+            Add endpoint
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+const statusTone = { pending: "amber", succeeded: "green", failed: "red" } as const;
+
+function DeliveryLog({ webhook, mayWrite }: { webhook: WebhookJson; mayWrite: boolean }) {
+  const toast = useToast();
+  const [deliveries, setDeliveries] = useState<DeliveryJson[] | null>(null);
+  const load = useCallback(async () => {
+    const { deliveries } = await callManageApi<{ deliveries: DeliveryJson[] }>("GET", `/webhooks/${webhook.id}/deliveries?limit=50`);
+    setDeliveries(deliveries);
+  }, [webhook.id]);
+
+  useEffect(() => {
+    void load().catch(() => setDeliveries([]));
+    // Poll while the log is open: deliveries change state in the background.
+    const timer = setInterval(() => void load().catch(() => {}), 2000);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  return (
+    <Card title="Delivery log" description={<span className="font-mono text-xs">{webhook.url}</span>} actions={<Button size="sm" variant="secondary" onClick={() => void load()}>Refresh</Button>} padded={!deliveries || deliveries.length === 0}>
+      {deliveries === null ? (
+        <p className="text-sm text-slate-500">Loading…</p>
+      ) : deliveries.length === 0 ? (
+        <EmptyState title="No deliveries yet" text="Send a test event, or wait for something to happen to a key." />
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {deliveries.map((d) => (
+            <li key={d.id} className="px-5 py-3">
+              <details>
+                <summary className="flex cursor-pointer flex-wrap items-center gap-3 text-sm">
+                  <code className="text-xs font-semibold text-slate-800">{d.type}</code>
+                  <Badge tone={statusTone[d.status]}>{d.status}</Badge>
+                  <span className="text-xs text-slate-500">
+                    {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
+                    {d.responseStatus !== null ? ` · HTTP ${d.responseStatus}` : ""}
+                    {d.nextAttemptAt && d.attempts > 0 ? ` · next try ${new Date(d.nextAttemptAt).toLocaleTimeString()}` : ""}
+                  </span>
+                  <span className="ml-auto text-xs text-slate-500">{new Date(d.createdAt).toLocaleString()}</span>
+                </summary>
+                <div className="mt-3 grid gap-3 lg:grid-cols-2">
+                  <div>
+                    <p className="mb-1 text-xs font-medium text-slate-500 uppercase">Request body</p>
+                    <pre className="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs break-all whitespace-pre-wrap">{d.requestExcerpt}</pre>
+                  </div>
+                  <div>
+                    <p className="mb-1 text-xs font-medium text-slate-500 uppercase">Response</p>
+                    <pre className="max-h-48 overflow-auto rounded bg-slate-50 p-2 text-xs break-all whitespace-pre-wrap">
+                      {d.lastError ? `${d.lastError}\n` : ""}
+                      {d.responseExcerpt ?? (d.status === "pending" && d.attempts === 0 ? "not sent yet" : "")}
+                    </pre>
+                  </div>
+                </div>
+                {mayWrite ? (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    className="mt-2"
+                    onClick={async () => {
+                      try {
+                        await callManageApi("POST", `/webhooks/${webhook.id}/deliveries/${d.id}/redeliver`);
+                        toast.success("Queued again");
+                        await load();
+                      } catch (error) {
+                        toast.error(problemMessage(error, "Could not redeliver."));
+                      }
+                    }}
+                  >
+                    Redeliver
+                  </Button>
+                ) : null}
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}

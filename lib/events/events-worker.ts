@@ -1,0 +1,77 @@
+// The events worker of this process: fans stored events out (dispatchEvents), delivers due webhooks
+// (deliverDueWebhooks) and once a minute announces expiring and expired keys. Every instance runs it; row claims
+// (SKIP LOCKED) and once-marks keep each piece of work to one instance. On shutdown it finishes the attempts it has
+// started; claimed rows it had not finished become due again when their lease ends.
+import type { Db } from "../db/client";
+import { appUrl, env } from "../env";
+import { onShutdown } from "../lifecycle";
+import { logger } from "../log";
+import { deliverDueWebhooks } from "../webhooks/deliver-webhooks";
+import { dispatchEvents } from "./dispatch-events";
+import { runExpiryJob } from "./run-expiry-job";
+
+export type EventsWorker = { stop: () => Promise<void>; kick: () => Promise<void> };
+
+export type EventsWorkerOptions = { db: () => Promise<Db>; allowPrivate: boolean; appUrl: string; pollMs?: number; expiryEveryMs?: number };
+
+export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500, expiryEveryMs = 60_000 }: EventsWorkerOptions): EventsWorker {
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastExpiryRun = 0;
+
+  const pass = async () => {
+    try {
+      const handle = await db();
+      if (Date.now() - lastExpiryRun >= expiryEveryMs) {
+        lastExpiryRun = Date.now();
+        await runExpiryJob(handle);
+      }
+      // Drain both queues while they return full batches; a burst is not spread over many polls.
+      while (!stopped && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
+      while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: 20 })) === 20);
+    } catch (error) {
+      logger.warn({ err: error }, "events worker pass failed");
+    }
+  };
+
+  const runOnce = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    running ??= pass().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const loop = async () => {
+    await runOnce();
+    if (stopped) return;
+    timer = setTimeout(loop, pollMs);
+    timer.unref?.();
+  };
+  void loop();
+
+  return {
+    kick: runOnce,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+type Holder = { worker?: EventsWorker };
+const holder = ((globalThis as { __keyportEventsWorker?: Holder }).__keyportEventsWorker ??= {});
+
+/** Starts the app's events worker once per process and stops it in the "work" stage of shutdown. */
+export function ensureEventsWorker(db: () => Promise<Db>): void {
+  if (holder.worker) return;
+  const e = env();
+  if (e.WEBHOOK_ALLOW_PRIVATE && e.NODE_ENV === "production") {
+    logger.warn("webhooks: WEBHOOK_ALLOW_PRIVATE=true, deliveries may reach loopback and private addresses");
+  }
+  const worker = startEventsWorker({ db, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, appUrl: appUrl(e) });
+  holder.worker = worker;
+  onShutdown(() => worker.stop());
+}

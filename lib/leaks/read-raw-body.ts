@@ -1,0 +1,23 @@
+// The request body as exact bytes (a signature covers bytes, not a re-encoded string), at most maxBytes (413 beyond).
+import { ApiError } from "../http/errors";
+
+export async function readRawBody(request: Request, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () => new ApiError("payload_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KiB.`);
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,94 @@
+// What the API shows of a webhook endpoint and a delivery (never a secret), and the input schemas.
+import { z } from "zod";
+import type { StoredEvent, WebhookDelivery, WebhookEndpoint } from "../db/schema";
+import { SUBSCRIBABLE_TYPES } from "../events/event-types";
+import { MAX_WEBHOOK_URL_LENGTH } from "./ssrf-guard";
+
+export const webhookEventsField = z
+  .array(z.enum(["*", ...SUBSCRIBABLE_TYPES]))
+  .min(1)
+  .max(SUBSCRIBABLE_TYPES.length + 1)
+  .refine((list) => !list.includes("*") || list.length === 1, { message: 'use ["*"] alone, or list event types' })
+  .transform((list) => [...new Set(list)]);
+
+const url = z.string().trim().min(1).max(MAX_WEBHOOK_URL_LENGTH);
+const description = z.string().trim().max(500);
+
+export const createWebhookInput = z
+  .object({ url, events: webhookEventsField.default(["*"]), description: description.nullish() })
+  .strict();
+
+export const updateWebhookInput = z
+  .object({ url: url.optional(), events: webhookEventsField.optional(), description: description.nullish(), enabled: z.boolean().optional() })
+  .strict();
+
+/** Management routes refuse bodies over 16 KiB (CONTRACT part two). */
+export const WEBHOOK_BODY_LIMIT = 16 * 1024;
+
+export const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
+export const rotateWebhookSecretInput = z
+  .object({ overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).default(24 * 3600) })
+  .strict();
+
+export type WebhookJson = {
+  id: string;
+  projectId: string;
+  url: string;
+  description: string | null;
+  events: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+  previousSecretExpiresAt: string | null;
+};
+
+export function webhookJson(row: WebhookEndpoint, now = new Date()): WebhookJson {
+  const overlap = row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now ? row.previousSecretExpiresAt : null;
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    url: row.url,
+    description: row.description,
+    events: row.events,
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    previousSecretExpiresAt: overlap ? overlap.toISOString() : null,
+  };
+}
+
+export type DeliveryJson = {
+  id: string;
+  eventId: string;
+  type: string;
+  status: "pending" | "succeeded" | "failed";
+  attempts: number;
+  responseStatus: number | null;
+  responseExcerpt: string | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  /** The body that was (or will be) sent, shortened for the log. */
+  requestExcerpt: string;
+};
+
+export function deliveryJson(row: WebhookDelivery, event: Pick<StoredEvent, "type" | "createdAt" | "data">): DeliveryJson {
+  const body = JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data });
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    type: event.type,
+    status: row.status,
+    attempts: row.attempts,
+    responseStatus: row.responseStatus,
+    responseExcerpt: row.responseExcerpt,
+    lastError: row.lastError,
+    nextAttemptAt: row.status === "pending" ? row.nextAttemptAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt ? row.completedAt.toISOString() : null,
+    requestExcerpt: body.length > 2000 ? `${body.slice(0, 2000)}…` : body,
+  };
+}
