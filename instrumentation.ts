@@ -11,6 +11,9 @@ export async function register() {
   // Mail waits in the outbox table until this worker (on any instance) sends it.
   const { ensureMailWorker } = await import("./lib/mail/mail-worker");
   ensureMailWorker(getDb);
+  // A week before a management token expires, its owner is mailed once.
+  const { ensureTokenExpiryWarnings } = await import("./lib/tokens/token-expiry-scheduler");
+  ensureTokenExpiryWarnings(getDb);
   // Events fan out and webhooks are delivered from tables, by whichever instance claims each row first.
   const { ensureEventsWorker } = await import("./lib/events/events-worker");
   ensureEventsWorker(getDb);

@@ -3,12 +3,15 @@ import { Logo } from "@/components/portal/logo";
 import { NavLinks, type NavLink } from "@/components/portal/nav-links";
 import { UserMenu } from "@/components/portal/user-menu";
 import { requireUser } from "@/lib/auth/current-user";
+import { TeamSwitcher } from "@/components/teams/team-switcher";
+import { getMyTeams } from "@/lib/teams/current-team";
 
 // Every portal page reads the signed-in user; nothing here can be prerendered.
 export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const { teams, current } = await getMyTeams();
   const links: NavLink[] = [
     { href: "/dashboard", label: "Projects", match: ["/projects"] },
     { href: "/docs", label: "Docs" },
@@ -24,6 +27,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <NavLinks links={links} />
             <Logo href="/dashboard" className="shrink-0 md:order-first" />
             <div className="ml-auto flex min-w-0 items-center gap-2">
+              <TeamSwitcher teams={teams} current={current} />
               <UserMenu email={user.email} name={user.name} role={user.role} />
             </div>
           </div>

@@ -38,6 +38,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
                 { href: "/admin/users", label: "Users" },
                 { href: "/admin/keys", label: "Keys" },
                 { href: "/admin/projects", label: "Projects" },
+                { href: "/admin/teams", label: "Teams" },
                 { href: "/admin/tiers", label: "Tiers" },
                 { href: "/admin/audit", label: "Audit log" },
               ]}

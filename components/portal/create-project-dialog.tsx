@@ -8,7 +8,7 @@ import type { ProjectJson } from "@/lib/projects/project-json";
 import { problemMessage } from "./problem-message";
 
 /** "New project" button + dialog; on success opens the new project. */
-export function CreateProjectDialog({ label = "New project", variant = "primary" }: { label?: string; variant?: "primary" | "secondary" }) {
+export function CreateProjectDialog({ label = "New project", variant = "primary", teamId }: { label?: string; variant?: "primary" | "secondary"; teamId?: string }) {
   const router = useRouter();
   const { success } = useToast();
   const [open, setOpen] = useState(false);
@@ -27,7 +27,7 @@ export function CreateProjectDialog({ label = "New project", variant = "primary"
     setBusy(true);
     setError(null);
     try {
-      const { project } = await callManageApi<{ project: ProjectJson }>("POST", "/projects", { name });
+      const { project } = await callManageApi<{ project: ProjectJson }>("POST", "/projects", { name, teamId });
       success(`Project “${project.name}” created`);
       close();
       router.push(`/projects/${project.id}`);

@@ -28,7 +28,6 @@ const EXPIRY_OPTIONS = [
   { value: "30", label: "30 days" },
   { value: "90", label: "90 days" },
   { value: "365", label: "1 year" },
-  { value: "never", label: "Never" },
 ];
 
 const formatDate = (iso: string | null) => (iso ? new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date(iso)) : "—");
@@ -40,6 +39,7 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState("90");
+  const [access, setAccess] = useState<"read" | "write">("write");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
@@ -56,8 +56,8 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
     setBusy(true);
     setError(null);
     try {
-      const expiresAt = expiry === "never" ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
-      const created = await callManageApi<{ secret: string }>("POST", "/tokens", { name, expiresAt });
+      const expiresAt = new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
+      const created = await callManageApi<{ secret: string }>("POST", "/tokens", { name, access, expiresAt });
       closeCreate();
       setSecret(created.secret);
       router.refresh();
@@ -101,6 +101,7 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
             <TR>
               <TH className="w-1/4">Name</TH>
               <TH className="w-1/4">Token</TH>
+              <TH>Access</TH>
               <TH>Created</TH>
               <TH>Last used</TH>
               <TH>Expires</TH>
@@ -114,6 +115,7 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
               <TR key={t.id}>
                 <TD className="font-medium text-slate-900">{t.name}</TD>
                 <TD className="font-mono text-xs">{`${t.start}…${t.last4}`}</TD>
+                <TD>{t.access === "read" ? "Read only" : "Read & write"}</TD>
                 <TD>{formatDate(t.createdAt)}</TD>
                 <TD>{t.lastUsedAt ? formatDate(t.lastUsedAt) : "Never"}</TD>
                 <TD>{t.expiresAt ? formatDate(t.expiresAt) : "Never"}</TD>
@@ -148,7 +150,13 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
           <Field label="Name" error={error}>
             <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. GitHub Actions deploy" autoFocus required />
           </Field>
-          <Field label="Expires after">
+          <Field label="Access" hint="A read-only token can list and read, never change anything.">
+            <Select value={access} onChange={(e) => setAccess(e.target.value === "read" ? "read" : "write")}>
+              <option value="write">Read & write (what your team roles allow)</option>
+              <option value="read">Read only</option>
+            </Select>
+          </Field>
+          <Field label="Expires after" hint="You get an email a week before it expires.">
             <Select value={expiry} onChange={(e) => setExpiry(e.target.value)}>
               {EXPIRY_OPTIONS.map((o) => (
                 <option key={o.value} value={o.value}>

@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { findInsights } from "../analytics/find-insights";
 import { getAdminOverview } from "../analytics/get-admin-overview";
 import { listAuditEvents, type auditQuery } from "./list-audit-events";
+import { listTeamsForAdmin } from "./list-teams";
 import { listTiers } from "./list-tiers";
 import { searchKeys, type adminKeysQuery } from "./search-keys";
 import { searchProjects } from "./search-projects";
@@ -48,4 +49,9 @@ export async function loadAdminProjects(options: { q?: string; cursor?: string }
 export async function loadAdminAudit(query: z.infer<typeof auditQuery>) {
   const { db } = await adminDb();
   return listAuditEvents(db, query);
+}
+
+export async function loadAdminTeams(options: { q?: string }) {
+  const { db } = await adminDb();
+  return listTeamsForAdmin(db, { q: options.q });
 }

@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import { apiKeys, projects, teamMembers, teams, type ApiKey, type Project, type Team, type TeamRole } from "../db/schema";
 import { ApiError } from "../http/errors";
 
-export type TeamAction = "read" | "keys:write" | "projects:write" | "webhooks:write" | "members:write" | "team:owner";
+export type TeamAction = "read" | "keys:write" | "projects:write" | "webhooks:write" | "members:write" | "team:write" | "team:owner";
 
 /** How the caller authenticated: a dashboard session, or a management token with its access. */
 export type ActorAccess = "read" | "write" | "session";
@@ -28,6 +28,8 @@ export const PERMISSIONS: Record<TeamAction, TeamRole> = {
   "projects:write": "admin",
   "webhooks:write": "admin",
   "members:write": "admin",
+  /** Renaming the team (its settings). */
+  "team:write": "admin",
   "team:owner": "owner",
 };
 

@@ -4,6 +4,8 @@ import type { ManagementToken } from "../db/schema";
 export type TokenJson = {
   id: string;
   name: string;
+  /** "read": GET only; "write": whatever the user's team roles allow. */
+  access: "read" | "write";
   start: string;
   last4: string;
   createdAt: string;
@@ -14,6 +16,7 @@ export type TokenJson = {
 export const toTokenJson = (t: ManagementToken): TokenJson => ({
   id: t.id,
   name: t.name,
+  access: t.access,
   start: t.start,
   last4: t.last4,
   createdAt: t.createdAt.toISOString(),

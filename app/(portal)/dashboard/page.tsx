@@ -3,16 +3,24 @@ import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { CreateProjectDialog } from "@/components/portal/create-project-dialog";
 import { listMyProjects } from "@/lib/projects/list-my-projects";
+import { roleMay } from "@/lib/teams/authorize";
+import { getMyTeams } from "@/lib/teams/current-team";
 
 export const metadata: Metadata = { title: "Projects" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function DashboardPage() {
-  const projects = await listMyProjects();
+  const { current } = await getMyTeams();
+  const projects = await listMyProjects({ teamId: current.id });
+  const canCreate = roleMay(current.role, "projects:write");
   return (
     <>
-      <PageHeader title="Projects" description="Each project has its own API keys, catalog and usage." actions={projects.length > 0 && <CreateProjectDialog />} />
+      <PageHeader
+        title="Projects"
+        description={`${current.name} · your role: ${current.role}. Each project has its own API keys, catalog and usage.`}
+        actions={projects.length > 0 && canCreate && <CreateProjectDialog teamId={current.id} />}
+      />
       {projects.length === 0 ? (
         <EmptyState
           icon={
@@ -22,7 +30,7 @@ export default async function DashboardPage() {
           }
           title="No projects yet"
           text="Create a project to issue scoped API keys, set rate limits and watch usage as your clients call the API."
-          action={<CreateProjectDialog label="Create your first project" />}
+          action={canCreate ? <CreateProjectDialog teamId={current.id} label="Create your first project" /> : undefined}
         />
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">

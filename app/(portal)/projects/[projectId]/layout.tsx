@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { TabNav } from "@/components/ui";
-import { requireProject } from "@/lib/projects/require-project";
+import { Badge, TabNav } from "@/components/ui";
+import { requireProjectAccess } from "@/lib/projects/require-project";
 
 export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const project = await requireProject(projectId);
+  const { project, role } = await requireProjectAccess(projectId);
   const base = `/projects/${project.id}`;
   return (
     <>
@@ -20,7 +20,10 @@ export default async function ProjectLayout({ children, params }: { children: Re
             <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900" title={project.name}>
               {project.name}
             </h1>
-            <p className="truncate font-mono text-xs text-slate-500">{project.id}</p>
+            <p className="flex min-w-0 items-center gap-2 truncate font-mono text-xs text-slate-500">
+              {project.id}
+              <Badge tone={role === "viewer" ? "gray" : "blue"}>{role}</Badge>
+            </p>
           </div>
         </div>
         <TabNav

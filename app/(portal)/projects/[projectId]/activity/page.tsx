@@ -72,7 +72,11 @@ export default async function ProjectActivityPage({
               <TD className="text-xs">
                 <When iso={event.at.toISOString()} />
               </TD>
-              <TD title={event.actorEmail ?? "Keyport"}>{event.actorEmail ?? <span className="text-slate-500">Keyport (automatic)</span>}</TD>
+              <TD title={event.actorEmail ?? "Keyport"}>
+                {event.actorEmail ?? <span className="text-slate-500">Keyport (automatic)</span>}
+                {/* The acting member's team role at the time (site admins act as "site_admin"). */}
+                {event.actorEmail && event.actorRole && <span className="ml-1 text-xs text-slate-500">({event.actorRole === "site_admin" ? "Keyport admin" : event.actorRole})</span>}
+              </TD>
               <TD truncate={false}>
                 <span className="font-medium text-slate-800">{ACTION_LABELS[event.action] ?? event.action}</span>{" "}
                 <span className="text-slate-600">{describe(event)}</span>
