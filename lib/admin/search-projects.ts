@@ -1,6 +1,7 @@
 // Every project for the admin console, with owner, default tier and key counts.
 import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { alias } from "drizzle-orm/pg-core";
 import { apiKeys, projects, tiers, users } from "../db/schema";
 import { likePattern, toPage, type Page } from "./page-cursor";
 
@@ -10,6 +11,8 @@ export type AdminProject = {
   ownerId: string;
   ownerEmail: string;
   defaultTier: { id: string; name: string };
+  /** The project pool's tier: its limits bound the sum of all the project's keys. */
+  tier: { id: string; name: string };
   activeKeyCount: number;
   createdAt: string;
   deletedAt: string | null;
@@ -22,22 +25,25 @@ export async function searchProjects(db: Db, options: { q?: string; limit: numbe
     .select({ n: sql<number>`count(*)::int` })
     .from(apiKeys)
     .where(and(eq(apiKeys.projectId, projects.id), isNull(apiKeys.revokedAt)));
+  const poolTiers = alias(tiers, "pool_tiers");
   const rows = await db
-    .select({ project: projects, ownerEmail: users.email, tierName: tiers.name, activeKeyCount: sql<number>`(${activeKeys})`.mapWith(Number) })
+    .select({ project: projects, ownerEmail: users.email, tierName: tiers.name, poolTierName: poolTiers.name, activeKeyCount: sql<number>`(${activeKeys})`.mapWith(Number) })
     .from(projects)
     .innerJoin(users, eq(users.id, projects.ownerId))
     .innerJoin(tiers, eq(tiers.id, projects.defaultTierId))
+    .innerJoin(poolTiers, eq(poolTiers.id, projects.tierId))
     .where(q ? or(eq(projects.id, q), ilike(projects.name, likePattern(q)), ilike(users.email, likePattern(q))) : undefined)
     .orderBy(sql`${projects.deletedAt} is not null`, desc(projects.createdAt), desc(projects.id))
     .limit(options.limit + 1)
     .offset(offset);
   return toPage(
-    rows.map(({ project, ownerEmail, tierName, activeKeyCount }) => ({
+    rows.map(({ project, ownerEmail, tierName, poolTierName, activeKeyCount }) => ({
       id: project.id,
       name: project.name,
       ownerId: project.ownerId,
       ownerEmail,
       defaultTier: { id: project.defaultTierId, name: tierName },
+      tier: { id: project.tierId, name: poolTierName },
       activeKeyCount,
       createdAt: project.createdAt.toISOString(),
       deletedAt: project.deletedAt?.toISOString() ?? null,

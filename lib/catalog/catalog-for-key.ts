@@ -11,16 +11,20 @@ import type { CreateProductInput, UpdateProductInput } from "./schemas";
 import { setInventory } from "./set-inventory";
 import { updateProduct } from "./update-product";
 
-export async function catalogForKey(key: Pick<VerifiedKey, "projectId">) {
+/**
+ * A `test` key works on the project's sandbox catalog and a `live` key on the live one: neither ever sees the other's
+ * products (a sku may exist in both).
+ */
+export async function catalogForKey(key: Pick<VerifiedKey, "projectId" | "environment">) {
   const db = await getDb();
-  const projectId = key.projectId;
+  const { projectId, environment } = key;
   return {
-    list: (page: { limit: number; cursor?: string }) => listProducts(db, { projectId, ...page }),
-    create: (input: CreateProductInput) => createProduct(db, { projectId, input }),
-    get: (sku: string) => getProduct(db, { projectId, sku }),
-    update: (sku: string, input: UpdateProductInput) => updateProduct(db, { projectId, sku, input }),
-    remove: (sku: string) => deleteProduct(db, { projectId, sku }),
-    inventory: (sku: string) => getInventory(db, { projectId, sku }),
-    setStock: (sku: string, stock: number) => setInventory(db, { projectId, sku, stock }),
+    list: (page: { limit: number; cursor?: string }) => listProducts(db, { projectId, environment, ...page }),
+    create: (input: CreateProductInput) => createProduct(db, { projectId, environment, input }),
+    get: (sku: string) => getProduct(db, { projectId, environment, sku }),
+    update: (sku: string, input: UpdateProductInput) => updateProduct(db, { projectId, environment, sku, input }),
+    remove: (sku: string) => deleteProduct(db, { projectId, environment, sku }),
+    inventory: (sku: string) => getInventory(db, { projectId, environment, sku }),
+    setStock: (sku: string, stock: number) => setInventory(db, { projectId, environment, sku, stock }),
   };
 }

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { products } from "../db/schema";
 import { ApiError } from "../http/errors";
 import { productJson } from "./product-json";
-import { SKU_PATTERN, type ProductJson } from "./schemas";
+import { SKU_PATTERN, type CatalogEnvironment, type ProductJson } from "./schemas";
 
 const encodeCursor = (sku: string) => Buffer.from(sku, "utf8").toString("base64url");
 
@@ -20,13 +20,13 @@ function decodeCursor(cursor: string): string {
 
 export async function listProducts(
   db: Db,
-  options: { projectId: string; limit: number; cursor?: string },
+  options: { projectId: string; environment: CatalogEnvironment; limit: number; cursor?: string },
 ): Promise<{ data: ProductJson[]; nextCursor: string | null }> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const rows = await db
     .select()
     .from(products)
-    .where(and(eq(products.projectId, options.projectId), after ? gt(products.sku, after) : undefined))
+    .where(and(eq(products.projectId, options.projectId), eq(products.environment, options.environment), after ? gt(products.sku, after) : undefined))
     .orderBy(asc(products.sku))
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);

@@ -3,11 +3,19 @@
 import { z } from "zod";
 
 export const SKU_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
+
+/** Which of a project's two catalogs a key works on: its own environment's (test keys: the sandbox). */
+export type CatalogEnvironment = "live" | "test";
 export const MAX_IMAGES = 10;
 /** PostgreSQL integer columns hold prices and stock. */
 const MAX_INT = 2_147_483_647;
 
-const currencies = new Set(Intl.supportedValuesOf("currency"));
+/** The ISO 4217 codes this server accepts: the runtime's list (Intl), published as the document's enum. */
+export const CURRENCIES: readonly string[] = Intl.supportedValuesOf("currency");
+const currencies = new Set(CURRENCIES);
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+/** Image URLs: http or https only (the document's pattern; zod checks the same and that it parses). */
+export const IMAGE_URL_PATTERN = "^https?://";
 
 export const skuSchema = z
   .string()
@@ -21,11 +29,12 @@ const price = z.int("must be an integer (minor units, e.g. cents or paise)").min
 });
 const currency = z
   .string()
+  .regex(CURRENCY_PATTERN, "must be three capital letters, an ISO 4217 currency code, e.g. INR, USD, EUR")
   .refine((c) => currencies.has(c), "must be an ISO 4217 currency code, e.g. INR, USD, EUR")
-  .meta({ description: "ISO 4217 currency code.", example: "INR" });
+  .meta({ description: "ISO 4217 currency code (one of the codes listed).", example: "INR", enum: [...CURRENCIES] });
 const stock = z.int("must be an integer").min(0).max(MAX_INT).meta({ description: "Units in stock.", example: 500 });
 const images = z
-  .array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048))
+  .array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2048).meta({ pattern: IMAGE_URL_PATTERN }))
   .max(MAX_IMAGES, `at most ${MAX_IMAGES} images`)
   .meta({ description: `Up to ${MAX_IMAGES} image URLs.` });
 const category = z.string().trim().max(100).nullable();
@@ -69,9 +78,9 @@ export const productSchema = z
     sku: skuSchema,
     name: z.string(),
     price,
-    currency: z.string(),
+    currency: z.string().regex(CURRENCY_PATTERN),
     stock,
-    images: z.array(z.string()),
+    images: z.array(z.string().meta({ pattern: IMAGE_URL_PATTERN })).max(MAX_IMAGES),
     category: z.string().nullable(),
     description: z.string().nullable(),
     createdAt: z.string().meta({ format: "date-time" }),

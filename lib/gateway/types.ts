@@ -13,6 +13,8 @@ export type VerifiedKey = {
   ipAllowlist: string[];
   /** The tier in force now (a spike throttle may replace the key's own tier for a while). */
   tierId: string;
+  /** The project's tier: its minute/day/month limits also apply to the sum of all the project's keys (the pool). */
+  projectTierId: string;
 };
 
 /** Rate-limit headers to put on the response (RateLimit-Policy, RateLimit, X-RateLimit-*). */

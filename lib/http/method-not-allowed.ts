@@ -1,12 +1,26 @@
 // 405 as problem+json with an Allow header, for the methods a route does not implement (the framework's own 405 has
-// no body). A handler, not a route: /api/v1 wraps it in withApiKey (a wrong method is authenticated, charged and
-// metered like any other call), keyless routes in route().
+// no body), and the OPTIONS answer. Handlers, not routes: /api/v1 wraps them in withApiKey (a wrong method, and
+// OPTIONS, are authenticated, charged and metered like any other call), keyless routes in route().
 import { ApiError } from "./errors";
+
+/** What the Allow header lists: the route's methods, HEAD wherever GET works (the framework answers it), OPTIONS. */
+export function allowHeader(methods: string[]): string {
+  const all = [...methods];
+  if (methods.includes("GET") && !methods.includes("HEAD")) all.splice(methods.indexOf("GET") + 1, 0, "HEAD");
+  if (!all.includes("OPTIONS")) all.push("OPTIONS");
+  return all.join(", ");
+}
 
 export function methodNotAllowed(allow: string[]): () => never {
   return () => {
-    throw new ApiError("method_not_allowed", `This endpoint answers ${allow.join(", ")}.`, { headers: { Allow: allow.join(", ") } });
+    throw new ApiError("method_not_allowed", `This endpoint answers ${allow.join(", ")}.`, { headers: { Allow: allowHeader(allow) } });
   };
+}
+
+/** OPTIONS: 204 with Allow listing only the methods that work here (no CORS policy is configured). */
+export function optionsAnswer(allow: string[]): () => Response {
+  const header = allowHeader(allow);
+  return () => new Response(null, { status: 204, headers: { Allow: header } });
 }
 
 /** The usage label of a 405 stub: the method and the route pattern (bounded by the methods the stub is exported as). */

@@ -12,6 +12,7 @@ const entry = (over: Partial<CachedKey> = {}): CachedKey => ({
   environment: "live",
   ipAllowlist: [],
   tierId: "tier_free",
+  projectTierId: "tier_free",
   throttleTierId: null,
   throttledUntil: null,
   revokedAt: null,

@@ -10,12 +10,13 @@ import { logger } from "../log";
 import { getLimiterStore } from "./get-limiter-store";
 import { cachedTier, getTier } from "./get-tier";
 import { limitHeaders, refusal } from "./limit-headers";
-import { isQuota, policiesFor, type PolicyState } from "./policies";
+import { isPoolPolicy, isQuota, policiesFor, poolPoliciesFor, withPool, type PolicyState } from "./policies";
 import { LimiterUnavailableError } from "./store";
 import type { LimiterStore } from "./store";
 
 export type ApplyLimitsOptions = {
-  key: Pick<VerifiedKey, "keyId" | "tierId">;
+  /** The key's own tier, and its project's pool tier (left out: the key's own policies only). */
+  key: Pick<VerifiedKey, "keyId" | "tierId"> & Partial<Pick<VerifiedKey, "projectId" | "projectTierId">>;
   /** false: report the state without charging (for requests refused before the limit step). */
   charge: boolean;
   now?: number;
@@ -32,21 +33,26 @@ const warned = ((globalThis as { __keyportFailOpenWarning?: { at: number } }).__
  * limiter_unavailable. `db` is only opened when the tier is not cached.
  */
 export function applyLimits(db: () => Promise<Db>, options: ApplyLimitsOptions): Promise<LimitHeaders> {
-  const tier = cachedTier(options.key.tierId);
-  if (tier !== undefined) return limitBy(tier, options);
+  const { tierId, projectTierId } = options.key;
+  const tier = cachedTier(tierId);
+  const pool = projectTierId === undefined ? null : cachedTier(projectTierId);
+  if (tier !== undefined && pool !== undefined) return limitBy(tier, pool, options);
   return db()
-    .then((database) => getTier(database, options.key.tierId))
-    .then((read) => limitBy(read, options));
+    .then((database) => Promise.all([getTier(database, tierId), projectTierId === undefined ? null : getTier(database, projectTierId)]))
+    .then(([read, readPool]) => limitBy(read, readPool, options));
 }
 
-function limitBy(tier: Tier | null, options: ApplyLimitsOptions): Promise<LimitHeaders> {
+function limitBy(tier: Tier | null, pool: Tier | null, options: ApplyLimitsOptions): Promise<LimitHeaders> {
   if (!tier) return Promise.reject(new Error(`key ${options.key.keyId} refers to unknown tier ${options.key.tierId}`));
+  const { keyId, projectId, projectTierId } = options.key;
+  if (projectTierId !== undefined && !pool) return Promise.reject(new Error(`project ${projectId} refers to unknown tier ${projectTierId}`));
   const store = options.store ?? getLimiterStore();
   // The Redis-backed stores place charges by their own clock; use the same instant for windows and headers.
   const now = options.now ?? Date.now();
-  const policies = policiesFor(tier, now);
+  // The key's own windows and its project pool's, charged in one step (all or nothing): more keys never buy more traffic.
+  const policies = pool && projectId !== undefined ? withPool(policiesFor(tier, now), poolPoliciesFor(pool, now)) : policiesFor(tier, now);
   if (policies.length === 0) return Promise.resolve({});
-  const states = options.charge ? store.charge(options.key.keyId, policies, now) : store.peek(options.key.keyId, policies, now);
+  const states = options.charge ? store.charge(keyId, policies, now, projectId) : store.peek(keyId, policies, now, projectId);
   return states.then((s) => answer(s, options, options.now ?? Date.now()), (error: unknown) => unavailable(error, options));
 }
 
@@ -56,11 +62,13 @@ function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number)
   const { violated, retryAfter } = refusal(states, now);
   const quota = violated.some((s) => isQuota(s.policy.name));
   const names = violated.map((s) => s.policy.name);
+  // Whose limit it is: the key's own, or the project's (shared by all its keys, so another key may have spent it).
+  const whose = names.every(isPoolPolicy) ? "this API key's project (shared by all its keys)" : "this API key";
   throw new ApiError(
     quota ? "quota_exceeded" : "rate_limited",
     quota
-      ? `The ${names.filter(isQuota).join(" and ")} quota of this API key is spent. It resets in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`
-      : `Too many requests for this API key (${names.join(", ")} limit). Retry in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`,
+      ? `The ${names.filter(isQuota).join(" and ")} quota of ${whose} is spent. It resets in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`
+      : `Too many requests for ${whose} (${names.join(", ")} limit). Retry in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`,
     {
       headers: { ...headers, "Retry-After": String(retryAfter), "Violated-Policies": names.join(", ") },
       extra: { violatedPolicies: names },

@@ -10,12 +10,15 @@
 // Requests of one key that arrive together (in one event-loop turn) share one script run, which answers each as if
 // they had come one after another: a busy key costs Redis one script per turn, not one per request.
 //
-// Counters: `<prefix>:{<keyId>}:<window>:<window start ms>`. The key id is a hash tag, so a key's counters share a
-// Redis Cluster slot (a multi-key script needs that). Never the tier: a tier change keeps the counts and applies to
-// the next request. Each counter expires a little after its window ends.
+// Counters: `<prefix>:{<keyId>}:<window>:<window start ms>`, and for the project pool (policies `project-*`, the sum
+// of all the project's keys) `<prefix>:pool:{<projectId>}:<window>:<window start ms>`, charged in the same script as
+// the key's own windows: all or nothing across both. Never the tier in a name: a tier change keeps the counts and
+// applies to the next request. Each counter expires a little after its window ends.
+// One script touches a key's and its project's counters, so on Redis Cluster they would sit in different slots: the
+// limiter needs one Redis (or Upstash) database, which is what Keyport deploys on.
 import { createHash } from "node:crypto";
 import type { Algorithm, RatelimitConfig } from "@upstash/ratelimit";
-import { policiesFor, type Policy, type PolicyState, type TierLimits } from "./policies";
+import { isPoolPolicy, type Policy, type PolicyState } from "./policies";
 
 type RegionContext = Parameters<ReturnType<RatelimitConfig["limiter"]>["limit"]>[0];
 
@@ -69,6 +72,24 @@ const settled = Promise.resolve();
 /** The Redis key of a window's counter. `base` is the limiter's prefix and identifier, `<prefix>:{<keyId>}`. */
 export const counterKey = (base: string, p: Policy) => `${base}:${p.name}:${p.start}`;
 
+/**
+ * What the store hands the library as identifier when the pool is charged too: `{<keyId>}` + POOL_SEPARATOR + the
+ * pool's base (`<prefix>:pool:{<projectId>}`). The library prefixes the whole, so the first half becomes the key's base.
+ */
+export const POOL_SEPARATOR = "#";
+
+/** Each policy's counter: the key's own under `base`, pool policies under the pool's base. */
+function counterKeys(identifier: string, policies: readonly Policy[]): string[] {
+  const cut = identifier.indexOf(POOL_SEPARATOR);
+  const base = cut < 0 ? identifier : identifier.slice(0, cut);
+  const pool = cut < 0 ? null : identifier.slice(cut + 1);
+  return policies.map((p) => {
+    if (!isPoolPolicy(p.name)) return counterKey(base, p);
+    if (pool === null) throw new Error(`policy ${p.name} needs a pool in the identifier`);
+    return counterKey(pool, p);
+  });
+}
+
 /** A counter outlives its window a little, so an instance whose clock runs slightly behind still finds it. */
 const lifetime = (p: Policy, now: number) => p.end - now + Math.min(p.end - p.start, 60_000);
 
@@ -78,7 +99,7 @@ type RequestState = { charged: boolean; windows: PolicyState[] };
 type Run = { charged: number; before: number[] };
 
 async function runScript(redis: ScriptRedis, base: string, policies: readonly Policy[], rate: number, count: number, now: number): Promise<Run> {
-  const keys = policies.map((p) => counterKey(base, p));
+  const keys = counterKeys(base, policies);
   const args: (string | number)[] = [rate, count];
   for (const p of policies) args.push(p.limit, lifetime(p, now));
   let reply: unknown;
@@ -169,10 +190,11 @@ class ChargeBatches {
 }
 
 /**
- * The algorithm for one tier's limits. Windows are placed by this process's clock at the call, like the library's
- * own algorithms do. The top-level limit/remaining/reset describe the window closest to exhaustion.
+ * The algorithm for one set of limits (a tier's, and its project pool's): `policiesAt` gives their windows at an
+ * instant. Windows are placed by this process's clock at the call, like the library's own algorithms do. The
+ * top-level limit/remaining/reset describe the window closest to exhaustion.
  */
-export function calendarWindows(limits: TierLimits, options: CalendarWindowsOptions = {}): Algorithm<RegionContext> {
+export function calendarWindows(policiesAt: (now: number) => readonly Policy[], options: CalendarWindowsOptions = {}): Algorithm<RegionContext> {
   const answer = ({ windows, charged }: RequestState): CalendarResponse => {
     let tightest = windows[0];
     for (const w of windows) if (w.remaining / w.policy.limit < tightest.remaining / tightest.policy.limit) tightest = w;
@@ -182,14 +204,14 @@ export function calendarWindows(limits: TierLimits, options: CalendarWindowsOpti
   const algorithm: ReturnType<Algorithm<RegionContext>> = {
     limit(ctx, identifier, rate) {
       const now = Date.now();
-      return batches.charge(scriptRedis(ctx), identifier, policiesFor(limits, now), rate ?? 1, now);
+      return batches.charge(scriptRedis(ctx), identifier, policiesAt(now), rate ?? 1, now);
     },
     async getRemaining(ctx, identifier) {
-      const { windows } = await readWindows(scriptRedis(ctx), identifier, policiesFor(limits, Date.now()));
+      const { windows } = await readWindows(scriptRedis(ctx), identifier, policiesAt(Date.now()));
       return answer({ windows, charged: windows.every((w) => w.success) });
     },
     async resetTokens(ctx, identifier) {
-      const keys = policiesFor(limits, Date.now()).map((p) => counterKey(identifier, p));
+      const keys = counterKeys(identifier, policiesAt(Date.now()));
       if (keys.length > 0) await scriptRedis(ctx).del(...keys);
     },
   };

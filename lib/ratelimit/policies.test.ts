@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { counterKey } from "./calendar-windows";
 import { limitHeaders } from "./limit-headers";
 import { MemoryLimiterStore } from "./memory-store";
-import { policiesFor, type TierLimits } from "./policies";
+import { policiesFor, poolPoliciesFor, withPool, type TierLimits } from "./policies";
 
 const FREE: TierLimits = { burstPerSecond: 5, perMinute: 60, perDay: 1000, perMonth: 10_000 };
 const tier = (t: Partial<TierLimits>): TierLimits => ({ burstPerSecond: null, perMinute: null, perDay: null, perMonth: null, ...t });
@@ -100,5 +100,44 @@ describe("limitHeaders (draft-10 syntax)", () => {
 
   it("omits headers entirely for a tier without limits", () => {
     expect(limitHeaders([], Date.now())).toEqual({});
+  });
+});
+
+describe("month window in RateLimit-Policy", () => {
+  it("is the real length of the current calendar month, not 30 days", () => {
+    const w = (iso: string) => /"month";q=\d+;w=(\d+)/.exec(limitHeaders(policiesFor(FREE, t(iso)).map((policy) => ({ policy, success: true, remaining: 1 })), t(iso))["RateLimit-Policy"])![1];
+    expect(w("2026-02-10T00:00:00Z")).toBe(String(28 * 86_400));
+    expect(w("2028-02-10T00:00:00Z")).toBe(String(29 * 86_400));
+    expect(w("2026-04-10T00:00:00Z")).toBe(String(30 * 86_400));
+    expect(w("2026-12-31T23:59:59Z")).toBe(String(31 * 86_400));
+  });
+});
+
+describe("project pool policies", () => {
+  it("are the project tier's minute, day and month (no burst), named project-*, after the key's own", () => {
+    const now = t("2026-02-14T13:45:30.250Z");
+    const both = withPool(policiesFor(tier({ burstPerSecond: 5, perMinute: 10 }), now), poolPoliciesFor(FREE, now));
+    expect(both.map((p) => [p.name, p.limit])).toEqual([
+      ["burst", 5],
+      ["minute", 10],
+      ["project-minute", 60],
+      ["project-day", 1000],
+      ["project-month", 10000],
+    ]);
+    // The same arrays for the same inputs: stores cache their limiter by identity.
+    expect(withPool(policiesFor(tier({ burstPerSecond: 5, perMinute: 10 }), now), poolPoliciesFor(FREE, now))).not.toBe(both);
+    const own = policiesFor(FREE, now);
+    expect(withPool(own, poolPoliciesFor(FREE, now))).toBe(withPool(own, poolPoliciesFor(FREE, now)));
+  });
+
+  it("the in-process store counts a pool across keys, all or nothing", async () => {
+    const s = new MemoryLimiterStore();
+    const now = t("2026-02-14T13:45:30Z");
+    const policies = withPool(policiesFor(tier({ perMinute: 3 }), now), poolPoliciesFor(tier({ perMinute: 4 }), now));
+    const ok = async (key: string) => (await s.charge(key, policies, now, "prj_1")).every((x) => x.success);
+    expect([await ok("a"), await ok("a"), await ok("a"), await ok("a")]).toEqual([true, true, true, false]);
+    expect([await ok("b"), await ok("b")]).toEqual([true, false]);
+    expect((await s.peek("b", policies, now, "prj_1")).map((x) => x.remaining)).toEqual([2, 0]);
+    expect((await s.charge("c", policies, now, "prj_2")).every((x) => x.success)).toBe(true);
   });
 });

@@ -2,10 +2,15 @@
 // without waiting. Every window is aligned to the UTC calendar (second, minute, day, month).
 import type { Tier } from "../db/schema";
 
-export type PolicyName = "burst" | "minute" | "day" | "month";
+/** A key's own windows, then the project pool's (the sum of all the project's keys, limited by the project's tier). */
+export type PolicyName = "burst" | "minute" | "day" | "month" | PoolPolicyName;
+export type PoolPolicyName = "project-minute" | "project-day" | "project-month";
 
-/** The order policies are listed in headers; short windows first, as the contract's examples do. */
-export const POLICY_NAMES: readonly PolicyName[] = ["burst", "minute", "day", "month"];
+/** The order policies are listed in headers; short windows first, as the contract's examples do, the pool last. */
+export const POLICY_NAMES: readonly PolicyName[] = ["burst", "minute", "day", "month", "project-minute", "project-day", "project-month"];
+
+/** Pool policies count every key of the project in one counter; the others count one key. */
+export const isPoolPolicy = (name: PolicyName): name is PoolPolicyName => name.startsWith("project-");
 
 export type TierLimits = Pick<Tier, "burstPerSecond" | "perMinute" | "perDay" | "perMonth">;
 
@@ -94,5 +99,39 @@ function windowsAt(tier: TierLimits, now: number): readonly Policy[] {
   return Object.freeze(out.map((p) => Object.freeze(p)));
 }
 
-/** Quotas (day, month) answer 429 quota_exceeded; short windows answer rate_limited. */
-export const isQuota = (name: PolicyName) => name === "day" || name === "month";
+/**
+ * The project pool's windows at `now`: the project tier's minute, day and month limits (a pool has no burst window —
+ * a second belongs to each key). Unlimited ones are left out. Shared: never mutate them.
+ */
+export function poolPoliciesFor(tier: TierLimits, now: number): readonly Policy[] {
+  const last = lastPool.get(tier);
+  if (last && now >= last.from && now < last.until && last.limits.perMinute === tier.perMinute && last.limits.perDay === tier.perDay && last.limits.perMonth === tier.perMonth) {
+    return last.policies;
+  }
+  const own = windowsAt({ burstPerSecond: null, perMinute: tier.perMinute, perDay: tier.perDay, perMonth: tier.perMonth }, now);
+  const policies = Object.freeze(own.map((p) => Object.freeze({ ...p, name: `project-${p.name}` as PoolPolicyName })));
+  let from = -Infinity;
+  let until = Infinity;
+  for (const p of policies) {
+    from = Math.max(from, p.start);
+    until = Math.min(until, p.end);
+  }
+  lastPool.set(tier, { limits: { ...tier }, policies, from, until });
+  return policies;
+}
+
+const lastPool = new WeakMap<TierLimits, { limits: TierLimits; policies: readonly Policy[]; from: number; until: number }>();
+const joined = new WeakMap<readonly Policy[], WeakMap<readonly Policy[], readonly Policy[]>>();
+
+/** A key's policies followed by its project pool's, the same array for the same two inputs (stores cache by identity). */
+export function withPool(own: readonly Policy[], pool: readonly Policy[]): readonly Policy[] {
+  if (pool.length === 0) return own;
+  let inner = joined.get(own);
+  if (!inner) joined.set(own, (inner = new WeakMap()));
+  let both = inner.get(pool);
+  if (!both) inner.set(pool, (both = Object.freeze([...own, ...pool])));
+  return both;
+}
+
+/** Quotas (day, month — the key's or the pool's) answer 429 quota_exceeded; short windows answer rate_limited. */
+export const isQuota = (name: PolicyName) => name === "day" || name === "month" || name === "project-day" || name === "project-month";

@@ -7,10 +7,14 @@ export interface LimiterStore {
    * Charges one request to every policy, all or nothing: when any policy refuses, no policy keeps the charge
    * (a refused request is not charged to the others, and quotas count only requests that passed every limit).
    * Throws LimiterUnavailableError when the store cannot answer.
+   *
+   * Pool policies (`project-*`, see isPoolPolicy) are counted under `poolId` (the project), shared by every key
+   * charged with that pool, in the same all-or-nothing step as the key's own policies. `poolId` is required when
+   * `policies` contains any.
    */
-  charge(keyId: string, policies: readonly Policy[], now: number): Promise<PolicyState[]>;
+  charge(keyId: string, policies: readonly Policy[], now: number, poolId?: string): Promise<PolicyState[]>;
   /** The state without charging: would one more request pass each policy? */
-  peek(keyId: string, policies: readonly Policy[], now: number): Promise<PolicyState[]>;
+  peek(keyId: string, policies: readonly Policy[], now: number, poolId?: string): Promise<PolicyState[]>;
   /** A cheap round trip, for readiness. */
   ping(): Promise<void>;
 }

@@ -167,6 +167,33 @@ describe("projects, tiers, settings, audit", () => {
     expect((await asAdmin("PATCH", `/admin/projects/prj_nope`, { defaultTier: "pro" })).status).toBe(404);
   });
 
+  it("sets a project's pool tier: shown in the project JSON and the headers, applied at the very next request", async () => {
+    const { dev, projectId, secret } = await developerWithKey();
+    const before = await ping(secret);
+    expect(before.headers.get("ratelimit-policy")).toContain('"project-minute";q=60;w=60');
+    const own = await manage(server.url, { token: dev.token }, "GET", `/projects/${projectId}`);
+    expect(((await own.json()) as { project: { tier: string } }).project.tier).toBe("free");
+
+    const res = await asAdmin("PATCH", `/admin/projects/${projectId}`, { tier: "pro" });
+    expect(res.status).toBe(200);
+    const { project } = (await res.json()) as { project: { tier: { name: string }; defaultTier: { name: string } } };
+    expect(project.tier.name).toBe("pro");
+    expect(project.defaultTier.name).toBe("free");
+    // The key's own tier is unchanged; its pool is now pro's (the cached key state was dropped by the announcement).
+    const after = await ping(secret);
+    expect(after.headers.get("ratelimit-policy")).toMatch(/"project-minute";q=(?!60;)\d+;w=60/);
+    expect(after.headers.get("ratelimit")).toMatch(/"project-day";r=\d+/);
+    const mine = await manage(server.url, { token: dev.token }, "GET", `/projects/${projectId}`);
+    expect(((await mine.json()) as { project: { tier: string } }).project.tier).toBe("pro");
+    expect((await lastAudit(`target=${projectId}&action=project.tier_change`))[0]).toMatchObject({ actor: { id: admin.user.id }, metadata: { from: "tier_free", to: "tier_pro" } });
+
+    expect((await asAdmin("PATCH", `/admin/projects/${projectId}`, { tier: "no-such-tier" })).status).toBe(422);
+    expect((await asAdmin("PATCH", `/admin/projects/${projectId}`, {})).status).toBe(422);
+    expect((await asAdmin("PATCH", `/admin/projects/prj_nope`, { tier: "pro" })).status).toBe(404);
+    // Not an admin: refused.
+    expect((await manage(server.url, { token: dev.token }, "PATCH", `/admin/projects/${projectId}`, { tier: "enterprise" })).status).toBe(403);
+  });
+
   it("creates and edits tiers (validated), visible to every signed-in user, and applies an edit to the next call", async () => {
     const name = `t${Date.now().toString(36)}`;
     const create = await asAdmin("POST", "/admin/tiers", { name, burstPerSecond: 10, perMinute: 100, perDay: 5000, perMonth: null });

@@ -89,7 +89,8 @@ describe("tokens", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     const body = await res.json();
     expect(body.secret).toMatch(/^kpm_[0-9A-Za-z]{38}$/);
-    expect(Object.keys(body.token).sort()).toEqual(["createdAt", "expiresAt", "id", "last4", "lastUsedAt", "name", "start"]);
+    expect(Object.keys(body.token).sort()).toEqual(["access", "createdAt", "expiresAt", "id", "last4", "lastUsedAt", "name", "start"]);
+    expect(body.token.access).toBe("write");
     const list = await (await manage(server.url, { cookie: owner.cookie }, "GET", "/tokens")).json();
     expect(JSON.stringify(list)).not.toContain(body.secret);
     const bad = await manage(server.url, { cookie: owner.cookie }, "POST", "/tokens", { name: "", expiresAt: "yesterday" });

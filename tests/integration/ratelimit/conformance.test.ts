@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { ioredisAdapter } from "../../../lib/ratelimit/ioredis-adapter";
 import { MemoryLimiterStore } from "../../../lib/ratelimit/memory-store";
 import { upstashRestClient } from "../../../lib/ratelimit/get-limiter-store";
-import { policiesFor, type TierLimits } from "../../../lib/ratelimit/policies";
+import { policiesFor, poolPoliciesFor, withPool, type TierLimits } from "../../../lib/ratelimit/policies";
 import { LimiterUnavailableError, type LimiterStore } from "../../../lib/ratelimit/store";
 import type { ScriptRedis } from "../../../lib/ratelimit/calendar-windows";
 import { UpstashLimiterStore } from "../../../lib/ratelimit/upstash-store";
@@ -41,6 +41,7 @@ const stores: Record<string, { make: () => LimiterStore; unreachable?: () => Lim
 
 const tier = (t: Partial<TierLimits>): TierLimits => ({ burstPerSecond: null, perMinute: null, perDay: null, perMonth: null, ...t });
 const freshKey = () => `key_${randomBytes(6).toString("hex")}`;
+const freshProject = () => `prj_${randomBytes(6).toString("hex")}`;
 const at = (iso: string) => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(new Date(iso));
@@ -203,6 +204,80 @@ for (const [name, factory] of Object.entries(stores)) {
       expect(count(0) + count(2)).toBe(5);
       expect(count(0)).toBeLessThanOrEqual(2);
       expect((await peek(b, large)).map((s) => s.remaining)).toEqual([0, 95]);
+    });
+
+    // The project pool: the project tier's minute/day/month bound the sum of the project's keys, in the same step.
+    const pooled = (keyId: string, projectId: string, own: TierLimits, pool: TierLimits) =>
+      store.charge(keyId, withPool(policiesFor(own, Date.now()), poolPoliciesFor(pool, Date.now())), Date.now(), projectId);
+    const pooledPasses = async (keyId: string, projectId: string, own: TierLimits, pool: TierLimits, n: number) => {
+      let ok = 0;
+      for (let i = 0; i < n; i++) if ((await pooled(keyId, projectId, own, pool)).every((s) => s.success)) ok++;
+      return ok;
+    };
+    const peekPool = (keyId: string, projectId: string, own: TierLimits, pool: TierLimits) =>
+      store.peek(keyId, withPool(policiesFor(own, Date.now()), poolPoliciesFor(pool, Date.now())), Date.now(), projectId);
+
+    it("pool: more keys never buy more traffic (the project tier bounds the sum of its keys)", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const project = freshProject();
+      const keys = [freshKey(), freshKey(), freshKey(), freshKey()];
+      const own = tier({ perMinute: 5 });
+      const pool = tier({ perMinute: 8, perDay: 100 });
+      let ok = 0;
+      for (const key of keys) ok += await pooledPasses(key, project, own, pool, 5);
+      expect(ok).toBe(8);
+      // Each answer lists the key's windows then the pool's, named project-*.
+      const last = await pooled(keys[3], project, own, pool);
+      expect(last.map((s) => [s.policy.name, s.success, s.remaining])).toEqual([
+        ["minute", true, 5],
+        ["project-minute", false, 0],
+        ["project-day", true, 92],
+      ]);
+      // Another project's pool is its own.
+      expect(await pooledPasses(freshKey(), freshProject(), own, pool, 6)).toBe(5);
+    });
+
+    it("pool: all or nothing — a request refused by the key is not charged to the pool, and the other way round", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const project = freshProject();
+      const [a, b] = [freshKey(), freshKey()];
+      const pool = tier({ perMinute: 4, perDay: 50 });
+      // a is refused by its own minute after 2: the pool keeps only those 2.
+      expect(await pooledPasses(a, project, tier({ perMinute: 2 }), pool, 5)).toBe(2);
+      expect((await peekPool(b, project, tier({ perMinute: 10 }), pool)).map((s) => [s.policy.name, s.remaining])).toEqual([
+        ["minute", 10],
+        ["project-minute", 2],
+        ["project-day", 48],
+      ]);
+      // b is refused by the pool after 2: its own counters keep only those 2.
+      expect(await pooledPasses(b, project, tier({ perMinute: 10, perDay: 30 }), pool, 5)).toBe(2);
+      expect((await peek(b, tier({ perMinute: 10, perDay: 30 }))).map((s) => s.remaining)).toEqual([8, 28]);
+    });
+
+    it("pool: exact under a concurrent burst from several keys of one project", async () => {
+      at("2026-11-10T10:00:30.000Z");
+      const project = freshProject();
+      const keys = Array.from({ length: 5 }, freshKey);
+      const own = tier({ perMinute: 20 });
+      const pool = tier({ perMinute: 30, perMonth: 1000 });
+      const results = await Promise.all(Array.from({ length: 100 }, (_, i) => pooled(keys[i % 5], project, own, pool)));
+      expect(results.filter((r) => r.every((s) => s.success)).length).toBe(30);
+      // Each key kept exactly what passed: the keys' own counters add up to the pool's.
+      const states = await Promise.all(keys.map((k) => peekPool(k, project, own, pool)));
+      expect(states.reduce((sum, s) => sum + (20 - s[0].remaining), 0)).toBe(30);
+      expect(states[0].slice(1).map((s) => [s.policy.name, s.remaining])).toEqual([
+        ["project-minute", 0],
+        ["project-month", 970],
+      ]);
+    });
+
+    it("pool: the month and day windows roll over on the calendar like a key's", async () => {
+      at("2026-11-30T23:59:59.900Z");
+      const project = freshProject();
+      const pool = tier({ perDay: 1, perMonth: 2 });
+      expect(await pooledPasses(freshKey(), project, tier({}), pool, 2)).toBe(1);
+      vi.setSystemTime(new Date("2026-12-01T00:00:00.050Z"));
+      expect(await pooledPasses(freshKey(), project, tier({}), pool, 2)).toBe(1);
     });
 
     if (factory.unreachable) {

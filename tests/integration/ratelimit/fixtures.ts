@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../lib/db/client";
-import { apiKeys, tiers } from "../../../lib/db/schema";
+import { apiKeys, projects, tiers } from "../../../lib/db/schema";
 import { publishInvalidation } from "../../../lib/keys/invalidation";
 import { SCOPES } from "../../../lib/keys/scopes";
 import { createUserWithToken, manage } from "../../support/accounts";
@@ -44,6 +44,12 @@ export async function createTier(db: Db, limits: TierInput): Promise<string> {
 export async function setKeyTier(db: Db, keyId: string, tierId: string): Promise<void> {
   await db.update(apiKeys).set({ tierId }).where(eq(apiKeys.id, keyId));
   await publishInvalidation(db, { type: "key", keyId });
+}
+
+/** What an admin project tier change does: the pool's limits for the sum of the project's keys, announced. */
+export async function setProjectTier(db: Db, projectId: string, tierId: string): Promise<void> {
+  await db.update(projects).set({ tierId }).where(eq(projects.id, projectId));
+  await publishInvalidation(db, { type: "project", projectId });
 }
 
 export async function updateTier(db: Db, tierId: string, limits: TierInput): Promise<void> {

@@ -4,7 +4,7 @@ import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { createProductInput, listProductsQuery } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { parseBody, parseQuery } from "@/lib/http/parse";
-import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed, optionsAnswer } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -22,3 +22,6 @@ export const POST = withApiKey({ scope: "products:write", endpoint: "POST /api/v
 
 const notAllowed = withApiKey({ endpoint: methodLabel("/api/v1/products") }, methodNotAllowed(["GET", "POST"]));
 export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+
+// OPTIONS answers like any other method here (authenticated, charged, metered): 204 with the methods that work.
+export const OPTIONS = withApiKey({ endpoint: "OPTIONS /api/v1/products" }, optionsAnswer(["GET", "POST"]));

@@ -4,7 +4,7 @@ import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { setInventoryInput } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { parseBody } from "@/lib/http/parse";
-import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed, optionsAnswer } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 type Params = { sku: string };
@@ -22,3 +22,6 @@ export const PUT = withApiKey<Params>({ scope: "inventory:write", endpoint: "PUT
 
 const notAllowed = withApiKey<Params>({ endpoint: methodLabel("/api/v1/inventory/{sku}") }, methodNotAllowed(["GET", "PUT"]));
 export { notAllowed as POST, notAllowed as PATCH, notAllowed as DELETE };
+
+// OPTIONS answers like any other method here (authenticated, charged, metered): 204 with the methods that work.
+export const OPTIONS = withApiKey<Params>({ endpoint: "OPTIONS /api/v1/inventory/{sku}" }, optionsAnswer(["GET", "PUT"]));

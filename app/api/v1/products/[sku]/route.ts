@@ -4,7 +4,7 @@ import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { updateProductInput } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { parseBody } from "@/lib/http/parse";
-import { methodLabel, methodNotAllowed } from "@/lib/http/method-not-allowed";
+import { methodLabel, methodNotAllowed, optionsAnswer } from "@/lib/http/method-not-allowed";
 import { json, noContent } from "@/lib/http/respond";
 
 type Params = { sku: string };
@@ -27,3 +27,6 @@ export const DELETE = withApiKey<Params>({ scope: "products:write", endpoint: "D
 
 const notAllowed = withApiKey<Params>({ endpoint: methodLabel("/api/v1/products/{sku}") }, methodNotAllowed(["GET", "PATCH", "DELETE"]));
 export { notAllowed as POST, notAllowed as PUT };
+
+// OPTIONS answers like any other method here (authenticated, charged, metered): 204 with the methods that work.
+export const OPTIONS = withApiKey<Params>({ endpoint: "OPTIONS /api/v1/products/{sku}" }, optionsAnswer(["GET", "PATCH", "DELETE"]));
