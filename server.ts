@@ -3,6 +3,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
+import { refuseMalformedRequest } from "./lib/http/malformed-request";
 import { REQUEST_ID_HEADER, newRequestId } from "./lib/http/request-id";
 import { REQUEST_PATH_HEADER, requestPath } from "./lib/http/request-path";
 import { EnvError, ensureAuthSecret, env, isProduction, limiterMode } from "./lib/env";
@@ -46,6 +47,7 @@ async function main() {
     const requestId = newRequestId();
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);
+    if (refuseMalformedRequest(req, res, requestId)) return;
     req.headers[REQUEST_PATH_HEADER] = requestPath(req.url);
     void handle(req, res);
   });

@@ -57,6 +57,14 @@ const schema = z
     /** Caps (409 limit_reached naming the cap): live projects per team, live management tokens per user. */
     MAX_PROJECTS_PER_TEAM: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
     MAX_TOKENS_PER_USER: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
+    /** Cap: keys of one project that are not revoked (revoking one frees its place). */
+    MAX_ACTIVE_KEYS_PER_PROJECT: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(25),
+    /** Management API writes (POST/PUT/PATCH/DELETE) allowed per user or token per minute (then 429 rate_limited). */
+    MANAGE_WRITES_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(120),
+    /** Retention: older rows are deleted in small batches by a background job. */
+    USAGE_MINUTE_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3_650).default(7),
+    USAGE_HOUR_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3_650).default(400),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3_650).default(400),
     /** Caps (409 limit_reached naming the cap): live projects per team, live management tokens per user. */
     MAX_PROJECTS_PER_TEAM: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
     MAX_TOKENS_PER_USER: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),

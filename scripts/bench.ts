@@ -124,6 +124,8 @@ async function main() {
       input: { name: "bench", scopes: [], environment: "live", ipAllowlist: [] },
     });
     await db.update(apiKeys).set({ tierId: "tier_bench" }).where(eq(apiKeys.id, key.id));
+    // The project pool is charged on every request too (its counters in the same script): unbounded, but checked.
+    await db.update(projects).set({ tierId: "tier_bench" }).where(eq(projects.id, projectId));
 
     const bare = { url: `${base}/api/health`, headers: {} };
     const metered = { url: `${base}/api/v1/ping`, headers: { Authorization: `Bearer ${secret}` } };

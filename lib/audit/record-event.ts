@@ -13,6 +13,7 @@ export type AuditAction =
   | "project.update"
   | "project.delete"
   | "project.default_tier_change"
+  | "project.tier_change"
   | "key.create"
   | "key.update"
   | "key.rotate"

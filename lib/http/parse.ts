@@ -22,7 +22,13 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
   return result.data;
 }
 
-/** Reads at most maxBytes of the body (a lying Content-Length cannot get more through) and parses JSON. */
+/** application/json, or a structured-syntax +json type, with any parameters (charset…). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Reads at most maxBytes of the body (a lying Content-Length cannot get more through) and parses JSON: 415
+ * unsupported_media_type when a body is sent as anything else.
+ */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -44,6 +50,10 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
     text += decoder.decode();
   }
   if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
+  const type = request.headers.get("content-type")?.trim() ?? "";
+  if (!JSON_MEDIA_TYPE.test(type)) {
+    throw new ApiError("unsupported_media_type", `Send the body as Content-Type: application/json${type ? ` (not ${type.slice(0, 100)})` : ""}.`);
+  }
   try {
     return JSON.parse(text);
   } catch {

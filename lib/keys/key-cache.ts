@@ -14,6 +14,8 @@ export type CachedKey = {
   environment: "live" | "test";
   ipAllowlist: string[];
   tierId: string;
+  /** The project's pool tier (a project tier change publishes a `project` invalidation). */
+  projectTierId: string;
   throttleTierId: string | null;
   throttledUntil: Date | null;
   revokedAt: Date | null;

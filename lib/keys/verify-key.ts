@@ -61,6 +61,7 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
     environment: found.environment,
     ipAllowlist: found.ipAllowlist,
     tierId: throttled ? found.throttleTierId! : found.tierId,
+    projectTierId: found.projectTierId,
   };
 }
 
@@ -76,6 +77,8 @@ export function authorizeKey(key: VerifiedKey, request: { ip: string; scope?: Sc
   }
   if (request.scope && !key.scopes.includes(request.scope)) {
     throw new ApiError("insufficient_scope", `This API key is missing the "${request.scope}" scope.`, {
+      // RFC 6750 §3.1: the challenge names the error and the scope that would do.
+      headers: { "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${request.scope}"` },
       extra: { requiredScope: request.scope },
     });
   }
@@ -111,6 +114,7 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
       environment: apiKeys.environment,
       ipAllowlist: apiKeys.ipAllowlist,
       tierId: apiKeys.tierId,
+      projectTierId: projects.tierId,
       throttleTierId: apiKeys.throttleTierId,
       throttledUntil: apiKeys.throttledUntil,
       revokedAt: apiKeys.revokedAt,

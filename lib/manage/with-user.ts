@@ -8,6 +8,7 @@ import { assertSameOrigin } from "../http/same-origin";
 import { sessionClaims } from "../auth/auth";
 import { toSessionUser, type SessionUser } from "../auth/session-user";
 import { verifyToken } from "../tokens/verify-token";
+import { limitManageWrites } from "./limit-writes";
 
 /** How the caller authenticated: "session" (dashboard cookie) or a management token's access ("read" | "write"). */
 export type ManageAccess = "read" | "write" | "session";
@@ -57,6 +58,7 @@ export function withUser<P = Record<string, never>>(
       throw new ApiError("forbidden", "This management token is read-only.");
     }
     if (options.admin && caller.user.role !== "admin") throw new ApiError("forbidden", "This action needs an admin account.");
+    await limitManageWrites(caller.user.id, request.method);
     return handler(request, { user: caller.user, access: caller.access, db, ...meta });
   });
 }

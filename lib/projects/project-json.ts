@@ -2,12 +2,15 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { tiers, type Project } from "../db/schema";
 
-/** The public shape of a project. `defaultTier` is the tier's name, as a key's `tier` is (tier ids are internal). */
-export type ProjectJson = { id: string; name: string; teamId: string; defaultTier: string; createdAt: string; updatedAt: string };
+/**
+ * The public shape of a project. `tier` (the pool: its limits bound the sum of all the project's keys) and
+ * `defaultTier` (what new keys start on) are tier names, as a key's `tier` is (tier ids are internal).
+ */
+export type ProjectJson = { id: string; name: string; teamId: string; tier: string; defaultTier: string; createdAt: string; updatedAt: string };
 
 /** The public shape of projects, in the same order; reads their default tiers' names in one query. */
 export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJson[]> {
-  const tierIds = [...new Set(rows.map((p) => p.defaultTierId))];
+  const tierIds = [...new Set(rows.flatMap((p) => [p.defaultTierId, p.tierId]))];
   const names = new Map(
     tierIds.length === 0 ? [] : (await db.select({ id: tiers.id, name: tiers.name }).from(tiers).where(inArray(tiers.id, tierIds))).map((t) => [t.id, t.name]),
   );
@@ -15,6 +18,7 @@ export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJs
     id: p.id,
     name: p.name,
     teamId: p.teamId,
+    tier: names.get(p.tierId) ?? p.tierId,
     // The foreign key guarantees the tier row exists; the fallback only satisfies the Map's type.
     defaultTier: names.get(p.defaultTierId) ?? p.defaultTierId,
     createdAt: p.createdAt.toISOString(),

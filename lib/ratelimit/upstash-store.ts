@@ -6,8 +6,8 @@
 // count only requests that passed every limit, and a request costs one round trip.
 import { Ratelimit } from "@upstash/ratelimit";
 import { Deadlines } from "../redis/deadlines";
-import { calendarWindows, windowsOf, type ScriptRedis } from "./calendar-windows";
-import type { Policy, PolicyState, TierLimits } from "./policies";
+import { calendarWindows, POOL_SEPARATOR, windowsOf, type ScriptRedis } from "./calendar-windows";
+import { isPoolPolicy, policiesFor, poolPoliciesFor, withPool, type Policy, type PolicyState, type PoolPolicyName, type TierLimits } from "./policies";
 import { LimiterUnavailableError, type LimiterStore } from "./store";
 
 type RatelimitRedis = ConstructorParameters<typeof Ratelimit>[0]["redis"];
@@ -32,25 +32,25 @@ export class UpstashLimiterStore implements LimiterStore {
     this.kind = options.kind;
   }
 
-  charge(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
+  charge(keyId: string, policies: readonly Policy[], _now?: number, poolId?: string): Promise<PolicyState[]> {
     if (policies.length === 0) return Promise.resolve([]);
     // The deadline is kept per script run, for all the charges it carries (calendarWindows' `bound`, below).
-    return this.whenUsable(() => this.limiter(policies).limit(this.identifier(keyId)).then(windowsOf, rethrowUnavailable));
+    return this.whenUsable(() => this.limiter(policies).limit(this.identifier(keyId, poolId)).then(windowsOf, rethrowUnavailable));
   }
 
-  async peek(keyId: string, policies: readonly Policy[]): Promise<PolicyState[]> {
+  async peek(keyId: string, policies: readonly Policy[], _now?: number, poolId?: string): Promise<PolicyState[]> {
     if (policies.length === 0) return [];
     const limiter = this.limiter(policies);
-    return this.guard(() => limiter.getRemaining(this.identifier(keyId)).then(windowsOf));
+    return this.guard(() => limiter.getRemaining(this.identifier(keyId, poolId)).then(windowsOf));
   }
 
   async ping(): Promise<void> {
     await this.guard(() => this.options.redis.ping());
   }
 
-  /** The key id as a hash tag: every counter of a key lives in one Redis Cluster slot, as a multi-key script needs. */
-  private identifier(keyId: string) {
-    return `{${keyId}}`;
+  /** The key id as a hash tag, and the project pool's counters' base when the pool is charged too. */
+  private identifier(keyId: string, poolId: string | undefined) {
+    return poolId === undefined ? `{${keyId}}` : `{${keyId}}${POOL_SEPARATOR}${this.options.prefix}:pool:{${poolId}}`;
   }
 
   /** One @upstash/ratelimit instance per set of limits (in practice, per tier); the key is the identifier. */
@@ -63,14 +63,19 @@ export class UpstashLimiterStore implements LimiterStore {
 
   private limiterFor(policies: readonly Policy[]): Ratelimit {
     const limits: TierLimits = { burstPerSecond: null, perMinute: null, perDay: null, perMonth: null };
-    for (const p of policies) limits[LIMIT_FIELD[p.name]] = p.limit;
-    const id = `${limits.burstPerSecond}:${limits.perMinute}:${limits.perDay}:${limits.perMonth}`;
+    const pool: TierLimits = { burstPerSecond: null, perMinute: null, perDay: null, perMonth: null };
+    for (const p of policies) {
+      if (isPoolPolicy(p.name)) pool[POOL_FIELD[p.name]] = p.limit;
+      else limits[LIMIT_FIELD[p.name]] = p.limit;
+    }
+    const id = `${limits.burstPerSecond}:${limits.perMinute}:${limits.perDay}:${limits.perMonth}|${pool.perMinute}:${pool.perDay}:${pool.perMonth}`;
+    const policiesAt = (now: number) => withPool(policiesFor(limits, now), poolPoliciesFor(pool, now));
     let limiter = this.limiters.get(id);
     if (!limiter) {
       if (this.limiters.size > 1_000) this.limiters.clear();
       limiter = new Ratelimit({
         redis: this.options.redis as unknown as RatelimitRedis,
-        limiter: calendarWindows(limits, { bound: (run, late) => this.bound(run, late) }),
+        limiter: calendarWindows(policiesAt, { bound: (run, late) => this.bound(run, late) }),
         prefix: this.options.prefix,
         // The ephemeral cache would keep refusing a key it saw blocked, even after an admin raised its tier.
         ephemeralCache: false,
@@ -118,6 +123,10 @@ const deadlines = new Deadlines();
 
 /** Which tier field a window's limit comes from. */
 const LIMIT_FIELD = { burst: "burstPerSecond", minute: "perMinute", day: "perDay", month: "perMonth" } as const satisfies Record<
-  Policy["name"],
+  Exclude<Policy["name"], PoolPolicyName>,
+  keyof TierLimits
+>;
+const POOL_FIELD = { "project-minute": "perMinute", "project-day": "perDay", "project-month": "perMonth" } as const satisfies Record<
+  PoolPolicyName,
   keyof TierLimits
 >;

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Audit log" };
 
 const ACTIONS = [
   "user.", "user.signup", "user.signin", "user.signin_failed", "user.suspend", "user.unsuspend", "user.role_change",
-  "project.", "project.create", "project.update", "project.delete", "project.default_tier_change",
+  "project.", "project.create", "project.update", "project.delete", "project.default_tier_change", "project.tier_change",
   "key.", "key.create", "key.update", "key.rotate", "key.end_grace", "key.revoke", "key.tier_change", "key.spike_flag", "key.spike_throttle", "key.spike_release",
   "tier.", "tier.create", "tier.update", "token.", "token.create", "token.delete", "settings.update",
 ];

@@ -11,6 +11,7 @@ const ACTION_LABELS: Record<string, string> = {
   "project.update": "Renamed the project",
   "project.delete": "Deleted the project",
   "project.default_tier_change": "Changed the project's default tier",
+  "project.tier_change": "Changed the project's pool tier",
   "key.create": "Created key",
   "key.update": "Edited key",
   "key.rotate": "Rotated key",
