@@ -16,6 +16,7 @@ export default async function PortalLayout({ children }: { children: React.React
     { href: "/dashboard", label: "Projects", match: ["/projects"] },
     { href: "/docs", label: "Docs" },
     { href: "/tokens", label: "Tokens" },
+    { href: "/notifications", label: "Notifications" },
     ...(user.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
   return (

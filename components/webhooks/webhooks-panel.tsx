@@ -250,10 +250,14 @@ function DeliveryLog({ webhook, mayWrite }: { webhook: WebhookJson; mayWrite: bo
   }, [webhook.id]);
 
   useEffect(() => {
-    void load().catch(() => setDeliveries([]));
     // Poll while the log is open: deliveries change state in the background.
-    const timer = setInterval(() => void load().catch(() => {}), 2000);
-    return () => clearInterval(timer);
+    const tick = () => void load().catch(() => setDeliveries((d) => d ?? []));
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 2000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [load]);
 
   return (

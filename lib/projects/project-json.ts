@@ -6,7 +6,7 @@ import { tiers, type Project } from "../db/schema";
  * The public shape of a project. `tier` (the pool: its limits bound the sum of all the project's keys) and
  * `defaultTier` (what new keys start on) are tier names, as a key's `tier` is (tier ids are internal).
  */
-export type ProjectJson = { id: string; name: string; teamId: string; tier: string; defaultTier: string; createdAt: string; updatedAt: string };
+export type ProjectJson = { id: string; name: string; teamId: string; tier: string; defaultTier: string; leakAction: "revoke" | "notify"; createdAt: string; updatedAt: string };
 
 /** The public shape of projects, in the same order; reads their default tiers' names in one query. */
 export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJson[]> {
@@ -21,6 +21,7 @@ export async function toProjectsJson(db: Db, rows: Project[]): Promise<ProjectJs
     tier: names.get(p.tierId) ?? p.tierId,
     // The foreign key guarantees the tier row exists; the fallback only satisfies the Map's type.
     defaultTier: names.get(p.defaultTierId) ?? p.defaultTierId,
+    leakAction: p.leakAction,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   }));

@@ -8,9 +8,15 @@ import type { SessionUser } from "../auth/session-user";
 import { authorizeProject, type Actor } from "../teams/authorize";
 import { projectNameSchema } from "./create-project";
 
-export const updateProjectSchema = z.object({ name: projectNameSchema.optional() }).strict();
+export const updateProjectSchema = z
+  .object({
+    name: projectNameSchema.optional(),
+    /** What a confirmed leak report does to a key of this project: revoke it at once, or only notify the team. */
+    leakAction: z.enum(["revoke", "notify"]).optional(),
+  })
+  .strict();
 
-/** Renames a project (team admins and owners; the default tier is a site admin's). */
+/** Renames a project or sets its leak action (team admins and owners; the default tier is a site admin's). */
 export async function updateProject(
   db: Db,
   { user, member, projectId, input, ip }: { user: SessionUser; member: Actor; projectId: string; input: unknown; ip: string | null },
@@ -19,8 +25,12 @@ export async function updateProject(
   return db.transaction(async (tx) => {
     const { teamId, role } = await authorizeProject(tx, { actor: member, projectId, action: "projects:write" });
     const [before] = await tx.select().from(projects).where(eq(projects.id, projectId)).for("update").limit(1);
-    if (patch.name === undefined || patch.name === before.name) return before;
-    const [row] = await tx.update(projects).set({ name: patch.name, updatedAt: new Date() }).where(eq(projects.id, projectId)).returning();
+    const changes = {
+      ...(patch.name !== undefined && patch.name !== before.name ? { name: patch.name } : {}),
+      ...(patch.leakAction !== undefined && patch.leakAction !== before.leakAction ? { leakAction: patch.leakAction } : {}),
+    };
+    if (Object.keys(changes).length === 0) return before;
+    const [row] = await tx.update(projects).set({ ...changes, updatedAt: new Date() }).where(eq(projects.id, projectId)).returning();
     await recordEvent(tx, {
       actor: user,
       action: "project.update",
@@ -29,7 +39,10 @@ export async function updateProject(
       teamId,
       actorRole: role,
       ip,
-      metadata: { name: { from: before.name, to: row.name } },
+      metadata: {
+        ...(changes.name ? { name: { from: before.name, to: row.name } } : {}),
+        ...(changes.leakAction ? { leakAction: { from: before.leakAction, to: row.leakAction } } : {}),
+      },
     });
     return row;
   });

@@ -30,7 +30,6 @@ for (const [net, bits] of [
 for (const [net, bits] of [
   ["::", 128],
   ["::1", 128],
-  ["::ffff:0:0", 96],
   ["::ffff:0:0:0", 96],
   ["64:ff9b::", 96],
   ["64:ff9b:1::", 48],
@@ -45,11 +44,17 @@ for (const [net, bits] of [
   blocked.addSubnet(net, bits, "ipv6");
 }
 
+// IPv4-mapped IPv6 (::ffff:a.b.c.d) is refused whatever IPv4 address it carries. Kept apart: Node's BlockList applies
+// a ::ffff:0:0/96 rule to plain IPv4 addresses too, which would refuse every IPv4 address.
+const mapped = new BlockList();
+mapped.addSubnet("::ffff:0:0", 96, "ipv6");
+
 /** True when an address (IPv4 or IPv6 literal) is one a webhook must never reach. Non-addresses count as blocked. */
 export function isBlockedAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   const family = isIP(bare);
   if (family === 0) return true;
+  if (family === 6 && mapped.check(bare, "ipv6")) return true;
   return blocked.check(bare, family === 4 ? "ipv4" : "ipv6");
 }
 

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { Webhook } from "standardwebhooks";
 
-export type Received = { id: string; timestamp: string; signature: string; body: string; payload: { type: string; timestamp: string; data: Record<string, unknown> }; verified: string[]; at: number };
+export type Received = { path: string; id: string; timestamp: string; signature: string; body: string; payload: { type: string; timestamp: string; data: Record<string, unknown> }; verified: string[]; at: number };
 
 export type Receiver = {
   url: string;
@@ -51,7 +51,7 @@ export async function startReceiver(secrets: string[] = []): Promise<Receiver> {
       res.writeHead(failStatus, { "content-type": "text/plain" }).end("receiver says no");
       return;
     }
-    state.received.push({ id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signature: headers["webhook-signature"], body, payload: JSON.parse(body), verified, at: Date.now() });
+    state.received.push({ path: req.url ?? "/", id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], signature: headers["webhook-signature"], body, payload: JSON.parse(body), verified, at: Date.now() });
     res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
