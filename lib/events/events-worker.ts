@@ -8,6 +8,7 @@ import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
 import { deliverDueWebhooks } from "../webhooks/deliver-webhooks";
 import { dispatchEvents } from "./dispatch-events";
+import { flushQuotaSignals } from "./quota-signals";
 import { runExpiryJob } from "./run-expiry-job";
 
 export type EventsWorker = { stop: () => Promise<void>; kick: () => Promise<void> };
@@ -27,6 +28,7 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
         lastExpiryRun = Date.now();
         await runExpiryJob(handle);
       }
+      await flushQuotaSignals(handle);
       // Drain both queues while they return full batches; a burst is not spread over many polls.
       while (!stopped && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
       while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: 20 })) === 20);

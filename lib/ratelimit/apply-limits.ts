@@ -4,6 +4,7 @@
 import type { Db } from "../db/client";
 import type { Tier } from "../db/schema";
 import { env } from "../env";
+import { noteQuotaStates } from "../events/quota-signals";
 import type { LimitHeaders, VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
 import { logger } from "../log";
@@ -58,6 +59,8 @@ function limitBy(tier: Tier | null, pool: Tier | null, options: ApplyLimitsOptio
 
 function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number): LimitHeaders {
   const headers = limitHeaders(states, now);
+  // Synchronous: a comparison per quota, and a note in memory only when one crosses 80 % (flushed off the path).
+  if (options.charge) noteQuotaStates(options.key.keyId, states);
   if (!options.charge || states.every((s) => s.success)) return headers;
   const { violated, retryAfter } = refusal(states, now);
   const quota = violated.some((s) => isQuota(s.policy.name));

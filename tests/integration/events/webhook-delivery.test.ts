@@ -7,6 +7,7 @@ import type { Database } from "../../../lib/db/client";
 import { apiKeys, events, mailOutbox, notificationPreferences, notifications, teamMembers, users, webhookDeliveries, webhookEndpoints } from "../../../lib/db/schema";
 import { newId } from "../../../lib/db/ids";
 import { dispatchEvents } from "../../../lib/events/dispatch-events";
+import { flushQuotaSignals, noteQuotaStates, resetQuotaSignalMemory } from "../../../lib/events/quota-signals";
 import { runExpiryJob } from "../../../lib/events/run-expiry-job";
 import { revokeKey } from "../../../lib/keys/revoke-key";
 import { rotateKey } from "../../../lib/keys/rotate-key";
@@ -313,5 +314,35 @@ describe("notifications", () => {
     expect(notes[0].body).toContain(a.key.id);
     const [row] = await db().select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, a.key.id));
     expect(row.revokedAt).not.toBeNull();
+  });
+});
+
+describe("quota signals", () => {
+  const state = (name: "day" | "month" | "minute", limit: number, remaining: number, success = true) => ({
+    policy: { name, limit, start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 2) },
+    success,
+    remaining,
+  });
+
+  it("80 % of a day or month quota → one quota.warning; spent → one quota.exhausted; per key and window, across instances", async () => {
+    const owner = await createOwner(db());
+    const { key } = await issueKey(db(), owner);
+    noteQuotaStates(key.id, [state("minute", 10, 0, false), state("day", 100, 21), state("month", 1000, 500)]);
+    expect(await flushQuotaSignals(db())).toBe(0);
+    noteQuotaStates(key.id, [state("day", 100, 20)]);
+    noteQuotaStates(key.id, [state("day", 100, 19)]);
+    expect(await flushQuotaSignals(db())).toBe(1);
+    // Another instance (its own memory) sees the same window: the once-mark stops a second announcement.
+    resetQuotaSignalMemory();
+    noteQuotaStates(key.id, [state("day", 100, 10)]);
+    expect(await flushQuotaSignals(db())).toBe(0);
+    noteQuotaStates(key.id, [state("day", 100, 0, false), state("month", 1000, 0)]);
+    expect(await flushQuotaSignals(db())).toBe(3); // day exhausted, month warning, month exhausted
+    const rows = await db().select().from(events).where(eq(events.projectId, owner.projectId));
+    const quota = rows.filter((e) => e.type.startsWith("quota.")).map((e) => `${e.type}:${(e.data as { window: string }).window}`).sort();
+    expect(quota).toEqual(["quota.exhausted:day", "quota.exhausted:month", "quota.warning:day", "quota.warning:month"]);
+    await dispatchEvents(db(), { appUrl: APP });
+    const notes = await db().select().from(notifications).where(and(eq(notifications.userId, owner.id), eq(notifications.kind, "quota.warning")));
+    expect(notes).toHaveLength(2);
   });
 });
