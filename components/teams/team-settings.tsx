@@ -3,7 +3,7 @@
 // which applies the permission table; the UI only hides what the caller's role can never do.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Badge, Button, Card, ConfirmDialog, Field, Input, Select, Table, TBody, TD, TH, THead, TR, useToast } from "@/components/ui";
+import { Badge, Button, Card, ConfirmDialog, Field, Input, Select, useToast } from "@/components/ui";
 import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "@/components/portal/problem-message";
 import type { InvitationJson } from "@/lib/teams/invitation-json";
@@ -59,52 +59,39 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
   return (
     <div className="space-y-6">
       <Card title="Members" description="Viewers read; developers also manage keys; admins also manage projects, webhooks and members; owners also delete the team and grant ownership.">
-        <Table minWidth="34rem">
-          <THead>
-            <TR>
-              <TH className="w-[45%]">Member</TH>
-              <TH className="w-[25%]">Role</TH>
-              <TH className="w-[30%] text-right">
-                <span className="sr-only">Actions</span>
-              </TH>
-            </TR>
-          </THead>
-          <TBody>
-            {members.map((m) => (
-              <TR key={m.userId}>
-                <TD title={m.email}>
-                  <span className="block truncate font-medium text-slate-900">{m.name || m.email}</span>
-                  {m.name && <span className="block truncate text-xs text-slate-500">{m.email}</span>}
-                </TD>
-                <TD truncate={false}>
-                  {canManage && m.userId !== me && assignable(m.role).includes(m.role) ? (
-                    <Select
-                      aria-label={`Role of ${m.email}`}
-                      value={m.role}
-                      onChange={(e) => run(() => callManageApi("PATCH", `${base}/members/${m.userId}`, { role: e.target.value }), `${m.email} is now ${e.target.value}`, "Could not change the role.")}
-                    >
-                      {assignable(m.role).map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </Select>
-                  ) : (
-                    <Badge tone={m.role === "owner" ? "amber" : "gray"}>{m.role}</Badge>
-                  )}
-                </TD>
-                <TD className="text-right" truncate={false}>
-                  {canManage && m.userId !== me && (m.role !== "owner" || isOwner) && (
-                    <Button size="sm" variant="secondary" onClick={() => run(() => callManageApi("DELETE", `${base}/members/${m.userId}`), `${m.email} removed`, "Could not remove the member.")}>
-                      Remove
-                    </Button>
-                  )}
-                  {m.userId === me && <span className="text-xs text-slate-500">you</span>}
-                </TD>
-              </TR>
-            ))}
-          </TBody>
-        </Table>
+        <ul className="divide-y divide-slate-100" aria-label="Members">
+          {members.map((m) => (
+            <li key={m.userId} className="flex flex-wrap items-center gap-x-4 gap-y-2 py-3">
+              <span className="min-w-0 flex-1 basis-48" title={m.email}>
+                <span className="block truncate font-medium text-slate-900">{m.name || m.email}</span>
+                {m.name && <span className="block truncate text-xs text-slate-500">{m.email}</span>}
+              </span>
+              <span className="flex items-center gap-2">
+                {canManage && m.userId !== me && assignable(m.role).includes(m.role) ? (
+                  <Select
+                    aria-label={`Role of ${m.email}`}
+                    value={m.role}
+                    onChange={(e) => run(() => callManageApi("PATCH", `${base}/members/${m.userId}`, { role: e.target.value }), `${m.email} is now ${e.target.value}`, "Could not change the role.")}
+                  >
+                    {assignable(m.role).map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </Select>
+                ) : (
+                  <Badge tone={m.role === "owner" ? "amber" : "gray"}>{m.role}</Badge>
+                )}
+                {canManage && m.userId !== me && (m.role !== "owner" || isOwner) && (
+                  <Button size="sm" variant="secondary" onClick={() => run(() => callManageApi("DELETE", `${base}/members/${m.userId}`), `${m.email} removed`, "Could not remove the member.")}>
+                    Remove
+                  </Button>
+                )}
+                {m.userId === me && <span className="text-xs text-slate-500">you</span>}
+              </span>
+            </li>
+          ))}
+        </ul>
       </Card>
 
       <Card title="Invitations" description="Invitation links are single use and valid for 7 days; only the invited address can accept.">
