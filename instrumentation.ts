@@ -14,6 +14,9 @@ export async function register() {
   // A week before a management token expires, its owner is mailed once.
   const { ensureTokenExpiryWarnings } = await import("./lib/tokens/token-expiry-scheduler");
   ensureTokenExpiryWarnings(getDb);
+  // Old usage minute/hour rows, audit events, request log, once-marks and stale throttles: deleted in small batches.
+  const { ensureRetentionJob } = await import("./lib/retention/retention-scheduler");
+  ensureRetentionJob();
   // Events fan out and webhooks are delivered from tables, by whichever instance claims each row first.
   const { ensureEventsWorker } = await import("./lib/events/events-worker");
   ensureEventsWorker(getDb);

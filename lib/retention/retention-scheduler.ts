@@ -1,0 +1,32 @@
+// Runs the retention job every RETENTION_EVERY_MS in each process; the advisory lock in runRetention keeps
+// instances from deleting the same batch, so running it everywhere is safe and needs no leader.
+import { getDatabase } from "../db/client";
+import { logger } from "../log";
+import { runRetention } from "./run-retention";
+
+export const RETENTION_EVERY_MS = 10 * 60_000;
+/** First run a minute after start: boot is busy enough (journal recovery, caches). */
+const FIRST_RUN_MS = 60_000;
+
+type Holder = { timer?: ReturnType<typeof setTimeout> };
+const holder = ((globalThis as { __keyportRetention?: Holder }).__keyportRetention ??= {});
+
+export function ensureRetentionJob(): void {
+  if (holder.timer) return;
+  const tick = async () => {
+    try {
+      const { db } = await getDatabase();
+      const { deleted, batches, skippedForLock } = await runRetention(db);
+      const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+      if (total > 0) logger.info({ deleted, batches }, "retention: deleted expired rows");
+      else if (skippedForLock) logger.debug("retention: another instance is running it");
+    } catch (error) {
+      logger.warn({ err: error }, "retention run failed; retrying at the next interval");
+    } finally {
+      holder.timer = setTimeout(tick, RETENTION_EVERY_MS);
+      holder.timer.unref?.();
+    }
+  };
+  holder.timer = setTimeout(tick, FIRST_RUN_MS);
+  holder.timer.unref?.();
+}

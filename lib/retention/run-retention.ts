@@ -1,0 +1,82 @@
+// Retention: rows that only grow (usage minute and hour rollups, audit events, request log, once-marks, stale
+// sign-in throttles) are deleted once older than their configured age, in small batches so no statement holds
+// locks or bloats WAL for long. Each batch runs in its own transaction under a PostgreSQL advisory lock: on several
+// instances one deletes and the others skip that batch (nothing is deleted twice, no two instances contend).
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { env } from "../env";
+
+/** Arbitrary, fixed: the retention job's advisory lock. */
+export const RETENTION_LOCK_ID = 724_311_913;
+export const RETENTION_BATCH_SIZE = 5_000;
+export const REQUEST_LOG_RETENTION_DAYS = 7;
+export const ONCE_MARK_RETENTION_DAYS = 40;
+/** Sign-in throttle rows idle this long (and not locked) count for nothing (lib/auth/prune-throttles.ts). */
+const THROTTLE_IDLE_SECONDS = 60 * 60;
+
+export type RetentionRule = { name: string; table: string; where: SQL };
+
+export type RetentionOptions = {
+  now?: Date;
+  batchSize?: number;
+  /** Stop after this many batches in one run (the next run continues). */
+  maxBatches?: number;
+  days?: { usageMinute: number; usageHour: number; audit: number };
+};
+
+export type RetentionResult = { deleted: Record<string, number>; batches: number; skippedForLock: boolean };
+
+export function retentionRules(now: Date, days: { usageMinute: number; usageHour: number; audit: number }): RetentionRule[] {
+  const before = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+  return [
+    { name: "usage minute rows", table: "usage_rollups", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
+    { name: "usage hour rows", table: "usage_rollups", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
+    { name: "audit events", table: "audit_events", where: sql`at < ${before(days.audit)}::timestamptz` },
+    { name: "request log", table: "request_log", where: sql`at < ${before(REQUEST_LOG_RETENTION_DAYS)}::timestamptz` },
+    { name: "once marks", table: "once_marks", where: sql`created_at < ${before(ONCE_MARK_RETENTION_DAYS)}::timestamptz` },
+    {
+      name: "sign-in throttles",
+      table: "sign_in_throttles",
+      where: sql`window_started_at < ${new Date(now.getTime() - THROTTLE_IDLE_SECONDS * 1000).toISOString()}::timestamptz and (locked_until is null or locked_until <= ${now.toISOString()}::timestamptz)`,
+    },
+  ];
+}
+
+/** Deletes expired rows, batch by batch, until none are left (or maxBatches). */
+export async function runRetention(db: Db, options: RetentionOptions = {}): Promise<RetentionResult> {
+  const e = env();
+  const now = options.now ?? new Date();
+  const days = options.days ?? { usageMinute: e.USAGE_MINUTE_RETENTION_DAYS, usageHour: e.USAGE_HOUR_RETENTION_DAYS, audit: e.AUDIT_RETENTION_DAYS };
+  const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE;
+  const maxBatches = options.maxBatches ?? 1_000;
+  const result: RetentionResult = { deleted: {}, batches: 0, skippedForLock: false };
+  for (const rule of retentionRules(now, days)) {
+    result.deleted[rule.name] = 0;
+    for (;;) {
+      if (result.batches >= maxBatches) return result;
+      const n = await deleteBatch(db, rule, batchSize);
+      if (n === null) {
+        result.skippedForLock = true;
+        return result;
+      }
+      result.batches += 1;
+      result.deleted[rule.name] += n;
+      if (n < batchSize) break;
+    }
+  }
+  return result;
+}
+
+/** One batch in one transaction under the advisory lock; null when another instance holds it. */
+async function deleteBatch(db: Db, rule: RetentionRule, batchSize: number): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    // Both drivers (node-postgres and PGlite) answer execute() with { rows }.
+    const lock = (await tx.execute(sql`select pg_try_advisory_xact_lock(${RETENTION_LOCK_ID}) as locked`)) as unknown as { rows: { locked: boolean }[] };
+    if (!lock.rows[0]?.locked) return null;
+    const table = sql.identifier(rule.table);
+    const done = (await tx.execute(
+      sql`delete from ${table} where ctid in (select ctid from ${table} where ${rule.where} limit ${batchSize}) returning 1`,
+    )) as unknown as { rows: unknown[] };
+    return done.rows.length;
+  });
+}
