@@ -1,12 +1,12 @@
-// Usage over time for one key or one project's keys, read from the rollup rows of the requested granularity.
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+// Usage over time for one key, one project's keys or one team's projects, read from the rollup rows of the requested granularity.
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { usageRollups } from "../db/schema";
+import { projects, usageRollups } from "../db/schema";
 import { ApiError } from "../http/errors";
 import { findKey } from "../keys/find-key";
 import { getProject } from "../projects/get-project";
-import type { Actor } from "../teams/authorize";
+import { authorizeTeam, type Actor } from "../teams/authorize";
 
 export const MAX_USAGE_POINTS = 1_500;
 const STEP_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -41,7 +41,7 @@ export type UsageSeries = { from: string; to: string; granularity: UsageGranular
 
 const zero = (): UsageCounts => ({ total: 0, success: 0, clientErrors: 0, rateLimited: 0, serverErrors: 0 });
 
-export type UsageSubject = ({ keyId: string } | { projectId: string }) & {
+export type UsageSubject = ({ keyId: string } | { projectId: string } | { teamId: string }) & {
   /** The member asking: any role in the project's team may read its usage (anyone else: 404). Null for admin tools. */
   member: Actor | null;
 };
@@ -50,13 +50,20 @@ export type UsageSubject = ({ keyId: string } | { projectId: string }) & {
 export async function queryUsage(db: Db, options: UsageSubject, query: UsageQuery): Promise<UsageSeries> {
   if (options.member !== null) {
     if ("keyId" in options) await findKey(db, { keyId: options.keyId, member: { actor: options.member, action: "read" } });
-    else await getProject(db, { projectId: options.projectId, member: options.member });
+    else if ("projectId" in options) await getProject(db, { projectId: options.projectId, member: options.member });
+    else await authorizeTeam(db, { actor: options.member, teamId: options.teamId, action: "read" });
   }
   const step = STEP_MS[query.granularity];
   const start = Math.floor(query.from.getTime() / step) * step;
   const end = query.to.getTime();
   if (Math.ceil((end - start) / step) > MAX_USAGE_POINTS) throw new ApiError("validation_failed", "Too many points requested.");
-  const owner = "keyId" in options ? eq(usageRollups.keyId, options.keyId) : eq(usageRollups.projectId, options.projectId);
+  const owner =
+    "keyId" in options
+      ? eq(usageRollups.keyId, options.keyId)
+      : "projectId" in options
+        ? eq(usageRollups.projectId, options.projectId)
+        : // A team's usage: every project it owns (deleted ones too, so past traffic stays in the totals).
+          inArray(usageRollups.projectId, db.select({ id: projects.id }).from(projects).where(eq(projects.teamId, options.teamId)));
   const rows = await db
     .select({
       bucket: usageRollups.bucket,

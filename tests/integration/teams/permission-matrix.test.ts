@@ -65,6 +65,7 @@ const EXPECTED: Record<string, Expectation> = {
   "PATCH /teams/{teamId}": { kind: "team", min: "admin", ok: 200, body: { name: "Renamed team" } },
   "DELETE /teams/{teamId}": { kind: "team", min: "owner", ok: 204, emptyTeam: true },
   "GET /teams/{teamId}/members": { kind: "team", min: "viewer", ok: 200 },
+  "GET /teams/{teamId}/usage": { kind: "team", min: "viewer", ok: 200 },
   "PATCH /teams/{teamId}/members/{userId}": { kind: "team", min: "admin", ok: 200, body: { role: "viewer" } },
   "DELETE /teams/{teamId}/members/{userId}": { kind: "team", min: "admin", ok: 204 },
   "GET /teams/{teamId}/invitations": { kind: "team", min: "viewer", ok: 200 },
@@ -131,7 +132,7 @@ beforeAll(async () => {
   server = await startAppServer({
     databaseUrl: inject("databaseUrl"),
     redisPrefix: inject("redisPrefix"),
-    env: { WEBHOOK_ALLOW_PRIVATE: "true", MAX_TOKENS_PER_USER: "100000", MAX_PROJECTS_PER_TEAM: "100000" },
+    env: { WEBHOOK_ALLOW_PRIVATE: "true", MAX_TOKENS_PER_USER: "100000", MAX_PROJECTS_PER_TEAM: "100000", MANAGE_WRITES_PER_MINUTE: "1000000" },
   });
   for (const who of [...ROLES, "non-member"] as const) accounts[who] = await createUserWithToken(server.url, { name: `Matrix ${who}` });
   const res = await manage(server.url, { cookie: accounts.owner.cookie }, "POST", "/tokens", { name: "read only", access: "read" });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   server = await startAppServer({
     databaseUrl: inject("databaseUrl"),
     redisPrefix: inject("redisPrefix"),
-    env: { APP_URL, MAX_PROJECTS_PER_TEAM: "2", MAX_TOKENS_PER_USER: "3" },
+    env: { APP_URL, MAX_PROJECTS_PER_TEAM: "2", MAX_TOKENS_PER_USER: "3", MANAGE_WRITES_PER_MINUTE: "1000000" },
   });
 });
 
@@ -258,12 +258,14 @@ describe("management tokens", () => {
 });
 
 describe("team routes refuse bad bodies", () => {
-  it("answers 400, 413 and 422 for broken JSON, oversized bodies, NUL bytes and unknown fields", async () => {
+  it("answers 400, 415, 413 and 422 for broken JSON, a non-JSON type, oversized bodies, NUL bytes and unknown fields", async () => {
     const owner = await createUserWithToken(server.url);
     const team = await newTeam(owner);
     const post = (path: string, body: string) =>
       fetch(`${server.url}/api/manage/v1${path}`, { method: "POST", headers: { Authorization: `Bearer ${owner.token}`, "Content-Type": "application/json" }, body });
     expect((await post("/teams", "{not json")).status).toBe(400);
+    const form = await fetch(`${server.url}/api/manage/v1/teams`, { method: "POST", headers: { Authorization: `Bearer ${owner.token}`, "Content-Type": "text/plain" }, body: '{"name":"x"}' });
+    expect(form.status).toBe(415);
     expect((await post("/teams", JSON.stringify({ name: "x".repeat(17 * 1024) }))).status).toBe(413);
     const nul = await post("/teams", JSON.stringify({ name: "a\u0000b" }));
     expect(nul.status).toBe(422);
