@@ -1,4 +1,5 @@
-// GET /api/manage/v1/projects[?teamId=] — the projects of the caller's teams; POST { name, teamId? } — create one
+// GET, POST /api/manage/v1/projects — GET: the projects of the caller's teams (?teamId= for one team);
+// POST { name, teamId? }: create one (admin+ in that team; default: the caller's personal team)
 import { withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";

@@ -1,5 +1,5 @@
-// PATCH /api/manage/v1/teams/{teamId}/members/{userId} { role } — change a role (admin+; owner roles: owners only);
-// DELETE — remove a member, or leave the team (own user id). A team is never left without an owner (409).
+// PATCH, DELETE /api/manage/v1/teams/{teamId}/members/{userId} — PATCH { role }: change a role (admin+; owner roles:
+// owners only); DELETE: remove a member, or leave the team (own user id). A team is never left without an owner (409).
 import { withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
