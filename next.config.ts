@@ -27,9 +27,11 @@ const nextConfig: NextConfig = {
   // Lets parallel work build into separate folders (KEYPORT_DIST_DIR=.next-x); CI and users get the default.
   distDir: process.env.KEYPORT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // forbidden() → app/forbidden.tsx with a real 403 (admin pages under ADMIN_REQUIRE_2FA).
+  experimental: { authInterrupts: true },
   // `npm test` typechecks the whole project before it builds; checking again here would only double the time.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino", "nodemailer"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -8,12 +8,20 @@ import { isApiError } from "@/lib/http/errors";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { signUp } from "@/lib/users/sign-up";
 
-export type FormState = { error?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> };
+export type FormState = {
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+  /** The password was right and the account has two-factor on: ask for the code. */
+  needCode?: boolean;
+};
 
 const MESSAGES: Record<string, string> = {
   invalid: "Incorrect email or password.",
   throttled: "Too many failed attempts. Wait 15 minutes, or sign in from a network you have used before.",
   suspended: "This account is suspended. Contact your administrator.",
+  totp_required: "Enter the 6-digit code from your authenticator app, or a recovery code.",
+  totp_invalid: "That code is not valid. Try the current code, or a recovery code.",
 };
 
 const text = (form: FormData, name: string) => {
@@ -21,11 +29,14 @@ const text = (form: FormData, name: string) => {
   return typeof v === "string" ? v : "";
 };
 
-async function credentialsSignIn(email: string, password: string, redirectTo: string): Promise<FormState | undefined> {
+async function credentialsSignIn(email: string, password: string, redirectTo: string, code = ""): Promise<FormState | undefined> {
   try {
-    await signIn("credentials", { email, password, redirectTo });
+    await signIn("credentials", { email, password, code, redirectTo });
   } catch (error) {
-    if (error instanceof CredentialsSignin) return { error: MESSAGES[error.code] ?? MESSAGES.invalid, values: { email } };
+    if (error instanceof CredentialsSignin) {
+      const needCode = error.code === "totp_required" || error.code === "totp_invalid";
+      return { error: MESSAGES[error.code] ?? MESSAGES.invalid, values: { email }, needCode };
+    }
     throw error; // the redirect after success is thrown too
   }
 }
@@ -37,7 +48,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
   if (!email) fieldErrors.email = "Enter your email address.";
   if (!password) fieldErrors.password = "Enter your password.";
   if (Object.keys(fieldErrors).length) return { fieldErrors, values: { email } };
-  return (await credentialsSignIn(email, password, safeNext(form.get("next")))) ?? {};
+  return (await credentialsSignIn(email, password, safeNext(form.get("next")), text(form, "code").trim())) ?? {};
 }
 
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -2,6 +2,7 @@ import { Toaster } from "@/components/ui";
 import { Logo } from "@/components/portal/logo";
 import { NavLinks, type NavLink } from "@/components/portal/nav-links";
 import { UserMenu } from "@/components/portal/user-menu";
+import { VerifyBanner } from "@/components/account/verify-banner";
 import { requireUser } from "@/lib/auth/current-user";
 import { TeamSwitcher } from "@/components/teams/team-switcher";
 import { getMyTeams } from "@/lib/teams/current-team";
@@ -33,6 +34,7 @@ export default async function PortalLayout({ children }: { children: React.React
             </div>
           </div>
         </header>
+        {!user.emailVerified && <VerifyBanner email={user.email} />}
         <main className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-3 py-6 sm:px-6 sm:py-8">{children}</main>
       </div>
     </Toaster>

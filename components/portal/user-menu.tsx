@@ -36,6 +36,12 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
       <MenuItem asChild>
         <Link href="/dashboard">Portal</Link>
       </MenuItem>
+      <MenuItem asChild>
+        <Link href="/account">Account &amp; security</Link>
+      </MenuItem>
+      <MenuItem asChild>
+        <Link href="/account/sessions">Sessions</Link>
+      </MenuItem>
       {role === "admin" && (
         <MenuItem asChild>
           <Link href="/admin">Admin console</Link>

@@ -3,7 +3,8 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../../tests/support/databases";
-import { E2E_ADMIN_EMAIL, E2E_PORT } from "./env";
+import { verifyEmailOf } from "../../tests/support/accounts";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_PORT } from "./env";
 
 // One state file per port, so parallel runs (one per engineer) never tear down each other's server.
 export const STATE_FILE = `test-results/e2e-state-${E2E_PORT}.json`;
@@ -22,9 +23,14 @@ export default async function globalSetup() {
       REDIS_KEY_PREFIX: `keyport-e2e:${uniqueSuffix()}`,
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      // Links in mails point at the server the browser uses; mails without SMTP land in this run's own folder.
+      APP_URL: E2E_BASE_URL,
+      DATA_DIR: `test-results/e2e-data-${E2E_PORT}`,
       LOG_LEVEL: "warn",
       // Every spec signs up from 127.0.0.1; the per-IP sign-up limit is covered by the integration tests.
       SIGNUP_ATTEMPTS_PER_HOUR: "1000000",
+      // The webhooks spec runs its receiver on loopback over plain http.
+      WEBHOOK_ALLOW_PRIVATE: "true",
     },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
@@ -43,4 +49,19 @@ export default async function globalSetup() {
     if (Date.now() > deadline) throw new Error("e2e server did not become ready in 90 s");
     await new Promise((r) => setTimeout(r, 500));
   }
+  await createVerifiedAdmin(databaseUrl);
+}
+
+/**
+ * ADMIN_EMAILS promotes only a verified address: the admin every spec signs in as is made here once, and its
+ * verification link opened, the way its owner would.
+ */
+async function createVerifiedAdmin(databaseUrl: string) {
+  const signup = await fetch(`${E2E_BASE_URL}/api/signup`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: E2E_ADMIN_EMAIL, password: E2E_ADMIN_PASSWORD }),
+  });
+  if (signup.status !== 201) throw new Error(`e2e admin sign-up failed: ${signup.status}`);
+  await verifyEmailOf(E2E_BASE_URL, databaseUrl, E2E_ADMIN_EMAIL);
 }

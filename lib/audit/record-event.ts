@@ -1,6 +1,7 @@
 // Audit events: who did what to which object, from where. Written in the same transaction as the change.
 import type { Db } from "../db/client";
 import { auditEvents } from "../db/schema";
+import { SITE_ADMIN_ROLE, siteAdminActing } from "./site-admin-context";
 
 export type AuditAction =
   | "user.signup"
@@ -19,6 +20,8 @@ export type AuditAction =
   | "key.rotate"
   | "key.end_grace"
   | "key.revoke"
+  | "key.disable"
+  | "key.enable"
   | "key.leaked"
   | "webhook.create"
   | "webhook.update"
@@ -33,6 +36,14 @@ export type AuditAction =
   | "settings.update"
   | "token.create"
   | "token.delete"
+  | "user.verify_email"
+  | "user.password_reset_request"
+  | "user.password_reset"
+  | "user.password_change"
+  | "user.signout"
+  | "user.session_revoke"
+  | "user.two_factor_enable"
+  | "user.two_factor_disable"
   | "team.create"
   | "team.update"
   | "team.delete"
@@ -50,25 +61,38 @@ export type RecordEventInput = {
   action: AuditAction;
   target?: { type: string; id: string };
   projectId?: string | null;
-  ip?: string | null;
-  metadata?: Record<string, unknown>;
-};
-
-export async function recordEvent(db: Db, input: RecordEventInput): Promise<void> {
-  await db.insert(auditEvents).values({
   /** The team the object belongs to (team activity feed). */
   teamId?: string | null;
   /** The acting member's team role at the time ("owner", "developer"…), so the feed names who did it and as what. */
   actorRole?: string | null;
+  ip?: string | null;
+  metadata?: Record<string, unknown>;
+};
+
+/** Client-supplied text kept in an audit row is cut to this many characters (a 10 MB "email" stays 256). */
+export const AUDIT_FIELD_MAX = 256;
+
+const truncate = (value: unknown, depth = 0): unknown => {
+  if (typeof value === "string") return value.length > AUDIT_FIELD_MAX ? `${value.slice(0, AUDIT_FIELD_MAX)}…` : value;
+  if (depth > 4) return null;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => truncate(v, depth + 1));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [k.slice(0, 64), truncate(v, depth + 1)]));
+  }
+  return value;
+};
+
+export async function recordEvent(db: Db, input: RecordEventInput): Promise<void> {
+  await db.insert(auditEvents).values({
     actorId: input.actor?.id ?? null,
-    actorEmail: input.actor?.email ?? null,
+    actorEmail: input.actor?.email ? String(truncate(input.actor.email)) : null,
     action: input.action,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
     projectId: input.projectId ?? null,
+    teamId: input.teamId ?? null,
+    actorRole: input.actorRole ?? (siteAdminActing() ? SITE_ADMIN_ROLE : null),
     ip: input.ip ?? null,
-    metadata: input.metadata ?? null,
+    metadata: input.metadata ? (truncate(input.metadata) as Record<string, unknown>) : null,
   });
 }
-    teamId: input.teamId ?? null,
-    actorRole: input.actorRole ?? null,

@@ -1,15 +1,25 @@
-// Auth.js v5: email + password sign-in, JWT sessions re-checked against the users row on every request.
+// Auth.js v5: email + password (+ TOTP) sign-in. The cookie is an encrypted JWT that carries a server-side session
+// token; every read checks that session in the sessions table (revoked, expired, account gone → signed out) and
+// reloads the user row, so sign-out, suspension, role and password changes apply on the very next request.
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { env } from "../env";
+import type { NextRequest } from "next/server";
+import { appUrl, env } from "../env";
 import { getDb } from "../db/client";
 import { clientIp } from "../http/client-ip";
+import { errorResponse } from "../http/problem";
+import { readCappedText } from "../http/parse";
+import { requestIdOf } from "../http/request-id";
 import { authenticateUser } from "./authenticate-user";
-import { findUserById, type Role } from "./session-user";
+import { AUTH_BODY_LIMIT } from "./limits";
+import { SESSION_MAX_AGE_SECONDS } from "./create-session";
+import { endSession } from "./end-session";
+import { resolveSession } from "./resolve-session";
+import type { Role } from "./session-user";
 
 /** The `code` of a failed sign-in tells the form what to say; it never distinguishes unknown email from bad password. */
-export type SignInFailureCode = "invalid" | "throttled" | "suspended";
+export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid";
 
 class SignInFailure extends CredentialsSignin {
   constructor(code: SignInFailureCode) {
@@ -19,9 +29,19 @@ class SignInFailure extends CredentialsSignin {
 }
 
 /** What the session carries; getCurrentUser() and withUser() read it. Always fresh from the users row. */
-export type SessionClaims = { id: string; email: string; name: string | null; role: Role; suspended: boolean };
+export type SessionClaims = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  suspended: boolean;
+  emailVerified: boolean;
+  twoFactor: boolean;
+  sessionId: string;
+};
 
-const SESSION_MAX_AGE = 7 * 24 * 60 * 60;
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 // A function, so env() is read at the first request rather than at build time (when AUTH_SECRET may be absent).
 function config(): NextAuthConfig {
@@ -29,38 +49,62 @@ function config(): NextAuthConfig {
   return {
     secret: e.AUTH_SECRET,
     trustHost: true,
-    // Secure cookies (and the __Secure- prefix) in production; Auth.js defaults to httpOnly + SameSite=Lax.
-    useSecureCookies: e.NODE_ENV === "production",
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+    // The deployment's own scheme decides: a plain-HTTP APP_URL gets cookies without Secure / __Secure-, which
+    // browsers would otherwise drop, and an https one always gets them (whatever a client says about the proto).
+    useSecureCookies: appUrl(e).startsWith("https://"),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     logger: { error: () => {}, warn: () => {}, debug: () => {} }, // failures are audited; Auth.js would log emails
     providers: [
       Credentials({
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+          code: { label: "Authentication code", type: "text" },
+        },
         async authorize(credentials, request) {
-          const email = typeof credentials?.email === "string" ? credentials.email : "";
-          const password = typeof credentials?.password === "string" ? credentials.password : "";
+          const email = str(credentials?.email);
+          const password = str(credentials?.password);
           if (!email || !password) throw new SignInFailure("invalid");
           const result = await authenticateUser(await getDb(), {
             email,
             password,
+            code: str(credentials?.code),
             ip: clientIp(request),
+            userAgent: request.headers.get("user-agent"),
             adminEmails: e.ADMIN_EMAILS,
           });
           if (!result.ok) throw new SignInFailure(result.reason);
-          return { id: result.user.id, email: result.user.email, name: result.user.name };
+          return { id: result.user.id, email: result.user.email, name: result.user.name, sessionToken: result.sessionToken };
         },
       }),
     ],
+    events: {
+      // Signing out ends the server-side session: a copy of the cookie is worthless afterwards.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sessionToken === "string") await endSession(await getDb(), token.sessionToken);
+      },
+    },
     callbacks: {
-      // Runs on sign-in and on every session read: a deleted account ends the session, a suspension is carried
-      // to the session (so the API can answer 403 account_suspended) and role changes apply immediately.
       async jwt({ token, user }) {
-        const id = user?.id ?? token.sub;
-        if (!id) return null;
-        const row = await findUserById(await getDb(), id);
-        if (!row) return null;
-        return { ...token, sub: row.id, email: row.email, name: row.name, role: row.role, suspended: Boolean(row.suspendedAt) };
+        const sessionToken = str((user as { sessionToken?: string } | undefined)?.sessionToken ?? token.sessionToken);
+        // A cookie without a server-side session (issued before sessions existed, or forged) is no session.
+        if (!sessionToken) return null;
+        const resolved = await resolveSession(await getDb(), sessionToken);
+        if (!resolved) return null;
+        const row = resolved.user;
+        return {
+          sub: row.id,
+          sessionToken,
+          sid: resolved.sessionId,
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          suspended: Boolean(row.suspendedAt),
+          emailVerified: Boolean(row.emailVerifiedAt),
+          twoFactor: Boolean(row.totpEnabledAt),
+        };
       },
       async session({ session, token }) {
         const claims: SessionClaims = {
@@ -69,6 +113,9 @@ function config(): NextAuthConfig {
           name: (token.name as string | null | undefined) ?? null,
           role: token.role === "admin" ? "admin" : "developer",
           suspended: token.suspended === true,
+          emailVerified: token.emailVerified === true,
+          twoFactor: token.twoFactor === true,
+          sessionId: String(token.sid),
         };
         return { ...session, user: { ...session.user, ...claims } };
       },
@@ -76,18 +123,50 @@ function config(): NextAuthConfig {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+const nextAuth = NextAuth(() => config());
+export const { auth, signIn, signOut } = nextAuth;
+
+/**
+ * Auth.js sees every request at APP_URL's origin (never the bind address, never a Host or X-Forwarded-* a client
+ * chose), and a body over 16 KiB is refused before Auth.js (or the audit log) sees any of it.
+ */
+async function atAppOrigin(request: Request): Promise<NextRequest> {
+  const origin = new URL(appUrl());
+  const url = new URL(request.url);
+  url.protocol = origin.protocol;
+  url.host = origin.host;
+  const headers = new Headers(request.headers);
+  // Host is a forbidden header for Request objects; Auth.js reads X-Forwarded-Host first, so that one carries it.
+  headers.set("x-forwarded-host", origin.host);
+  headers.set("x-forwarded-proto", origin.protocol.replace(":", ""));
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await readCappedText(request, AUTH_BODY_LIMIT);
+  // A plain Request: NextRequest would rewrite 127.0.0.1 to localhost. Auth.js reads only url, headers and body.
+  return new Request(url, { method: request.method, headers, body }) as NextRequest;
+}
+
+const wrap = (handler: (request: NextRequest) => Promise<Response>) => async (request: NextRequest) => {
+  try {
+    return await handler(await atAppOrigin(request));
+  } catch (error) {
+    return errorResponse(error, requestIdOf(request));
+  }
+};
+
+export const handlers = { GET: wrap(nextAuth.handlers.GET), POST: wrap(nextAuth.handlers.POST) };
 
 /** The claims of the current request's session, or null when signed out. */
 export async function sessionClaims(): Promise<SessionClaims | null> {
   const session = await auth();
   const user = session?.user as Partial<SessionClaims> | undefined;
-  if (!user?.id || !user.email) return null;
+  if (!user?.id || !user.email || !user.sessionId) return null;
   return {
     id: user.id,
     email: user.email,
     name: user.name ?? null,
     role: user.role === "admin" ? "admin" : "developer",
     suspended: user.suspended === true,
+    emailVerified: user.emailVerified === true,
+    twoFactor: user.twoFactor === true,
+    sessionId: user.sessionId,
   };
 }

@@ -1,33 +1,67 @@
-// Email + password → user, with throttling, suspension, admin promotion and audit. Used by the Auth.js provider.
+// Email + password (+ second factor) → a new server-side session, with throttling, suspension, admin promotion of
+// verified ADMIN_EMAILS addresses, the new-device notice and audit. Used by the Auth.js credentials provider.
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { recordEvent } from "../audit/record-event";
+import { appUrl } from "../env";
+import { enqueueMail } from "../mail/enqueue-mail";
+import { newSignInMail } from "../mail/templates";
 import { verifyAgainstDummy, verifyPassword } from "./password";
-import { checkSignInThrottle, clearAccountFailures, recordSignInFailure } from "./sign-in-throttle";
+import { createSession } from "./create-session";
+import { checkSignInThrottle, clearAccountFailures, recordSignInFailure, type ThrottleLimits } from "./sign-in-throttle";
 import { normalizeEmail, toSessionUser, type SessionUser } from "./session-user";
+import { verifySecondFactor } from "./two-factor";
+
+export type SignInRefusal = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid";
 
 export type AuthenticateResult =
-  | { ok: true; user: SessionUser }
-  /** "invalid" covers unknown email and wrong password alike; "suspended" is only said to the right password. */
-  | { ok: false; reason: "invalid" | "throttled" | "suspended"; retryAfterSeconds?: number };
+  | { ok: true; user: SessionUser; sessionToken: string; sessionId: string }
+  /** "invalid" covers unknown email and wrong password alike; the others are only said to the right password. */
+  | { ok: false; reason: SignInRefusal; retryAfterSeconds?: number };
 
-export type AuthenticateUserOptions = { email: string; password: string; ip: string; adminEmails: string[] };
+export type AuthenticateUserOptions = {
+  email: string;
+  password: string;
+  /** TOTP or recovery code, for accounts with two-factor on. */
+  code?: string;
+  ip: string;
+  userAgent?: string | null;
+  adminEmails: string[];
+  limits?: ThrottleLimits;
+};
+
+const looksLikeEmail = z.email().max(254);
+
+/**
+ * What the audit log may keep of an address typed for an unknown account: the address when it is one, nothing
+ * otherwise (people type their password into the email field; it must not end up in front of admins).
+ */
+const attemptedEmail = (email: string) => (looksLikeEmail.safeParse(email).success ? { email } : { email: "(not an email address)" });
 
 export async function authenticateUser(db: Db, options: AuthenticateUserOptions): Promise<AuthenticateResult> {
   const email = normalizeEmail(options.email);
   const { ip } = options;
+  // Longer than any address can be: refused before any lookup, and never stored (the audit keeps no such value).
+  if (email.length > 254 || email.includes("\u0000")) {
+    await recordSignInFailure(db, { email: "(too long)", ip });
+    return { ok: false, reason: "invalid" };
+  }
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-
-  const throttle = await checkSignInThrottle(db, { email, ip, userId: user?.id ?? null });
-  if (throttle.locked) {
-    await recordEvent(db, {
-      actor: user ? { id: user.id, email: user.email } : null,
+  const actor = user ? { id: user.id, email: user.email } : null;
+  const fail = async (reason: string) =>
+    recordEvent(db, {
+      actor,
       action: "user.signin_failed",
       target: user ? { type: "user", id: user.id } : undefined,
       ip,
-      metadata: { reason: "throttled", ...(user ? {} : { email }) },
+      metadata: { reason, ...(user ? {} : attemptedEmail(email)) },
     });
+
+  const throttle = await checkSignInThrottle(db, { email, ip, userId: user?.id ?? null, limits: options.limits });
+  if (throttle.locked) {
+    await fail("throttled");
     return { ok: false, reason: "throttled", retryAfterSeconds: throttle.retryAfterSeconds };
   }
 
@@ -35,33 +69,46 @@ export async function authenticateUser(db: Db, options: AuthenticateUserOptions)
   const valid = user ? await verifyPassword(user.passwordHash, options.password) : await verifyAgainstDummy(options.password);
   if (!user || !valid) {
     await recordSignInFailure(db, { email, ip });
-    await recordEvent(db, {
-      actor: user ? { id: user.id, email: user.email } : null,
-      action: "user.signin_failed",
-      target: user ? { type: "user", id: user.id } : undefined,
-      ip,
-      metadata: { reason: "invalid_credentials", ...(user ? {} : { email }) },
-    });
+    await fail("invalid_credentials");
     return { ok: false, reason: "invalid" };
   }
 
   if (user.suspendedAt) {
-    await recordEvent(db, {
-      actor: { id: user.id, email: user.email },
-      action: "user.signin_failed",
-      target: { type: "user", id: user.id },
-      ip,
-      metadata: { reason: "suspended" },
-    });
+    await fail("suspended");
     return { ok: false, reason: "suspended" };
   }
 
+  if (user.totpEnabledAt) {
+    if (!options.code) return { ok: false, reason: "totp_required" };
+    const factor = await verifySecondFactor(db, user, options.code);
+    if (!factor) {
+      // A wrong code counts like a wrong password: six digits must not be guessable at leisure.
+      await recordSignInFailure(db, { email, ip });
+      await fail("invalid_second_factor");
+      return { ok: false, reason: "totp_invalid" };
+    }
+  }
+
   let role = user.role;
-  if (role !== "admin" && options.adminEmails.includes(email)) {
+  // Only an address its owner has proven control of becomes an admin (anyone can sign up with any address).
+  if (role !== "admin" && user.emailVerifiedAt && options.adminEmails.includes(email)) {
     role = "admin";
     await db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, user.id));
   }
-  await clearAccountFailures(db, email);
-  await recordEvent(db, { actor: { id: user.id, email: user.email }, action: "user.signin", target: { type: "user", id: user.id }, ip });
-  return { ok: true, user: toSessionUser({ ...user, role }) };
+  await clearAccountFailures(db, { email, ip });
+  const session = await db.transaction(async (tx) => {
+    const created = await createSession(tx as unknown as Db, { userId: user.id, ip, userAgent: options.userAgent ?? null });
+    if (created.newDevice) {
+      await enqueueMail(tx, newSignInMail({ to: user.email, ip, userAgent: options.userAgent ?? null, at: new Date(), sessionsUrl: `${appUrl()}/account/sessions` }));
+    }
+    await recordEvent(tx as unknown as Db, {
+      actor: { id: user.id, email: user.email },
+      action: "user.signin",
+      target: { type: "user", id: user.id },
+      ip,
+      metadata: created.newDevice ? { newDevice: true } : undefined,
+    });
+    return created;
+  });
+  return { ok: true, user: toSessionUser({ ...user, role }), sessionToken: session.token, sessionId: session.id };
 }

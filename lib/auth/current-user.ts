@@ -2,7 +2,8 @@
 import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
+import { env } from "../env";
 import { REQUEST_PATH_HEADER } from "../http/request-path";
 import { signInPathFor } from "./safe-next";
 import { sessionClaims } from "./auth";
@@ -16,8 +17,11 @@ const claimsOnce = cache(sessionClaims);
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const claims = await claimsOnce();
   if (!claims || claims.suspended) return null;
-  return { id: claims.id, email: claims.email, name: claims.name, role: claims.role };
+  return { id: claims.id, email: claims.email, name: claims.name, role: claims.role, emailVerified: claims.emailVerified, twoFactor: claims.twoFactor };
 });
+
+/** The id of the current request's server-side session (to mark "this device" and keep it on revoke-others). */
+export const getCurrentSessionId = cache(async (): Promise<string | null> => (await claimsOnce())?.sessionId ?? null);
 
 /**
  * The signed-in user; otherwise redirects to /signin?next=<this page> (with error=suspended for a suspended
@@ -31,9 +35,13 @@ export async function requireUser(): Promise<SessionUser> {
   redirect(signInPathFor(here, claims?.suspended ? { error: "suspended" } : {}));
 }
 
-/** The signed-in admin; non-admins go to /dashboard, signed-out visitors to /signin. */
+/**
+ * The signed-in admin; non-admins go to /dashboard, signed-out visitors to /signin. With ADMIN_REQUIRE_2FA, an admin
+ * without two-factor gets the 403 page that sends them to set it up.
+ */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await requireUser();
   if (user.role !== "admin") redirect("/dashboard");
+  if (env().ADMIN_REQUIRE_2FA && !user.twoFactor) forbidden();
   return user;
 }

@@ -5,13 +5,15 @@ import { users, type User } from "../db/schema";
 
 export type Role = "developer" | "admin";
 
-export type SessionUser = { id: string; email: string; name: string | null; role: Role };
+export type SessionUser = { id: string; email: string; name: string | null; role: Role; emailVerified: boolean; twoFactor: boolean };
 
-export const toSessionUser = (row: Pick<User, "id" | "email" | "name" | "role">): SessionUser => ({
+export const toSessionUser = (row: Pick<User, "id" | "email" | "name" | "role" | "emailVerifiedAt" | "totpEnabledAt">): SessionUser => ({
   id: row.id,
   email: row.email,
   name: row.name,
   role: row.role,
+  emailVerified: Boolean(row.emailVerifiedAt),
+  twoFactor: Boolean(row.totpEnabledAt),
 });
 
 /** The user row behind a session or token: null when the account no longer exists. */

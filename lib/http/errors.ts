@@ -11,9 +11,11 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, title: "Authentication required" },
   invalid_credentials: { status: 401, title: "Invalid email or password" },
   account_suspended: { status: 403, title: "Account suspended" },
+  key_disabled: { status: 403, title: "API key disabled" },
   ip_not_allowed: { status: 403, title: "IP address not allowed" },
   insufficient_scope: { status: 403, title: "Insufficient scope" },
   forbidden: { status: 403, title: "Forbidden" },
+  two_factor_required: { status: 403, title: "Two-factor authentication required" },
   cross_site_request: { status: 403, title: "Cross-site request refused" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
@@ -28,6 +30,7 @@ export const ERROR_CODES = {
   internal_error: { status: 500, title: "Internal server error" },
   limiter_unavailable: { status: 503, title: "Rate limiter unavailable" },
   not_ready: { status: 503, title: "Service not ready" },
+  service_unavailable: { status: 503, title: "Service unavailable" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

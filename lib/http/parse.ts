@@ -22,14 +22,8 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
   return result.data;
 }
 
-/** application/json, or a structured-syntax +json type, with any parameters (charset…). */
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-
-/**
- * Reads at most maxBytes of the body (a lying Content-Length cannot get more through) and parses JSON: 415
- * unsupported_media_type when a body is sent as anything else.
- */
-export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+/** Reads at most maxBytes of the body as text (a lying Content-Length cannot get more through): 413 beyond. */
+export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   let text = "";
@@ -49,15 +43,49 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
     }
     text += decoder.decode();
   }
+  return text;
+}
+
+/** application/json, or a structured-syntax +json type, with any parameters (charset…). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** Reads at most maxBytes of the body and parses JSON: 415 unsupported_media_type when a body is sent as anything else. */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readCappedText(request, maxBytes);
   if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
   const type = request.headers.get("content-type")?.trim() ?? "";
   if (!JSON_MEDIA_TYPE.test(type)) {
     throw new ApiError("unsupported_media_type", `Send the body as Content-Type: application/json${type ? ` (not ${type.slice(0, 100)})` : ""}.`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+  assertNoNulBytes(value);
+  return value;
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: refused here, once for every JSON body, as 422 naming the field, instead of a
+ * database error (and a 500) later.
+ */
+export function assertNoNulBytes(value: unknown, path: string[] = []): void {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) {
+      const at = path.length ? path.join(".") : "(root)";
+      throw new ApiError("validation_failed", `Request body failed validation: ${at}: must not contain NUL characters`, {
+        errors: [{ path: at, message: "Must not contain NUL characters" }],
+      });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => assertNoNulBytes(item, [...path, String(i)]));
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      assertNoNulBytes(key, path);
+      assertNoNulBytes(item, [...path, key]);
+    }
   }
 }
 

@@ -8,20 +8,30 @@ import { assertSameOrigin } from "../http/same-origin";
 import { sessionClaims } from "../auth/auth";
 import { toSessionUser, type SessionUser } from "../auth/session-user";
 import { verifyToken } from "../tokens/verify-token";
+import { asSiteAdmin } from "../audit/site-admin-context";
 import { limitManageWrites } from "./limit-writes";
 
 /** How the caller authenticated: "session" (dashboard cookie) or a management token's access ("read" | "write"). */
 export type ManageAccess = "read" | "write" | "session";
 
 /** `{ user, access }` is the Actor of lib/teams/authorize.ts: handlers pass `actor: ctx`. */
-export type ManageContext<P> = { user: SessionUser; access: ManageAccess; db: Db; requestId: string; ip: string; params: P };
+export type ManageContext<P> = {
+  user: SessionUser;
+  access: ManageAccess;
+  db: Db;
+  requestId: string;
+  ip: string;
+  params: P;
+  /** The server-side session of a cookie-authenticated call (null for management tokens). */
+  sessionId: string | null;
+};
 
 export type WithUserOptions = {
   /** Only admins may call this route (others get 403 forbidden). */
   admin?: boolean;
 };
 
-type Caller = { user: SessionUser; suspended: boolean; via: "session" | "token"; access: ManageAccess };
+type Caller = { user: SessionUser; suspended: boolean; via: "session" | "token"; access: ManageAccess; sessionId?: string };
 
 async function identify(request: Request, db: Db): Promise<Caller | null> {
   const authorization = request.headers.get("authorization");
@@ -34,7 +44,8 @@ async function identify(request: Request, db: Db): Promise<Caller | null> {
   }
   const claims = await sessionClaims();
   if (!claims) return null;
-  return { user: { id: claims.id, email: claims.email, name: claims.name, role: claims.role }, suspended: claims.suspended, via: "session", access: "session" };
+  const { id, email, name, role, emailVerified, twoFactor } = claims;
+  return { user: { id, email, name, role, emailVerified, twoFactor }, suspended: claims.suspended, via: "session", access: "session", sessionId: claims.sessionId };
 }
 
 /**
@@ -58,7 +69,11 @@ export function withUser<P = Record<string, never>>(
       throw new ApiError("forbidden", "This management token is read-only.");
     }
     if (options.admin && caller.user.role !== "admin") throw new ApiError("forbidden", "This action needs an admin account.");
+    if (options.admin && env().ADMIN_REQUIRE_2FA && !caller.user.twoFactor) {
+      throw new ApiError("two_factor_required", "Admin actions need two-factor authentication: turn it on in your account settings.");
+    }
     await limitManageWrites(caller.user.id, request.method);
-    return handler(request, { user: caller.user, access: caller.access, db, ...meta });
+    const ctx = { user: caller.user, access: caller.access, db, sessionId: caller.sessionId ?? null, ...meta };
+    return options.admin ? asSiteAdmin(() => handler(request, ctx)) : handler(request, ctx);
   });
 }

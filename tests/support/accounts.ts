@@ -1,7 +1,8 @@
 // Accounts for integration and end-to-end tests, made through the real HTTP endpoints (no database shortcuts).
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 
-export type TestUser = { id: string; email: string; name: string | null; role: "developer" | "admin" };
+export type TestUser = { id: string; email: string; name: string | null; role: "developer" | "admin"; emailVerified?: boolean; twoFactor?: boolean };
 export type ManageAuth = { cookie: string } | { token: string };
 
 export const randomEmail = (label = "user") => `${label}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}@example.test`;
@@ -75,12 +76,55 @@ export async function manage(baseUrl: string, auth: ManageAuth, method: string, 
   return fetch(url, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
 }
 
-/** A fresh account, signed in, with a management token. */
+/**
+ * The newest mail of `kind` queued for `to`, read from the app's outbox table (the mail the worker will send or has
+ * sent). Waits up to 10 s for it to appear.
+ */
+export async function latestMailTo(databaseUrl: string, to: string, kind: string): Promise<{ subject: string; text: string; html: string | null }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await client.query("select subject, text, html from mail_outbox where \"to\" = $1 and kind = $2 order by created_at desc limit 1", [to.trim().toLowerCase(), kind]);
+      if (rows[0]) return rows[0];
+      if (Date.now() > deadline) throw new Error(`no ${kind} mail to ${to}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The token of the first link in a mail's text whose path is `path` (e.g. "/verify-email"). */
+export function tokenFromMail(text: string, path: string): string {
+  const link = text.match(/https?:\/\/[^\s<>"')]+/g)?.find((l) => new URL(l).pathname === path);
+  if (!link) throw new Error(`no ${path} link in mail`);
+  return new URL(link).searchParams.get("token") ?? "";
+}
+
+/** Opens the verification link mailed to `email`: POST /api/verify-email with its token. Throws unless 200. */
+export async function verifyEmailOf(baseUrl: string, databaseUrl: string, email: string): Promise<TestUser> {
+  const mail = await latestMailTo(databaseUrl, email, "verify_email");
+  const res = await fetch(`${baseUrl}/api/verify-email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token: tokenFromMail(mail.text, "/verify-email") }),
+  });
+  if (res.status !== 200) throw new Error(`verification failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { user: TestUser }).user;
+}
+
+/**
+ * A fresh account, signed in, with a management token. `verifyWith` (the app's database URL) verifies the email
+ * first, as an ADMIN_EMAILS account needs to become an admin.
+ */
 export async function createUserWithToken(
   baseUrl: string,
-  opts: { email?: string; password?: string; name?: string } = {},
+  opts: { email?: string; password?: string; name?: string; verifyWith?: string } = {},
 ): Promise<{ user: TestUser; email: string; password: string; cookie: string; token: string }> {
   const account = await signUpUser(baseUrl, opts);
+  if (opts.verifyWith) account.user = await verifyEmailOf(baseUrl, opts.verifyWith, account.email);
   const cookie = await signIn(baseUrl, account.email, account.password);
   const res = await manage(baseUrl, { cookie }, "POST", "/tokens", { name: "test token" });
   if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${await res.text()}`);

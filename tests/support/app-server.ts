@@ -2,6 +2,8 @@
 // Needs `npm run build` first (npm test builds before the integration suite).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { TEST_REDIS_URL } from "./databases";
 
 export type AppServer = {
@@ -24,6 +26,8 @@ export type AppServerOptions = {
   env?: Record<string, string | undefined>;
   /** Which path must answer 200 before the server counts as started (default /api/health). */
   readyPath?: string;
+  /** A fixed port (e.g. to restart an instance where a load balancer expects it); default a free one. */
+  port?: number;
 };
 
 export async function freePort(): Promise<number> {
@@ -39,7 +43,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env: {
@@ -56,6 +60,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       LOG_LEVEL: "info",
       // Every test signs up from 127.0.0.1 into one database per run; the sign-up limit has its own test.
       SIGNUP_ATTEMPTS_PER_HOUR: "1000000",
+      // Likewise for requests without a valid key (limited per IP; tests/integration/ops has its own test).
+      UNAUTHENTICATED_PER_MINUTE: "1000000",
+      // The address the tests reach it at: links in mails and Auth.js redirects point here.
+      APP_URL: `http://127.0.0.1:${port}`,
+      // Mails without SMTP are written under DATA_DIR: one folder per server, never the working tree.
+      DATA_DIR: path.join(tmpdir(), `keyport-app-${port}`),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

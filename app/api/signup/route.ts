@@ -1,12 +1,13 @@
 // POST /api/signup — create an account
 import { route } from "@/lib/http/route";
 import { readJsonBody } from "@/lib/http/parse";
+import { AUTH_BODY_LIMIT } from "@/lib/auth/limits";
 import { json } from "@/lib/http/respond";
 import { assertSameOrigin } from "@/lib/http/same-origin";
 import { signUp } from "@/lib/users/sign-up";
 
 export const POST = route(async (request, { ip }) => {
   assertSameOrigin(request);
-  const user = await signUp({ input: await readJsonBody(request), ip });
+  const user = await signUp({ input: await readJsonBody(request, AUTH_BODY_LIMIT), ip });
   return json({ user }, { status: 201 });
 });

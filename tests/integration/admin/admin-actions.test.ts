@@ -18,7 +18,7 @@ type AuditEvent = { id: string; action: string; actor: { id: string; email: stri
 
 beforeAll(async () => {
   server = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix"), env: { ADMIN_EMAILS: ADMIN_EMAIL } });
-  admin = await createUserWithToken(server.url, { email: ADMIN_EMAIL });
+  admin = await createUserWithToken(server.url, { email: ADMIN_EMAIL, verifyWith: inject("databaseUrl") });
 });
 
 afterAll(async () => {

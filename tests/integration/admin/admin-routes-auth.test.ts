@@ -35,7 +35,7 @@ let admin: Awaited<ReturnType<typeof createUserWithToken>>;
 beforeAll(async () => {
   server = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix"), env: { ADMIN_EMAILS: ADMIN_EMAIL } });
   developer = await createUserWithToken(server.url);
-  admin = await createUserWithToken(server.url, { email: ADMIN_EMAIL });
+  admin = await createUserWithToken(server.url, { email: ADMIN_EMAIL, verifyWith: inject("databaseUrl") });
   expect(admin.user.role).toBe("admin");
 });
 

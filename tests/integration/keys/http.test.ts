@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startAppServer, type AppServer } from "../../support/app-server";
-import { createUserWithToken, manage, randomEmail, signIn, signUpUser, type ManageAuth } from "../../support/accounts";
+import { createUserWithToken, manage, randomEmail, signIn, signUpUser, verifyEmailOf, type ManageAuth } from "../../support/accounts";
 import { generateApiKeySecret, hashSecret } from "../../../lib/keys/secret";
 
 const ADMIN_EMAIL = randomEmail("keys-admin");
@@ -206,6 +206,7 @@ describe("gateway status-code matrix (GET /api/v1/ping)", () => {
 
   it("suspended owner → 403 account_suspended, and back to 200 when lifted", async () => {
     const admin = await signUpUser(server.url, { email: ADMIN_EMAIL });
+    await verifyEmailOf(server.url, inject("databaseUrl"), ADMIN_EMAIL);
     const adminAuth = { cookie: await signIn(server.url, admin.email, admin.password) };
     const victim = await createUserWithToken(server.url);
     const project = (await (await manage(server.url, { token: victim.token }, "POST", "/projects", { name: "victim" })).json()) as { project: { id: string } };

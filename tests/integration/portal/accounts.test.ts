@@ -2,10 +2,10 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { users } from "../../../lib/db/schema";
+import { emailTokens, sessions, teamMembers, users } from "../../../lib/db/schema";
 import { startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase } from "../../support/databases";
-import { attemptSignIn, manage, randomEmail, signIn, signUpUser } from "../../support/accounts";
+import { attemptSignIn, manage, randomEmail, signIn, signUpUser, verifyEmailOf } from "../../support/accounts";
 import type { Database } from "../../../lib/db/client";
 
 const ADMIN = randomEmail("boss");
@@ -83,9 +83,10 @@ describe("POST /api/signup", () => {
     expect((await res.json()).code).toBe("cross_site_request");
   });
 
-  it("makes ADMIN_EMAILS accounts admins", async () => {
+  it("makes ADMIN_EMAILS accounts admins once the address is verified", async () => {
     const { user } = await signUpUser(server.url, { email: ADMIN });
-    expect(user.role).toBe("admin");
+    expect(user.role).toBe("developer");
+    expect((await verifyEmailOf(server.url, inject("databaseUrl"), ADMIN)).role).toBe("admin");
   });
 });
 
@@ -96,14 +97,30 @@ describe("sign-in", () => {
     expect(cookie).toMatch(/session-token=/);
     const res = await manage(server.url, { cookie }, "GET", "/me");
     expect(res.status).toBe(200);
-    expect((await res.json()).user).toEqual({ id: user.id, email, name: null, role: "developer" });
+    expect((await res.json()).user).toEqual({ id: user.id, email, name: null, role: "developer", emailVerified: false, twoFactor: false });
   });
 
-  it("sets an HttpOnly, SameSite=Lax, Secure session cookie in production", async () => {
-    const { email, password } = await signUpUser(server.url);
-    const csrf = await fetch(`${server.url}/api/auth/csrf`);
+  it("sets an HttpOnly, SameSite=Lax session cookie, Secure when APP_URL is https (and only then)", async () => {
+    // Plain-HTTP APP_URL (this server): browsers would drop a Secure cookie there.
+    const plain = await attemptSignIn(server.url, (await signUpUser(server.url)).email, "correct horse battery staple");
+    expect(plain.ok).toBe(true);
+    const secure = await startAppServer({
+      databaseUrl: inject("databaseUrl"),
+      redisPrefix: inject("redisPrefix"),
+      env: { APP_URL: "https://portal.example.test" },
+    });
+    try {
+      await checkSecureCookie(secure.url);
+    } finally {
+      await secure.stop();
+    }
+  });
+
+  async function checkSecureCookie(baseUrl: string) {
+    const { email, password } = await signUpUser(baseUrl, { headers: { Origin: baseUrl } });
+    const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
     const { csrfToken } = await csrf.json();
-    const res = await fetch(`${server.url}/api/auth/callback/credentials`, {
+    const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") },
@@ -113,8 +130,9 @@ describe("sign-in", () => {
     expect(session).toBeDefined();
     expect(session).toMatch(/HttpOnly/i);
     expect(session).toMatch(/SameSite=Lax/i);
-    expect(session).toMatch(/Secure/i);
-  });
+    expect(session).toMatch(/;\s*Secure/i);
+    expect(session).toMatch(/^__Secure-/);
+  }
 
   it("gives identical answers for a wrong password and an unknown email", async () => {
     const { email } = await signUpUser(server.url);
@@ -127,15 +145,16 @@ describe("sign-in", () => {
     expect(wrong.location).toContain("code=invalid");
   });
 
-  it("throttles an account after 5 failures, but not from an address that signed in before", async () => {
+  it("throttles an account on a network after 5 failures there, but not the owner elsewhere", async () => {
     const { email, password } = await signUpUser(server.url);
     const home = randomIp();
+    const attackerIp = randomIp();
     expect((await attemptSignIn(server.url, email, password, ipHeaders(home))).ok).toBe(true);
     for (let i = 0; i < 5; i++) {
-      const attempt = await attemptSignIn(server.url, email, `wrong password ${i}`, ipHeaders(randomIp()));
+      const attempt = await attemptSignIn(server.url, email, `wrong password ${i}`, ipHeaders(attackerIp));
       expect(attempt.location).toContain("code=invalid");
     }
-    const attacker = await attemptSignIn(server.url, email, password, ipHeaders(randomIp()));
+    const attacker = await attemptSignIn(server.url, email, password, ipHeaders(attackerIp));
     expect(attacker.ok).toBe(false);
     expect(attacker.location).toContain("code=throttled");
     const owner = await attemptSignIn(server.url, email, password, ipHeaders(home));
@@ -144,8 +163,9 @@ describe("sign-in", () => {
 
   it("throttles an unknown email exactly like a known one", async () => {
     const ghost = randomEmail("ghost");
-    for (let i = 0; i < 5; i++) await attemptSignIn(server.url, ghost, `wrong password ${i}`, ipHeaders(randomIp()));
-    expect((await attemptSignIn(server.url, ghost, "wrong password x", ipHeaders(randomIp()))).location).toContain("code=throttled");
+    const ip = randomIp();
+    for (let i = 0; i < 5; i++) await attemptSignIn(server.url, ghost, `wrong password ${i}`, ipHeaders(ip));
+    expect((await attemptSignIn(server.url, ghost, "wrong password x", ipHeaders(ip))).location).toContain("code=throttled");
   });
 
   it("throttles one IP after 20 failures across accounts", async () => {
@@ -197,6 +217,10 @@ describe("sign-in", () => {
   it("ends the session of a deleted account", async () => {
     const { email, password, user } = await signUpUser(server.url);
     const cookie = await signIn(server.url, email, password);
+    // The account goes with everything that refers to it (its links, sessions and memberships).
+    await database.db.delete(emailTokens).where(eq(emailTokens.userId, user.id));
+    await database.db.delete(sessions).where(eq(sessions.userId, user.id));
+    await database.db.delete(teamMembers).where(eq(teamMembers.userId, user.id));
     await database.db.delete(users).where(eq(users.id, user.id));
     const res = await manage(server.url, { cookie }, "GET", "/me");
     expect(res.status).toBe(401);
@@ -212,7 +236,10 @@ describe("sign-in", () => {
     expect((await (await manage(server.url, { cookie }, "GET", "/me")).json()).user.role).toBe("developer");
     const admin = await database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, ADMIN.toLowerCase()) });
     if (admin) await database.db.update(users).set({ role: "developer" }).where(eq(users.id, admin.id));
-    else await signUpUser(server.url, { email: ADMIN });
+    else {
+      await signUpUser(server.url, { email: ADMIN });
+      await verifyEmailOf(server.url, inject("databaseUrl"), ADMIN);
+    }
     const adminCookie = await signIn(server.url, ADMIN, "correct horse battery staple");
     expect((await (await manage(server.url, { cookie: adminCookie }, "GET", "/me")).json()).user.role).toBe("admin");
   });

@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ConfirmResetForm, RequestResetForm } from "@/components/account/reset-password-forms";
+
+export const metadata: Metadata = { title: "Reset password" };
+
+export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
+  const { token } = await searchParams;
+  const valid = typeof token === "string" && token.length > 0;
+  return (
+    <>
+      <h1 className="text-xl font-semibold text-slate-900">{valid ? "Choose a new password" : "Reset your password"}</h1>
+      <p className="mt-1 mb-6 text-sm text-slate-500">
+        {valid ? "Every session of your account will be signed out." : "We will mail you a link to choose a new password."}
+      </p>
+      {valid ? <ConfirmResetForm token={token.slice(0, 200)} /> : <RequestResetForm />}
+      <p className="mt-6 text-center text-sm text-slate-500">
+        <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
+          Back to sign in
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+// The account page: email verification state, password change and two-factor authentication.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge, Card, PageHeader } from "@/components/ui";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { TwoFactorPanel } from "@/components/account/two-factor-panel";
+import { requireUser } from "@/lib/auth/current-user";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+  const user = await requireUser();
+  const { reason } = await searchParams;
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Account"
+        description={
+          <>
+            Your sign-in details and security.{" "}
+            <Link href="/account/sessions" className="font-medium text-brand-600 hover:text-brand-700">
+              See where you are signed in
+            </Link>
+          </>
+        }
+      />
+      {reason === "two_factor_required" && (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Admin pages need two-factor authentication. Set it up below.
+        </p>
+      )}
+      <Card title="Email address">
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <span className="break-all">{user.email}</span>
+          {user.emailVerified ? <Badge tone="green">Verified</Badge> : <Badge tone="amber">Not verified</Badge>}
+        </p>
+      </Card>
+      <Card title="Password" description="Changing it signs out every other session.">
+        <ChangePasswordForm />
+      </Card>
+      <Card title="Two-factor authentication" description="A time-based code from an authenticator app (TOTP), with recovery codes.">
+        <TwoFactorPanel enabled={user.twoFactor} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+// DELETE /api/manage/v1/me/sessions/{sessionId} — sign one of your sessions out (another user's id → 404)
+import { withUser } from "@/lib/manage/with-user";
+import { ApiError } from "@/lib/http/errors";
+import { noContent } from "@/lib/http/respond";
+import { revokeSession } from "@/lib/auth/list-sessions";
+
+export const DELETE = withUser<{ sessionId: string }>({}, async (_request, { db, user, params }) => {
+  if (!(await revokeSession(db, { userId: user.id, sessionId: params.sessionId }))) throw new ApiError("not_found", "No such session.");
+  return noContent();
+});

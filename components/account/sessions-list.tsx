@@ -1,0 +1,81 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Badge, Button, Table, TBody, TD, TH, THead, TR, useToast } from "@/components/ui";
+import { callManageApi } from "@/components/keys/api-client";
+import { problemMessage } from "@/components/portal/problem-message";
+import type { SessionJson } from "@/lib/auth/list-sessions";
+import { describeDevice } from "./describe-device";
+
+const when = (iso: string) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
+
+export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [busy, setBusy] = useState<string | null>(null);
+  const others = sessions.filter((s) => !s.current).length;
+
+  async function act(id: string, work: () => Promise<unknown>, done: string) {
+    setBusy(id);
+    try {
+      await work();
+      toast.success(done);
+      router.refresh();
+    } catch (e) {
+      toast.error(problemMessage(e, "That did not work."));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <div className="overflow-x-auto">
+        <Table className="min-w-[640px]">
+          <THead>
+            <TR>
+              <TH>Device</TH>
+              <TH>IP address</TH>
+              <TH>Signed in</TH>
+              <TH>Last seen</TH>
+              <TH className="w-28" />
+            </TR>
+          </THead>
+          <TBody>
+            {sessions.map((s) => (
+              <TR key={s.id} data-testid="session-row">
+                <TD>
+                  {describeDevice(s.userAgent)} {s.current && <Badge tone="blue">This device</Badge>}
+                </TD>
+                <TD className="font-mono text-xs">{s.ip ?? "—"}</TD>
+                <TD className="text-xs">{when(s.createdAt)}</TD>
+                <TD className="text-xs">{when(s.lastSeenAt)}</TD>
+                <TD className="text-right">
+                  {!s.current && (
+                    <Button
+                      size="sm"
+                      variant="danger-ghost"
+                      loading={busy === s.id}
+                      onClick={() => act(s.id, () => callManageApi("DELETE", `/me/sessions/${s.id}`), "Session signed out.")}
+                    >
+                      Sign out
+                    </Button>
+                  )}
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </div>
+      <Button
+        variant="secondary"
+        disabled={others === 0}
+        loading={busy === "others"}
+        onClick={() => act("others", () => callManageApi("POST", "/me/sessions/revoke-others"), "Every other session was signed out.")}
+      >
+        Sign out all other sessions
+      </Button>
+    </div>
+  );
+}

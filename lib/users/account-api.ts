@@ -1,0 +1,19 @@
+// The unauthenticated account endpoints as the app performs them: its database and its ADMIN_EMAILS list.
+import { env } from "../env";
+import { getDb } from "../db/client";
+import type { SessionUser } from "../auth/session-user";
+import { requestPasswordReset } from "../auth/request-password-reset";
+import { resetPassword } from "../auth/reset-password";
+import { verifyEmail } from "./verify-email";
+
+export async function verifyEmailForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<SessionUser> {
+  return verifyEmail(await getDb(), { input, ip, adminEmails: env().ADMIN_EMAILS });
+}
+
+export async function requestPasswordResetForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<void> {
+  return requestPasswordReset(await getDb(), { input, ip });
+}
+
+export async function resetPasswordForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<void> {
+  return resetPassword(await getDb(), { input, ip });
+}
