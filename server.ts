@@ -1,16 +1,41 @@
 // Server entry for `npm run dev` and `npm start`: validates configuration, migrates, then serves Next.js with the
-// client IP decided here (from the socket and TRUSTED_PROXIES) and a clean shutdown that flushes buffered usage.
-import { createServer } from "node:http";
+// client IP decided here (from the socket and TRUSTED_PROXIES) and a graceful drain on SIGTERM (CONTRACT §12).
+import { createServer, type ServerResponse } from "node:http";
+import { Server as NetServer } from "node:net";
 import next from "next";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
 import { refuseMalformedRequest } from "./lib/http/malformed-request";
 import { REQUEST_ID_HEADER, newRequestId } from "./lib/http/request-id";
 import { REQUEST_PATH_HEADER, requestPath } from "./lib/http/request-path";
 import { EnvError, ensureAuthSecret, env, isProduction, limiterMode } from "./lib/env";
-import { closeDatabase, getDatabase } from "./lib/db/client";
+import { closeDatabase, getDatabase, type Database } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
+import { invalidationBusStatus, startInvalidationListener } from "./lib/keys/invalidation";
 import { runShutdownHooks } from "./lib/lifecycle";
 import { logger } from "./lib/log";
+import { startDraining } from "./lib/ops/draining";
+import { describeLimiterPersistence } from "./lib/ops/limiter-persistence";
+
+/** A database that accepts connections but never answers must not hang start-up (CONTRACT §12). */
+export const STARTUP_DATABASE_TIMEOUT_MS = 10_000;
+/** After the last in-flight request, idle keep-alive connections get this long to send one more (answered with
+ * `Connection: close`) before they are closed: closing an idle socket races with a request already on the wire. */
+const IDLE_LINGER_MS = 300;
+/** Kept from SHUTDOWN_TIMEOUT_MS for the usage flush and closing the pools, after the drain. */
+const FLUSH_RESERVE_MS = 2_500;
+
+/** Prints one line and exits 1: start-up failures must be readable by whoever runs the process. */
+function fail(message: string, fields: Record<string, unknown> = {}): never {
+  logger.fatal(fields, message);
+  process.exit(1);
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
 
 async function main() {
   const dev = process.argv.includes("--dev") && !isProduction();
@@ -26,18 +51,50 @@ async function main() {
     throw error;
   }
 
-  const database = await getDatabase();
-  await migrateDatabase(database);
+  let database: Database;
+  try {
+    database = await withDeadline(
+      (async () => {
+        const opened = await getDatabase();
+        await migrateDatabase(opened);
+        return opened;
+      })(),
+      STARTUP_DATABASE_TIMEOUT_MS,
+      `the database did not answer within ${STARTUP_DATABASE_TIMEOUT_MS / 1000} s`,
+    );
+  } catch (error) {
+    fail(`cannot start: database unavailable (${error instanceof Error ? error.message : String(error)})`);
+  }
   logger.info({ database: database.kind }, database.kind === "pglite" ? "embedded PGlite database ready" : "PostgreSQL ready");
+  // Listen for key invalidations before serving: until the bus is up the key cache is bypassed, and a cold burst
+  // would send every request to the pool (CONTRACT §12, cold instance).
+  startInvalidationListener(database);
+  for (let waited = 0; invalidationBusStatus().mode === "connecting" && waited < 5_000; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const mode = limiterMode(config);
   if (mode === "memory") logger.warn("rate limits: in-process limiter (single instance only)");
   else logger.info({ limiter: mode }, `rate limits: ${mode === "redis" ? "Redis" : "Upstash"} through @upstash/ratelimit`);
+  const persistence = await describeLimiterPersistence();
+  if (persistence.warning) logger.warn({ limiterPersistence: persistence.state }, persistence.warning);
 
   const app = next({ dev, port: config.PORT, hostname: "0.0.0.0" });
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  let draining = false;
+  /** Responses not yet finished: SIGTERM waits for them before flushing usage and closing the pools. */
+  const active = new Set<ServerResponse>();
+  let onIdle: (() => void) | null = null;
+
   const server = createServer((req, res) => {
+    // After SIGTERM: answer, then close the connection, so the client opens its next one elsewhere.
+    if (draining) res.setHeader("Connection", "close");
+    active.add(res);
+    res.once("close", () => {
+      active.delete(res);
+      if (active.size === 0) onIdle?.();
+    });
     req.headers[CLIENT_IP_HEADER] = resolveClientIp(
       req.socket.remoteAddress,
       req.headers["x-forwarded-for"],
@@ -52,24 +109,62 @@ async function main() {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    fail(
+      error.code === "EADDRINUSE" ? `cannot start: port ${config.PORT} is already in use` : `cannot start: ${error.message}`,
+      { port: config.PORT, code: error.code },
+    );
+  });
   server.listen(config.PORT, () => logger.info({ port: config.PORT, dev }, `Keyport listening on http://localhost:${config.PORT}`));
+
+  /** Resolves once no request is in flight and no idle connection sent another one within IDLE_LINGER_MS. */
+  const drained = async (deadline: number) => {
+    while (Date.now() < deadline) {
+      if (active.size > 0) {
+        await new Promise<void>((resolve) => {
+          onIdle = resolve;
+          setTimeout(resolve, Math.max(0, deadline - Date.now())).unref();
+        });
+        onIdle = null;
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(IDLE_LINGER_MS, Math.max(0, deadline - Date.now()))));
+      if (active.size === 0) return true;
+    }
+    return active.size === 0;
+  };
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    server.close();
+    const started = Date.now();
+    const timeout = config.SHUTDOWN_TIMEOUT_MS;
+    // Past the deadline something is stuck: leave rather than hang a deploy.
+    setTimeout(() => {
+      logger.error({ signal, timeoutMs: timeout, inFlight: active.size }, "shutdown did not finish within SHUTDOWN_TIMEOUT_MS; exiting");
+      process.exit(1);
+    }, timeout).unref();
+    draining = true;
+    startDraining();
+    logger.info({ signal, inFlight: active.size }, "shutting down: draining requests");
+    // Responses already being prepared close their connection too.
+    for (const res of active) if (!res.headersSent) res.setHeader("Connection", "close");
+    // Stop accepting connections. Not http.Server#close: it also closes idle keep-alive sockets at once, and a
+    // request the client is sending on one right now would be reset. Those are closed after the drain instead.
+    NetServer.prototype.close.call(server);
+    const clean = await drained(started + Math.max(timeout - FLUSH_RESERVE_MS, timeout / 2));
     server.closeIdleConnections();
+    if (!clean) logger.warn({ inFlight: active.size }, "drain deadline reached with requests still in flight");
     await runShutdownHooks();
     await closeDatabase().catch(() => {});
+    logger.info({ signal, ms: Date.now() - started }, "shut down");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-main().catch((error) => {
-  logger.fatal({ err: error }, "failed to start");
-  process.exit(1);
+main().catch((error: unknown) => {
+  fail(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
 });

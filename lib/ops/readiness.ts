@@ -1,13 +1,22 @@
 // Readiness: each dependency answers within a deadline, or the instance is not ready and says which.
 import { getDatabase } from "../db/client";
 import { pingLimiterStore } from "../ratelimit/ping";
+import { isDraining } from "./draining";
+import { describeLimiterPersistence } from "./limiter-persistence";
 
-export type Readiness = { ready: boolean; checks: Record<string, "ok" | "unavailable"> };
+export type Readiness = {
+  ready: boolean;
+  checks: Record<string, "ok" | "unavailable" | "draining">;
+  /** Not failures: things an operator should fix (e.g. a limiter Redis without persistence). */
+  warnings: string[];
+};
 
 const withDeadline = <T>(work: Promise<T>, ms: number) =>
   Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref?.())]);
 
 export async function checkReadiness(deadlineMs = 1_500): Promise<Readiness> {
+  // After SIGTERM: not ready at once, without asking anyone (the pools are about to close).
+  if (isDraining()) return { ready: false, checks: { shutdown: "draining" }, warnings: [] };
   const probes: Record<string, () => Promise<unknown>> = {
     database: async () => (await getDatabase()).ping(),
     limiter: () => pingLimiterStore(),
@@ -23,5 +32,7 @@ export async function checkReadiness(deadlineMs = 1_500): Promise<Readiness> {
     }),
   );
   const checks = Object.fromEntries(entries);
-  return { ready: entries.every(([, state]) => state === "ok"), checks };
+  const persistence = checks.limiter === "ok" ? await describeLimiterPersistence() : null;
+  const warnings = persistence?.warning ? [persistence.warning] : [];
+  return { ready: entries.every(([, state]) => state === "ok"), checks, warnings };
 }

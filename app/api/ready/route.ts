@@ -7,8 +7,9 @@ import { checkReadiness } from "@/lib/ops/readiness";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async () => {
-  const { ready, checks } = await checkReadiness();
-  if (ready) return json({ status: "ready", checks });
+  const { ready, checks, warnings } = await checkReadiness();
+  if (ready) return json({ status: "ready", checks, ...(warnings.length > 0 ? { warnings } : {}) });
+  if (checks.shutdown === "draining") throw new ApiError("not_ready", "Not ready: shutting down.", { extra: { checks } });
   const down = Object.keys(checks).filter((name) => checks[name] !== "ok");
   throw new ApiError("not_ready", `Not ready: ${down.join(", ")} unavailable.`, { extra: { checks } });
 });
