@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pg from "pg";
+import { summary } from "../db/availability";
 import type { Database, Db } from "../db/client";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
@@ -18,7 +19,8 @@ type Listener = (event: Invalidation) => void;
 
 export const INVALIDATION_CHANNEL = "keyport_invalidation";
 const RECONNECT_MIN_MS = 250;
-const RECONNECT_MAX_MS = 5_000;
+/** Short: until the listener is back, every key lookup goes to the database (the cache is bypassed). */
+const RECONNECT_MAX_MS = 1_000;
 
 /**
  * "none": nobody started a listener (tests, scripts: one process, local delivery is complete).
@@ -120,10 +122,12 @@ async function connect(url: string): Promise<void> {
   const down = (error?: unknown) => {
     if (bus.client !== client && bus.client !== null) return;
     if (bus.mode === "down") return;
+    const wasUp = bus.mode === "up";
     bus.client = null;
     bus.mode = "down";
     if (bus.stopped) return;
-    logger.warn({ err: error, retryInMs: bus.retryMs }, "invalidation listener disconnected; key cache bypassed until it is back");
+    // One line per disconnection, not one per failed reconnect (every RECONNECT_MAX_MS for as long as an outage lasts).
+    if (wasUp) logger.warn({ err: summary(error), retryInMs: bus.retryMs }, "invalidation listener disconnected; key cache bypassed until it is back");
     client.end().catch(() => {});
     setTimeout(() => void connect(url), bus.retryMs).unref();
     bus.retryMs = Math.min(bus.retryMs * 2, RECONNECT_MAX_MS);

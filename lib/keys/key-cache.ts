@@ -1,6 +1,10 @@
 // In-process cache of looked-up keys, by secret hash, so the gateway's hot path does not touch PostgreSQL.
 // Correctness comes from the invalidation bus (every change is announced to every instance); the TTL is only a
 // safety net. While the bus is down the cache is bypassed, and after it reconnects older entries are ignored.
+// Entries are kept past their TTL (up to KEY_CACHE_MAX, least recently used first out) for one use only: while the
+// database is unreachable, a key verified within KEY_CACHE_STALE_SECONDS keeps working (readStaleKey). Nothing can
+// revoke a key then (the revocation could not be written), and after the outage every entry is re-checked.
+import { databaseEpoch } from "../db/availability";
 import { shareCacheMiss } from "../in-flight";
 import { invalidationBusStatus, onInvalidation, type Invalidation } from "./invalidation";
 
@@ -30,7 +34,9 @@ export const KEY_CACHE_TTL_MS = 60_000;
 export const UNKNOWN_CACHE_MAX = 10_000;
 export const UNKNOWN_CACHE_TTL_MS = 5_000;
 
-type Entry<T> = { value: T; expires: number; epoch: number };
+/** `epoch` is the bus epoch it was read in (-1: read while the bus was down, for stale use only); `dbEpoch` the
+ * database availability epoch (an outage in between means it must be re-checked); `verifiedAt` when it was read. */
+type Entry<T> = { value: T; expires: number; epoch: number; dbEpoch: number; verifiedAt: number };
 
 type State = {
   known: Map<string, Entry<CachedKey>>;
@@ -66,10 +72,8 @@ export function readKeyCache(hash: string, nowMs = Date.now()): CacheLookup {
     const map: Map<string, Entry<CachedKey | null>> = i === 0 ? state.known : state.unknown;
     const entry = map.get(hash);
     if (!entry) continue;
-    if (entry.expires <= nowMs || entry.epoch !== bus.epoch) {
-      map.delete(hash);
-      continue;
-    }
+    // Not trusted now, but kept: it may serve while the database is unreachable (readStaleKey).
+    if (entry.expires <= nowMs || entry.epoch !== bus.epoch || entry.dbEpoch !== databaseEpoch()) continue;
     // Least recently used goes first: re-inserting moves the entry to the back of the Map's order.
     map.delete(hash);
     map.set(hash, entry);
@@ -81,9 +85,24 @@ export function readKeyCache(hash: string, nowMs = Date.now()): CacheLookup {
 /** Stores a lookup result, unless an invalidation happened since the lookup began (its result may be stale). */
 export function writeKeyCache(hash: string, value: CachedKey | null, generation: number, nowMs = Date.now()): void {
   const bus = invalidationBusStatus();
-  if (!bus.trusted || generation !== state.generation) return;
-  if (value) put(state.known, hash, { value, expires: nowMs + KEY_CACHE_TTL_MS, epoch: bus.epoch }, KEY_CACHE_MAX);
-  else put(state.unknown, hash, { value: null, expires: nowMs + UNKNOWN_CACHE_TTL_MS, epoch: bus.epoch }, UNKNOWN_CACHE_MAX);
+  if (generation !== state.generation) return;
+  // Read while the bus is down: never a normal hit (epoch -1), but the freshest state for stale use.
+  const epoch = bus.trusted ? bus.epoch : -1;
+  const dbEpoch = databaseEpoch();
+  if (value) put(state.known, hash, { value, expires: nowMs + KEY_CACHE_TTL_MS, epoch, dbEpoch, verifiedAt: nowMs }, KEY_CACHE_MAX);
+  else {
+    state.known.delete(hash);
+    if (bus.trusted) put(state.unknown, hash, { value: null, expires: nowMs + UNKNOWN_CACHE_TTL_MS, epoch, dbEpoch, verifiedAt: nowMs }, UNKNOWN_CACHE_MAX);
+  }
+}
+
+/**
+ * For a database outage only: the key as it was last read from the database, if that was at most `maxAgeMs` ago.
+ * Undefined when there is no such entry (the caller answers 503).
+ */
+export function readStaleKey(hash: string, maxAgeMs: number, nowMs = Date.now()): CachedKey | undefined {
+  const entry = state.known.get(hash);
+  return entry && nowMs - entry.verifiedAt <= maxAgeMs ? entry.value : undefined;
 }
 
 /** Lookups in flight, by bus epoch, generation and hash. */

@@ -4,14 +4,16 @@
 // It is split in two so the gateway can tell "is this a valid key?" (authenticateKey: after it, the request is
 // charged and metered to the key) from "may it do this, from here?" (authorizeKey).
 import { eq } from "drizzle-orm";
+import { databaseDown, noteDatabaseError } from "../db/availability";
 import { getDatabase, type Db } from "../db/client";
 import { apiKeys, keySecrets, projects, users } from "../db/schema";
 import { env } from "../env";
 import type { VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
+import { databaseUnavailable } from "../http/problem";
 import { startInvalidationListener } from "./invalidation";
 import { compileAllowlist } from "./ip-allowlist";
-import { lookUpShared, readKeyCache, writeKeyCache, type CachedKey } from "./key-cache";
+import { lookUpShared, readKeyCache, readStaleKey, writeKeyCache, type CachedKey } from "./key-cache";
 import { recordKeyUse } from "./record-key-use";
 import type { Scope } from "./scopes";
 import { parseApiKeySecret } from "./secret";
@@ -32,9 +34,15 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
   const cached = readKeyCache(parsed.hash);
   let found: CachedKey | null;
   if (cached.hit) found = cached.value;
+  else if (databaseDown()) found = staleOrUnavailable(parsed.hash, now);
   else {
-    found = await lookUpShared(parsed.hash, cached.generation, () => lookUpKey(db, parsed.hash));
-    writeKeyCache(parsed.hash, found, cached.generation);
+    try {
+      found = await lookUpShared(parsed.hash, cached.generation, () => lookUpKey(db, parsed.hash));
+      writeKeyCache(parsed.hash, found, cached.generation);
+    } catch (error) {
+      if (!noteDatabaseError(error)) throw error;
+      found = staleOrUnavailable(parsed.hash, now);
+    }
   }
 
   if (!found) throw new ApiError("invalid_api_key", "This API key does not exist.");
@@ -63,6 +71,16 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
     tierId: throttled ? found.throttleTierId! : found.tierId,
     projectTierId: found.projectTierId,
   };
+}
+
+/**
+ * The database is unreachable: a key verified within KEY_CACHE_STALE_SECONDS is judged on what was read then (no
+ * revocation can be written meanwhile); any other key → 503 service_unavailable (we cannot tell it is valid).
+ */
+function staleOrUnavailable(hash: string, now: Date): CachedKey {
+  const stale = readStaleKey(hash, env().KEY_CACHE_STALE_SECONDS * 1000, now.getTime());
+  if (stale) return stale;
+  throw databaseUnavailable();
 }
 
 // Parsed allowlists, kept as long as the cached key's array lives.

@@ -1,8 +1,10 @@
 // Tier rows, cached in process: every request needs its key's limits, and tiers change rarely. A `tier` invalidation
 // (published by whoever edits a tier, on every instance) drops the row, so an edit applies to the next request.
 import { eq } from "drizzle-orm";
+import { databaseDown, noteDatabaseError } from "../db/availability";
 import type { Db } from "../db/client";
 import { tiers, type Tier } from "../db/schema";
+import { env } from "../env";
 import { shareCacheMiss } from "../in-flight";
 import { invalidationBusStatus, onInvalidation } from "../keys/invalidation";
 
@@ -36,10 +38,25 @@ export function cachedTier(tierId: string, nowMs = Date.now()): Tier | null | un
 export async function getTier(db: Db, tierId: string, nowMs = Date.now()): Promise<Tier | null> {
   const hit = cachedTier(tierId, nowMs);
   if (hit !== undefined) return hit;
+  // Database unreachable: the row as last read (kept past its TTL), within KEY_CACHE_STALE_SECONDS, like the key.
+  const stale = () => {
+    const kept = state.rows.get(tierId);
+    const maxAgeMs = env().KEY_CACHE_STALE_SECONDS * 1000;
+    return kept && nowMs - (kept.expires - TIER_CACHE_TTL_MS) <= maxAgeMs ? kept.tier : undefined;
+  };
+  const kept = databaseDown() ? stale() : undefined;
+  if (kept !== undefined) return kept;
   const bus = invalidationBusStatus();
   const generation = state.generation;
   const read = async () => (await db.select().from(tiers).where(eq(tiers.id, tierId)).limit(1))[0] ?? null;
-  const row = await shareCacheMiss(lookups, generation, tierId, read);
+  let row: Tier | null;
+  try {
+    row = await shareCacheMiss(lookups, generation, tierId, read);
+  } catch (error) {
+    const fallback = noteDatabaseError(error) ? stale() : undefined;
+    if (fallback === undefined) throw error;
+    return fallback;
+  }
   // A lookup that overlapped an invalidation may have read the old row: use it once, do not keep it.
   if (bus.trusted && generation === state.generation) {
     state.rows.set(tierId, { tier: row, expires: nowMs + TIER_CACHE_TTL_MS, epoch: bus.epoch });

@@ -19,7 +19,12 @@
 //   segments meanwhile, what it journals to that segment afterwards is dropped (logged), not counted twice.
 // - In-process mode (no Redis): the requests answered since the last successful flush — at most about one flush
 //   interval (1 s), longer only while the database is unreachable.
+//
+// While the database is unreachable the counts wait in memory (and, with Redis, in the journal) and are written by the
+// first flush after it returns. The bound: MAX_BUFFERED_CELLS cells of (key, minute, endpoint) — about 1 KB each, so
+// some 100 MB at most; a request that would need a new cell beyond it is not counted (logged with a count).
 import { randomBytes } from "node:crypto";
+import { noteDatabaseError, summary } from "../db/availability";
 import type { Db } from "../db/client";
 import type { MeterEntry } from "../gateway/meter";
 import { onShutdown } from "../lifecycle";
@@ -40,6 +45,8 @@ export const LEASE_MS = 10_000;
 /** How long requests stop waiting on a journal that just failed or was late. */
 export const JOURNAL_PAUSE_MS = 2_000;
 export const RECOVERY_INTERVAL_MS = 5_000;
+/** Most (key, minute, endpoint) cells kept waiting for the database; see the header. */
+export const MAX_BUFFERED_CELLS = 100_000;
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 const WARN_INTERVAL_MS = 60_000;
 
@@ -248,12 +255,38 @@ function rotate(): Segment {
   if (old.cells.size > 0) {
     const last = state.closed.at(-1);
     // Unjournaled segments need no separate applied check: merge them, so a long database outage holds one map.
-    if (!old.journaled && last && !last.journaled) for (const cell of old.cells.values()) mergeCell(last.cells, MINUTE, cell);
-    else state.closed.push(old);
+    if (!old.journaled && last && !last.journaled) mergeBounded(last.cells, old.cells);
+    // Over the bound, a journaled segment is not kept in memory: its lease is no longer refreshed, so once it runs
+    // out, journal recovery writes it from Redis (exactly once, like a dead instance's).
+    else if (old.journaled && bufferedCells() + old.cells.size > MAX_BUFFERED_CELLS) {
+      warn(null, `usage buffer full (${MAX_BUFFERED_CELLS} cells waiting for the database); segments left to journal recovery`);
+    } else state.closed.push(old);
   }
   const no = ++state.segmentNo;
   state.current = newSegment(state.journal ? state.journal.journalKey(state.instanceId, no) : null);
   return state.current;
+}
+
+/** Cells waiting in closed segments (checked once a segment closes, not per request). */
+function bufferedCells(): number {
+  let n = 0;
+  for (const s of state.closed) n += s.cells.size;
+  return n;
+}
+
+/** Merges `from` into `into`, dropping (and reporting) what would need a new cell beyond MAX_BUFFERED_CELLS. */
+function mergeBounded(into: Cells, from: Cells): void {
+  let room = MAX_BUFFERED_CELLS - bufferedCells();
+  let dropped = 0;
+  for (const [id, cell] of from) {
+    if (!into.has(id) && room <= 0) {
+      dropped += cell.total;
+      continue;
+    }
+    if (!into.has(id)) room -= 1;
+    mergeCell(into, MINUTE, cell);
+  }
+  if (dropped > 0) warn(null, `usage buffer full (${MAX_BUFFERED_CELLS} cells waiting for the database); requests not counted: ${dropped} in the last batch`);
 }
 
 function newSegment(journalKey: string | null): Segment {
@@ -401,9 +434,10 @@ export function startUsageFlusher(getDb: () => Promise<Db>): void {
         failures = 0;
       })
       .catch((error: unknown) => {
+        noteDatabaseError(error);
         failures += 1;
         // One line when it starts failing, then one every minute, with how much is waiting.
-        if (failures === 1 || failures % 60 === 0) logger.error({ err: error, pending: pendingUsage() }, "usage flush failed; will retry");
+        if (failures === 1 || failures % 60 === 0) logger.error({ err: summary(error), pending: pendingUsage() }, "usage flush failed; will retry");
       });
   };
   state.timer = setInterval(tick, FLUSH_INTERVAL_MS);
