@@ -21,6 +21,8 @@ export type UpstashStoreOptions = {
   deadlineMs?: number;
   /** Cheap local check that the connection is known to be down, to fail without a round trip. */
   usable?: () => boolean;
+  /** Told when a call missed its deadline (feeds the connection's circuit breaker, lib/redis/breaker.ts). */
+  onTimeout?: () => void;
 };
 
 export class UpstashLimiterStore implements LimiterStore {
@@ -91,8 +93,14 @@ export class UpstashLimiterStore implements LimiterStore {
 
   /** Bounds a call to the store by the deadline: LimiterUnavailableError when it fails or takes too long. */
   private bound<T>(work: Promise<T>, late?: (value: T) => void): Promise<T> {
-    return deadlines.race(work, this.options.deadlineMs ?? 800, () => new LimiterUnavailableError("rate-limit store timed out"), late, unavailable);
+    return deadlines.race(work, this.options.deadlineMs ?? 800, this.timedOut, late, unavailable);
   }
+
+  /** A call missed its deadline: tell the breaker (if any) and fail the call. */
+  private readonly timedOut = () => {
+    this.options.onTimeout?.();
+    return new LimiterUnavailableError("rate-limit store timed out");
+  };
 
   /** Fails fast when the connection is known to be down, and bounds the call by the deadline. */
   private guard<T>(work: () => Promise<T>): Promise<T> {

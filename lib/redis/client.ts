@@ -4,6 +4,7 @@ import Redis from "ioredis";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
+import { CircuitBreaker, isStoreFailure } from "./breaker";
 
 /**
  * Safety net per command. The limiter's own deadline (lib/ratelimit/upstash-store.ts) decides "unavailable" within
@@ -12,8 +13,11 @@ import { logger } from "../log";
  */
 export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
-type Holder = { client?: Redis; url?: string };
-const holder = ((globalThis as { __keyportRedis?: Holder }).__keyportRedis ??= {});
+type Holder = { client?: Redis; url?: string; breaker?: CircuitBreaker; breakers: WeakMap<Redis, CircuitBreaker> };
+// On globalThis, breakers included: Next.js may load this module once per route bundle, and all share one client.
+const holder = ((globalThis as { __keyportRedis?: Holder }).__keyportRedis ??= { breakers: new WeakMap() });
+/** The app client's breaker, by client (tests' own clients have none). */
+const breakers = holder.breakers;
 
 /** Options shared by the app's client and by tools that open their own (tests, bench). */
 export function redisOptions(): import("ioredis").RedisOptions {
@@ -22,8 +26,9 @@ export function redisOptions(): import("ioredis").RedisOptions {
     connectTimeout: 1_000,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
-    // Reconnect quickly but not in a tight loop; the limiter fails fast meanwhile (see redisUsable).
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+    // Reconnect quickly but not in a tight loop; the limiter fails fast meanwhile (see redisUsable). At most 500 ms
+    // apart, so service resumes well within 2 s of Redis coming back.
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 500),
     enableReadyCheck: true,
   };
 }
@@ -44,10 +49,16 @@ export function getRedis(): Redis | null {
     if (warned) logger.info("Redis connection restored");
     warned = false;
   });
+  const breaker = new CircuitBreaker("redis", () => (client.status === "ready" ? client.ping() : Promise.reject(new Error(client.status))));
+  // A lost connection opens the circuit at once: until a probe answers, calls fail without waiting on the reconnect.
+  client.on("close", () => breaker.open("connection closed"));
+  breakers.set(client, breaker);
   holder.client = client;
   holder.url = url;
+  holder.breaker = breaker;
   onShutdown(async () => {
     if (holder.client !== client) return;
+    breaker.stop();
     holder.client = undefined;
     await client.quit().catch(() => client.disconnect());
   }, "close");
@@ -59,7 +70,26 @@ export function getRedis(): Redis | null {
  * queueing behind the command timeout. A client still making its first connection counts as usable.
  */
 export function redisUsable(client: Redis): boolean {
+  if (breakers.get(client)?.allows() === false) return false;
   return client.status === "ready" || client.status === "connecting" || client.status === "connect" || client.status === "wait";
+}
+
+
+/** Lets the breaker see a failed call (timeouts and lost connections count; reply errors do not). Returns `call`. */
+export function watchRedisCall<T>(client: Redis, call: Promise<T>): Promise<T> {
+  const breaker = breakers.get(client);
+  if (breaker) call.catch((error: unknown) => isStoreFailure(error) && breaker.failure());
+  return call;
+}
+
+/** A call on `client` missed its deadline (the caller's own, shorter than the command timeout). */
+export function noteRedisTimeout(client: Redis): void {
+  breakers.get(client)?.failure();
+}
+
+/** The app's Redis circuit state, for readiness and tests. */
+export function redisBreakerState(): string | null {
+  return holder.breaker?.state ?? null;
 }
 
 /** Every key Keyport writes lives under REDIS_KEY_PREFIX (tests give each run its own). */
