@@ -11,6 +11,7 @@ import { ApiError, isApiError } from "../http/errors";
 import { errorResponse } from "../http/problem";
 import { route, type RouteMeta } from "../http/route";
 import { authenticateKey, authorizeKey } from "../keys/verify-key";
+import { limitUnauthenticated } from "../ratelimit/limit-unauthenticated";
 import type { Scope } from "../keys/scopes";
 import { chargeLimits, peekLimits } from "./limit";
 import { meter } from "./meter";
@@ -40,7 +41,9 @@ export function withApiKey<P = Record<string, never>>(
     try {
       key = await authenticateKey(credentialsOf(request), { now: at });
     } catch (error) {
-      throw withBearerChallenge(error);
+      // No valid key: counted against the client IP (never a key); over UNAUTHENTICATED_PER_MINUTE → 429.
+      if (isApiError(error) && error.status === 401) throw (await limitUnauthenticated(meta.ip)) ?? withBearerChallenge(error);
+      throw error;
     }
 
     let limitHeaders: LimitHeaders = {};
