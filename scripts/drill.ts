@@ -1,0 +1,261 @@
+// `npm run drill`: the bad-day scenarios of CONTRACT §12, run from outside against two production instances under
+// load, with real PostgreSQL and Redis. Needs a production build (`npm run build`; KEYPORT_DIST_DIR is honoured).
+//
+// It never touches the shared servers' state: it creates a throwaway database on the local PostgreSQL (dropped at the
+// end) reached through a TCP proxy it can cut, and starts its own redis-server on a free port, which it kills.
+// Prints one table row per scenario; the README keeps the latest table and says how to read it.
+//
+//   DRILL_WORKERS (default 16)  concurrent keep-alive clients, half on each instance
+//   DRILL_OUTAGE_S (default 10)  how long the database outage lasts (the Redis outage lasts half as long)
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { openDatabase, type Database } from "../lib/db/client";
+import { apiKeys, tiers, usageRollups } from "../lib/db/schema";
+import { generateApiKeySecret } from "../lib/keys/secret";
+import { createUserWithToken, manage } from "../tests/support/accounts";
+import { freePort, startAppServer, type AppServer, type AppServerOptions } from "../tests/support/app-server";
+import { createTestDatabase, dropTestDatabase } from "../tests/support/databases";
+import { get, p99, runLoad, type Outcome } from "../tests/support/load";
+import { startTcpProxy, viaProxy, type TcpProxy } from "../tests/support/tcp-proxy";
+
+const WORKERS = Number(process.env.DRILL_WORKERS ?? 16);
+const OUTAGE_MS = Number(process.env.DRILL_OUTAGE_S ?? 10) * 1000;
+
+type Row = {
+  scenario: string;
+  answered: number;
+  serverErrors: number;
+  expected5xx: string;
+  usageDiff: number | string;
+  p99Ms: number;
+  recoveryMs: number | string;
+  notes: string;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}`).then(
+      () => true,
+      (error: { cause?: { code?: string } }) => error.cause?.code !== "ECONNREFUSED",
+    );
+    if (up) return child;
+    await sleep(50);
+  }
+  throw new Error("redis-server did not start");
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<number | "never"> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check().catch(() => false)) return Date.now() - started;
+    await sleep(50);
+  }
+  return "never";
+}
+
+async function main() {
+  const probeAgent = new http.Agent({ keepAlive: false });
+  const ok = async (url: string, path: string, headers?: Record<string, string>) => (await get(url + path, { agent: probeAgent, headers, timeoutMs: 2_000 })).status === 200;
+
+  const url = await createTestDatabase("drill");
+  const target = new URL(url);
+  const proxy: TcpProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const redisPort = await freePort();
+  let redis = await startRedis(redisPort);
+  const database: Database = await openDatabase({ url, max: 2 });
+  const base: AppServerOptions = {
+    databaseUrl: viaProxy(url, proxy),
+    redisPrefix: `keyport-drill:${randomBytes(4).toString("hex")}`,
+    env: { REDIS_URL: `redis://127.0.0.1:${redisPort}`, LOG_LEVEL: "warn" },
+  };
+  const servers: AppServer[] = [];
+  const start = async (options: Partial<AppServerOptions> = {}) => {
+    const server = await startAppServer({ ...base, ...options, env: { ...base.env, ...options.env } });
+    servers.push(server);
+    return server;
+  };
+  const rows: Row[] = [];
+  try {
+    const [first, b] = await Promise.all([start(), start()]);
+    let a = first;
+    const account = await createUserWithToken(a.url);
+    const project = (await (await manage(a.url, { token: account.token }, "POST", "/projects", { name: "drill" })).json()) as { project: { id: string } };
+    const tierId = `tier_drill${randomBytes(4).toString("hex")}`;
+    await database.db.insert(tiers).values({ id: tierId, name: tierId, burstPerSecond: null, perMinute: 1_000_000, perDay: null, perMonth: null });
+    const newKey = async () => {
+      const res = await manage(a.url, { token: account.token }, "POST", `/projects/${project.project.id}/keys`, { name: "drill", scopes: ["products:read"] });
+      const { key, secret } = (await res.json()) as { key: { id: string }; secret: string };
+      await database.db.update(apiKeys).set({ tierId }).where(eq(apiKeys.id, key.id));
+      await sleep(300);
+      return { id: key.id, secret };
+    };
+    const probeKey = await newKey();
+    const usageOf = async (keyId: string) => {
+      const [row] = await database.db
+        .select({ total: sql<number>`coalesce(sum(${usageRollups.total}), 0)::int` })
+        .from(usageRollups)
+        .where(and(eq(usageRollups.keyId, keyId), eq(usageRollups.granularity, "minute")));
+      return row.total;
+    };
+    const usageDiff = async (keyId: string, answered: number) => {
+      let counted = 0;
+      for (let i = 0; i < 100; i++) {
+        counted = await usageOf(keyId);
+        if (counted === answered) break;
+        await sleep(200);
+      }
+      return counted - answered;
+    };
+
+    /** Load on both instances (workers move to the other one when theirs refuses connections) around `fault`. */
+    const underLoad = async (
+      name: string,
+      fault: () => Promise<{ recoveryMs: number | "never"; notes: string }>,
+      expected5xx: (o: Outcome[]) => number = () => 0,
+      expectedNote = "0",
+    ) => {
+      const key = await newKey();
+      for (const s of [a, b]) await ok(s.url, "/api/v1/ping", { Authorization: `Bearer ${key.secret}` });
+      const moved = new Map<number, boolean>();
+      const load = runLoad({
+        workers: WORKERS,
+        path: "/api/v1/ping",
+        headers: { Authorization: `Bearer ${key.secret}` },
+        target: (lastError, worker) => {
+          const onB = worker % 2 === 1;
+          if (lastError === "ECONNREFUSED") moved.set(worker, !(moved.get(worker) ?? false));
+          return onB !== (moved.get(worker) ?? false) ? b.url : a.url;
+        },
+      });
+      await sleep(1_000);
+      const faultStart = Date.now();
+      const result = await fault();
+      const faultEnd = Date.now();
+      await sleep(1_000);
+      await load.stop();
+      const answered = load.outcomes.filter((o) => o.status !== null);
+      const during = answered.filter((o) => o.at >= faultStart && o.at <= faultEnd);
+      const errors = answered.filter((o) => o.status! >= 500);
+      const resets = load.outcomes.filter((o) => o.error !== null && o.error !== "ECONNREFUSED").length;
+      rows.push({
+        scenario: name,
+        answered: answered.length + 2,
+        serverErrors: errors.length,
+        expected5xx: `${expected5xx(errors)} (${expectedNote})`,
+        usageDiff: await usageDiff(key.id, answered.length + 2),
+        p99Ms: Math.round(p99(during.map((o) => o.ms))),
+        recoveryMs: result.recoveryMs,
+        notes: [result.notes, resets > 0 ? `${resets} connections reset` : ""].filter(Boolean).join("; "),
+      });
+      console.error(`drill: ${name} done`);
+    };
+
+    // 1. Rolling restart of A: SIGTERM, drain, start again on the same port.
+    await underLoad("rolling restart (SIGTERM A, start A again)", async () => {
+      const exited = new Promise<number | null>((resolve) => a.process.once("exit", (code) => resolve(code)));
+      const signalled = Date.now();
+      a.process.kill("SIGTERM");
+      const code = await exited;
+      const drainMs = Date.now() - signalled;
+      a = await start({ port: a.port });
+      return { recoveryMs: Date.now() - signalled, notes: `A exited ${code} after ${drainMs} ms` };
+    });
+
+    // 2. Database outage: the proxy refuses and resets every connection for OUTAGE_MS.
+    await underLoad(`database outage (${OUTAGE_MS / 1000} s)`, async () => {
+      proxy.cut();
+      await sleep(OUTAGE_MS);
+      const uncached = await get(`${a.url}/api/v1/ping`, { agent: probeAgent, headers: { Authorization: `Bearer ${generateApiKeySecret("kp", "live").secret}` } });
+      proxy.restore();
+      const recoveryMs = await until(async () => (await ok(a.url, "/api/ready")) && (await ok(b.url, "/api/ready")), 30_000);
+      return { recoveryMs, notes: `unknown key during outage → ${uncached.status}` };
+    });
+
+    // 3. Redis outage: the limiter's Redis is killed and comes back on the same port (closed mode: 503 by design).
+    await underLoad(
+      `Redis outage (${OUTAGE_MS / 2000} s, failure mode closed)`,
+      async () => {
+        redis.kill("SIGKILL");
+        await sleep(OUTAGE_MS / 2);
+        redis = await startRedis(redisPort);
+        const headers = { Authorization: `Bearer ${probeKey.secret}` };
+        const recoveryMs = await until(async () => (await ok(a.url, "/api/v1/ping", headers)) && (await ok(b.url, "/api/v1/ping", headers)), 30_000);
+        return { recoveryMs, notes: "503 limiter_unavailable while down is the contract" };
+      },
+      (errors) => errors.filter((o) => o.status === 503).length,
+      "503 limiter_unavailable",
+    );
+
+    // 4. Cold instance + burst: a new instance, 500 concurrent requests with a key it has never seen.
+    {
+      const key = await newKey();
+      const cold = await start();
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 500 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 500 }, () => get(`${cold.url}/api/v1/ping`, { agent, headers: { Authorization: `Bearer ${key.secret}` } })),
+      );
+      agent.destroy();
+      const answered = outcomes.filter((o) => o.status !== null);
+      rows.push({
+        scenario: "cold instance, 500 concurrent, unseen key",
+        answered: answered.length,
+        serverErrors: answered.filter((o) => o.status! >= 500).length,
+        expected5xx: "0",
+        usageDiff: await usageDiff(key.id, answered.length),
+        p99Ms: Math.round(p99(answered.map((o) => o.ms))),
+        recoveryMs: "n/a",
+        notes: `${outcomes.length - answered.length} not answered`,
+      });
+      await cold.stop();
+      console.error("drill: cold burst done");
+    }
+
+    // 5. Unauthenticated flood from one address against an instance with the default limit (100 a minute).
+    {
+      const guarded = await start({ env: { UNAUTHENTICATED_PER_MINUTE: "100" } });
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
+      const bogus = generateApiKeySecret("kp", "live").secret;
+      const outcomes = await Promise.all(Array.from({ length: 300 }, () => get(`${guarded.url}/api/v1/ping`, { agent, headers: { Authorization: `Bearer ${bogus}` } })));
+      agent.destroy();
+      const answered = outcomes.filter((o) => o.status !== null);
+      rows.push({
+        scenario: "unauthenticated flood, 300 from one IP",
+        answered: answered.length,
+        serverErrors: answered.filter((o) => o.status! >= 500).length,
+        expected5xx: "0",
+        usageDiff: "n/a",
+        p99Ms: Math.round(p99(answered.map((o) => o.ms))),
+        recoveryMs: "n/a",
+        notes: `${answered.filter((o) => o.status === 401).length} × 401, ${answered.filter((o) => o.status === 429).length} × 429`,
+      });
+      await guarded.stop();
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    redis.kill("SIGKILL");
+    proxy.restore();
+    await proxy.close();
+    await database.close();
+    await dropTestDatabase(url);
+    probeAgent.destroy();
+  }
+
+  const header = ["scenario", "answered", "5xx", "of which expected", "usage diff", "p99 during fault (ms)", "recovery (ms)", "notes"];
+  console.log(`| ${header.join(" | ")} |`);
+  console.log(`| ${header.map(() => "---").join(" | ")} |`);
+  for (const r of rows) {
+    console.log(`| ${[r.scenario, r.answered, r.serverErrors, r.expected5xx, r.usageDiff, r.p99Ms, r.recoveryMs, r.notes].join(" | ")} |`);
+  }
+  const failed = rows.some((r) => (typeof r.usageDiff === "number" && r.usageDiff !== 0) || r.serverErrors > Number(r.expected5xx.split(" ")[0]));
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
