@@ -49,7 +49,6 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
                 <TH>URL</TH>
                 <TH>Events</TH>
                 <TH>Status</TH>
-                <TH className="text-right">Actions</TH>
               </TR>
             </THead>
             <TBody>
@@ -66,62 +65,79 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
                     {w.enabled ? <Badge tone="green">enabled</Badge> : <Badge tone="red" title={w.disabledReason ?? undefined}>disabled</Badge>}
                     {w.previousSecretExpiresAt ? <span className="ml-2 text-xs text-slate-500">old secret signs until {new Date(w.previousSecretExpiresAt).toLocaleString()}</span> : null}
                   </TD>
-                  <TD className="text-right whitespace-nowrap">
-                    <Button size="sm" variant="ghost" onClick={() => setSelected(w.id)}>
-                      Deliveries
-                    </Button>
-                    {mayWrite ? (
-                      <>
-                        <Button
-                          size="sm"
-                          variant="secondary"
-                          onClick={() =>
-                            act("send a test event", async () => {
-                              await callManageApi("POST", `/webhooks/${w.id}/test`);
-                              setSelected(w.id);
-                              toast.success("Test event queued");
-                            })
-                          }
-                        >
-                          Send test event
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() =>
-                            act("rotate the secret", async () => {
-                              const r = await callManageApi<{ secret: string; previousSecretExpiresAt: string }>("POST", `/webhooks/${w.id}/rotate-secret`, {});
-                              setSecret({ title: "New signing secret", value: r.secret });
-                              await reload();
-                            })
-                          }
-                        >
-                          Rotate secret
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          onClick={() =>
-                            act(w.enabled ? "disable the endpoint" : "enable the endpoint", async () => {
-                              await callManageApi("PATCH", `/webhooks/${w.id}`, { enabled: !w.enabled });
-                              await reload();
-                            })
-                          }
-                        >
-                          {w.enabled ? "Disable" : "Enable"}
-                        </Button>
-                        <Button size="sm" variant="danger-ghost" onClick={() => setDeleting(w)}>
-                          Delete
-                        </Button>
-                      </>
-                    ) : null}
-                  </TD>
                 </TR>
               ))}
             </TBody>
           </Table>
         )}
       </Card>
+
+      {current ? (
+        <Card
+          title="Endpoint"
+          description={<span className="font-mono text-xs break-all">{current.url}</span>}
+          actions={
+            mayWrite ? (
+              <>
+                <Button
+                  size="sm"
+                  onClick={() =>
+                    act("send a test event", async () => {
+                      await callManageApi("POST", `/webhooks/${current.id}/test`);
+                      toast.success("Test event queued");
+                    })
+                  }
+                >
+                  Send test event
+                </Button>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() =>
+                    act("rotate the secret", async () => {
+                      const r = await callManageApi<{ secret: string }>("POST", `/webhooks/${current.id}/rotate-secret`, {});
+                      setSecret({ title: "New signing secret", value: r.secret });
+                      await reload();
+                    })
+                  }
+                >
+                  Rotate secret
+                </Button>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() =>
+                    act(current.enabled ? "disable the endpoint" : "enable the endpoint", async () => {
+                      await callManageApi("PATCH", `/webhooks/${current.id}`, { enabled: !current.enabled });
+                      await reload();
+                    })
+                  }
+                >
+                  {current.enabled ? "Disable" : "Enable"}
+                </Button>
+                <Button size="sm" variant="danger-ghost" onClick={() => setDeleting(current)}>
+                  Delete
+                </Button>
+              </>
+            ) : null
+          }
+        >
+          <dl className="grid gap-4 text-sm sm:grid-cols-3">
+            <div>
+              <dt className="text-xs font-medium text-slate-500 uppercase">Events</dt>
+              <dd className="mt-1">{current.events.includes("*") ? "all events" : current.events.join(", ")}</dd>
+            </div>
+            <div>
+              <dt className="text-xs font-medium text-slate-500 uppercase">Status</dt>
+              <dd className="mt-1">{current.enabled ? "enabled" : `disabled${current.disabledReason ? ` — ${current.disabledReason}` : ""}`}</dd>
+            </div>
+            <div>
+              <dt className="text-xs font-medium text-slate-500 uppercase">Signing secret</dt>
+              <dd className="mt-1">{current.previousSecretExpiresAt ? `rotated; the old one also signs until ${new Date(current.previousSecretExpiresAt).toLocaleString()}` : "shown once at creation; rotate to get a new one"}</dd>
+            </div>
+          </dl>
+        </Card>
+      ) : null}
 
       {current ? <DeliveryLog key={current.id} webhook={current} mayWrite={mayWrite} /> : null}
 

@@ -20,6 +20,7 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastExpiryRun = 0;
+  let lastWarning = -Infinity;
 
   const pass = async () => {
     try {
@@ -33,7 +34,11 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
       while (!stopped && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
       while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: 20 })) === 20);
     } catch (error) {
-      logger.warn({ err: error }, "events worker pass failed");
+      // Polled twice a second: during a database outage, say so once a minute, not on every pass.
+      if (Date.now() - lastWarning >= 60_000) {
+        lastWarning = Date.now();
+        logger.warn({ err: error }, "events worker pass failed; retrying");
+      }
     }
   };
 
