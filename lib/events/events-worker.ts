@@ -11,6 +11,9 @@ import { dispatchEvents } from "./dispatch-events";
 import { flushQuotaSignals } from "./quota-signals";
 import { runExpiryJob } from "./run-expiry-job";
 
+/** Deliveries attempted at once per pass: one slow receiver holds up at most this batch, for at most 10 s. */
+const DELIVERY_BATCH = 50;
+
 export type EventsWorker = { stop: () => Promise<void>; kick: () => Promise<void> };
 
 export type EventsWorkerOptions = { db: () => Promise<Db>; allowPrivate: boolean; appUrl: string; pollMs?: number; expiryEveryMs?: number };
@@ -32,7 +35,7 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
       await flushQuotaSignals(handle);
       // Drain both queues while they return full batches; a burst is not spread over many polls.
       while (!stopped && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
-      while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: 20 })) === 20);
+      while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: DELIVERY_BATCH })) === DELIVERY_BATCH);
     } catch (error) {
       // Polled twice a second: during a database outage, say so once a minute, not on every pass.
       if (Date.now() - lastWarning >= 60_000) {

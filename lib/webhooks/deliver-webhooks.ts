@@ -2,7 +2,7 @@
 // taken by one instance) that also counts the attempt and pushes nextAttemptAt out by a lease: if this process dies
 // mid-request, the row becomes due again when the lease ends and another instance (or this one, restarted) retries
 // it with the same webhook-id. The HTTP calls run outside any transaction.
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
 import { notifyTeam } from "../notifications/notify-team";
@@ -77,16 +77,17 @@ async function recordOutcome(
   db: Db,
   { delivery, endpoint, result, options, now }: { delivery: WebhookDelivery; endpoint: WebhookEndpoint; result: PostResult; options: DeliverOptions; now: Date },
 ): Promise<void> {
-  const gone = !result.ok && (result.error === "endpoint deleted" || result.error === "endpoint disabled");
+  if (result.ok) {
+    await db
+      .update(webhookDeliveries)
+      .set({ status: "succeeded", responseStatus: result.status, responseExcerpt: result.excerpt, lastError: null, completedAt: now })
+      .where(eq(webhookDeliveries.id, delivery.id));
+    // Only a run of failures needs resetting; the condition keeps concurrent successes off the endpoint's row lock.
+    await db.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(and(eq(webhookEndpoints.id, endpoint.id), gt(webhookEndpoints.consecutiveFailures, 0)));
+    return;
+  }
+  const gone = result.error === "endpoint deleted" || result.error === "endpoint disabled";
   await db.transaction(async (tx) => {
-    if (result.ok) {
-      await tx
-        .update(webhookDeliveries)
-        .set({ status: "succeeded", responseStatus: result.status, responseExcerpt: result.excerpt, lastError: null, completedAt: now })
-        .where(eq(webhookDeliveries.id, delivery.id));
-      await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(eq(webhookEndpoints.id, endpoint.id));
-      return;
-    }
     const final = gone || delivery.attempts >= MAX_ATTEMPTS;
     await tx
       .update(webhookDeliveries)
