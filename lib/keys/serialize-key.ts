@@ -11,7 +11,8 @@ export type KeyRecord = {
   previous: KeySecret | null;
 };
 
-export type KeyStatus = "active" | "revoked" | "expired";
+/** "disabled": stopped by its owner, reversible (403 key_disabled); revoked and expired are final and win over it. */
+export type KeyStatus = "active" | "disabled" | "revoked" | "expired";
 
 export type KeyJson = {
   id: string;
@@ -28,11 +29,15 @@ export type KeyJson = {
   lastUsedAt: string | null;
   ipAllowlist: string[];
   rotation: null | { previousStart: string; previousExpiresAt: string; previousLastUsedAt: string | null };
+  disabledAt: string | null;
+  /** The owners' notes and labels (free-form; PATCH …/keys/{keyId} { metadata }). */
+  metadata: { notes?: string; labels?: string[] };
 };
 
-export function keyStatus(key: Pick<ApiKey, "revokedAt" | "expiresAt">, now: Date = new Date()): KeyStatus {
+export function keyStatus(key: Pick<ApiKey, "revokedAt" | "expiresAt"> & Partial<Pick<ApiKey, "disabledAt">>, now: Date = new Date()): KeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt <= now) return "expired";
+  if (key.disabledAt) return "disabled";
   return "active";
 }
 
@@ -56,6 +61,8 @@ export function serializeKey(record: KeyRecord, now: Date = new Date()): KeyJson
     expiresAt: iso(key.expiresAt),
     lastUsedAt: iso(key.lastUsedAt),
     ipAllowlist: key.ipAllowlist,
+    disabledAt: iso(key.disabledAt),
+    metadata: key.metadata ?? {},
     rotation:
       inGrace && previous?.expiresAt
         ? { previousStart: previous.start, previousExpiresAt: previous.expiresAt.toISOString(), previousLastUsedAt: iso(previous.lastUsedAt) }

@@ -20,7 +20,7 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/projects/${projectId}`} className="text-sm text-slate-500 hover:text-slate-700">
+        <Link href={`/projects/${projectId}`} className="text-sm text-slate-600 hover:text-slate-800">
           ← Keys
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
@@ -36,6 +36,19 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
           </ButtonLink>
         </div>
       </div>
+
+      {key.status === "revoked" && (
+        <div role="status" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          <strong className="font-semibold">This key is revoked.</strong> Every request with it is refused with 401 revoked_api_key, and it
+          can no longer be changed. Its usage and request log stay available.
+        </div>
+      )}
+      {key.status === "disabled" && (
+        <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <strong className="font-semibold">This key is disabled.</strong> Requests with it are refused with 403 key_disabled until you
+          enable it again below.
+        </div>
+      )}
 
       <Card padded={false}>
         <dl className="grid gap-x-6 gap-y-4 px-5 py-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
