@@ -55,7 +55,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await owner.getByLabel("Email").fill(devAccount.email);
   await owner.getByLabel("Role").selectOption("developer");
   await owner.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByText(`Invitation sent to ${devAccount.email}`)).toBeVisible();
+  await expect(owner.getByText(`Invitation sent to ${devAccount.email}`).first()).toBeVisible();
   await expect(owner.getByRole("listitem").filter({ hasText: devAccount.email })).toBeVisible();
   await owner.screenshot({ path: `${SCREENSHOT_DIR}/team-settings-1440.png`, fullPage: true });
 
@@ -99,7 +99,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   // The owner makes them a viewer…
   await owner.reload();
   await owner.getByLabel(`Role of ${devAccount.email}`).selectOption("viewer");
-  await expect(owner.getByText(`${devAccount.email} is now viewer`)).toBeVisible();
+  await expect(owner.getByText(`${devAccount.email} is now viewer`).first()).toBeVisible();
   await owner.setViewportSize({ width: 390, height: 844 });
   await owner.screenshot({ path: `${SCREENSHOT_DIR}/team-settings-390.png`, fullPage: true });
 

@@ -41,7 +41,7 @@ export async function revokeKey(db: Db, options: RevokeKeyOptions): Promise<KeyJ
       ip: options.ip,
       metadata: { name: key.name, ...(options.reason ? { reason: options.reason } : {}), by: options.member === null ? "admin" : "member" },
       teamId,
-      actorRole: role ?? (options.member === null ? "site_admin" : null),
+      actorRole: role,
     });
     await emitEvent(tx, {
       projectId: key.projectId,

@@ -75,8 +75,8 @@ export default async function ProjectActivityPage({
               </TD>
               <TD title={event.actorEmail ?? "Keyport"}>
                 {event.actorEmail ?? <span className="text-slate-500">Keyport (automatic)</span>}
-                {/* The acting member's team role at the time (site admins act as "site_admin"). */}
-                {event.actorEmail && event.actorRole && <span className="ml-1 text-xs text-slate-500">({event.actorRole === "site_admin" ? "Keyport admin" : event.actorRole})</span>}
+                {/* The acting member's team role at the time (site admins are already shown as "Keyport admin"). */}
+                {event.actorEmail && event.actorRole && event.actorRole !== "site_admin" && <span className="ml-1 text-xs text-slate-500">({event.actorRole})</span>}
               </TD>
               <TD truncate={false}>
                 <span className="font-medium text-slate-800">{ACTION_LABELS[event.action] ?? event.action}</span>{" "}
