@@ -102,14 +102,14 @@ export default async function LandingPage() {
                 )}
               </div>
             </div>
-            <div className="rounded-xl bg-slate-900 shadow-2xl ring-1 ring-slate-900/10">
-              <div className="flex items-center gap-1.5 border-b border-slate-800 px-4 py-3" aria-hidden>
+            <div className="rounded-xl bg-slate-900 shadow-2xl ring-1 ring-slate-900/10 dark:bg-slate-100">
+              <div className="flex items-center gap-1.5 border-b border-slate-800 px-4 py-3 dark:border-slate-200" aria-hidden>
                 <span className="size-2.5 rounded-full bg-red-400/80" />
                 <span className="size-2.5 rounded-full bg-amber-400/80" />
                 <span className="size-2.5 rounded-full bg-emerald-400/80" />
-                <span className="ml-3 text-xs text-slate-400">terminal</span>
+                <span className="ml-3 text-xs text-slate-400 dark:text-slate-600">terminal</span>
               </div>
-              <pre className="overflow-x-auto p-5 font-mono text-[12.5px] leading-relaxed text-slate-200" aria-label="Example request with an API key">
+              <pre tabIndex={0} className="overflow-x-auto p-5 font-mono text-[12.5px] leading-relaxed text-slate-200 dark:text-slate-800" aria-label="Example request with an API key">
                 {SAMPLE}
               </pre>
             </div>
@@ -153,7 +153,7 @@ export default async function LandingPage() {
             <div className="mt-12 flex flex-col items-start justify-between gap-6 rounded-2xl bg-brand-600 px-8 py-10 text-white sm:flex-row sm:items-center">
               <div>
                 <p className="text-xl font-semibold">Ready to hand out your first key?</p>
-                <p className="mt-1 text-brand-100">Free tier included: 60 requests a minute, 10,000 a month.</p>
+                <p className="mt-1 text-white">Free tier included: 60 requests a minute, 10,000 a month.</p>
               </div>
               <ButtonLink href={user ? "/dashboard" : "/signup"} variant="secondary" size="lg">
                 {user ? "Go to dashboard" : "Get started"}

@@ -7,7 +7,7 @@ import { AdminActionButton } from "@/components/admin/admin-action-button";
 import { ZombieDaysForm } from "@/components/admin/settings-form";
 import { InsightsCard } from "@/components/usage/insights-card";
 import { LatencyCard, RequestsCard, TopEndpointsCard, UsageStats } from "@/components/usage/usage-sections";
-import type { TopKey } from "@/lib/analytics/get-admin-overview";
+import { ERROR_RATE_MIN_REQUESTS, type TopKey } from "@/lib/analytics/get-admin-overview";
 import { loadAdminOverview } from "@/lib/admin/load-admin-pages";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -25,7 +25,12 @@ export default async function AdminOverviewPage() {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <TopKeysCard title="Top keys by traffic" description="Requests in the last 24 hours" rows={overview.topByTraffic} metric="total" />
-        <TopKeysCard title="Top keys by error rate" description="4xx and 5xx share, keys with at least 50 requests" rows={overview.topByErrorRate} metric="errorRate" />
+        <TopKeysCard
+          title="Top keys by failure rate"
+          description={`Share of 4xx, 5xx and 429 answers, keys with at least ${ERROR_RATE_MIN_REQUESTS} requests`}
+          rows={overview.topByErrorRate}
+          metric="errorRate"
+        />
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">
@@ -115,7 +120,11 @@ function TopKeysCard({ title, description, rows, metric }: { title: string; desc
   return (
     <Card title={title} description={description} padded={false}>
       {rows.length === 0 ? (
-        <p className="px-5 py-8 text-center text-sm text-slate-500">{metric === "total" ? "No traffic in the last 24 hours." : "No key with errors in the last 24 hours."}</p>
+        <p className="px-5 py-8 text-center text-sm text-slate-500">
+          {metric === "total"
+            ? "No traffic in the last 24 hours."
+            : `No key with at least ${ERROR_RATE_MIN_REQUESTS} requests had a 4xx, 5xx or 429 in the last 24 hours.`}
+        </p>
       ) : (
         <div className="p-4">
           <Table>
@@ -124,6 +133,7 @@ function TopKeysCard({ title, description, rows, metric }: { title: string; desc
                 <TH className="w-[55%]">Key</TH>
                 <TH className="text-right">Requests</TH>
                 <TH className="text-right">Errors</TH>
+                <TH className="text-right">429</TH>
               </TR>
             </THead>
             <TBody>
@@ -134,6 +144,7 @@ function TopKeysCard({ title, description, rows, metric }: { title: string; desc
                   </TD>
                   <TD className="text-right tabular-nums">{formatExact(k.total)}</TD>
                   <TD className="text-right tabular-nums">{formatPercent(k.errorRate)}</TD>
+                  <TD className="text-right tabular-nums">{formatPercent(k.rateLimitedRate)}</TD>
                 </TR>
               ))}
             </TBody>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button, Input, useToast } from "@/components/ui";
 import { callManageApi, ManageApiError } from "@/components/keys/api-client";
+import { formatUnit } from "@/components/charts/format";
 
 export function ZombieDaysForm({ value }: { value: number }) {
   const [days, setDays] = useState(String(value));
@@ -20,7 +21,7 @@ export function ZombieDaysForm({ value }: { value: number }) {
         setError(null);
         try {
           await callManageApi("PATCH", "/admin/settings", { zombieDays: Number(days) });
-          toast.success(`Zombie threshold set to ${days} days`);
+          toast.success(`Zombie threshold set to ${formatUnit(Number(days), "day")}`);
           router.refresh();
         } catch (err) {
           setError(err instanceof ManageApiError ? (err.field("zombieDays") ?? err.message) : "Could not save");

@@ -53,3 +53,11 @@ export const OUTCOME_SERIES = [
   { key: "rateLimited", label: "Rate limited (429)", color: "#8b5cf6" },
   { key: "serverErrors", label: "Server errors (5xx)", color: "#ef4444" },
 ] as const;
+
+const unitFormats = new Map<string, Intl.NumberFormat>();
+/** "1 day", "30 days", "1 hour": Intl picks the singular or plural (never "1 days"). */
+export function formatUnit(n: number, unit: "day" | "hour" | "minute" | "second"): string {
+  let format = unitFormats.get(unit);
+  if (!format) unitFormats.set(unit, (format = new Intl.NumberFormat("en", { style: "unit", unit, unitDisplay: "long", maximumFractionDigits: 2 })));
+  return format.format(n);
+}

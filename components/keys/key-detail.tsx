@@ -9,6 +9,7 @@ import { callManageApi, ManageApiError } from "./api-client";
 import { localToIso, SCOPE_HELP, splitAllowlist } from "./create-key-dialog";
 import { MaskedSecret, relativeTime, When } from "./key-display";
 import { SecretReveal } from "./secret-reveal";
+import { DisableKeyDialog } from "./keys-table";
 
 const GRACE_CHOICES = [
   { value: "0", label: "Immediately (no grace period)" },
@@ -37,11 +38,15 @@ export function KeyDetail({ initialKey }: { initialKey: KeyJson }) {
     router.refresh();
   };
   const active = key.status === "active";
+  // A revoked key cannot change: no greyed-out forms, the page's banner says what happened.
+  if (key.status === "revoked") return null;
   return (
     <div className="space-y-6">
       {key.rotation && <GraceCard keyId={key.id} rotation={key.rotation} onChange={update} />}
-      <EditCard keyJson={key} disabled={key.status === "revoked"} onChange={update} />
+      <EditCard keyJson={key} disabled={false} onChange={update} />
+      <NotesCard keyJson={key} onChange={update} />
       <RotateCard keyJson={key} disabled={!active} onChange={update} />
+      <DisableCard keyJson={key} onChange={update} />
       <RevokeCard keyJson={key} onChange={update} />
     </div>
   );
@@ -347,6 +352,123 @@ function RevokeCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: Key
             setError(asApiError(e).message);
             setConfirming(false);
           }
+        }}
+      />
+    </Card>
+  );
+}
+
+function NotesCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJson) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ManageApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const labels = keyJson.metadata.labels ?? [];
+  async function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const metadata = {
+        notes: String(data.get("notes") ?? ""),
+        labels: String(data.get("labels") ?? "")
+          .split(",")
+          .map((l) => l.trim())
+          .filter(Boolean),
+      };
+      const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, { metadata });
+      setSaved(true);
+      onChange(key);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title="Notes and labels" description="For your team: who owns the key, where it is deployed. Never sent to the API.">
+      <form
+        key={keyJson.id + JSON.stringify(keyJson.metadata)}
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit(e.currentTarget);
+        }}
+      >
+        {error && !error.problem.errors && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {error.message}
+          </p>
+        )}
+        <Field label="Labels" error={error?.field("metadata.labels")} hint="Comma-separated, e.g. payments, eu-west, owner:ada">
+          <Input name="labels" defaultValue={labels.join(", ")} autoComplete="off" maxLength={900} />
+        </Field>
+        <Field label="Notes" error={error?.field("metadata.notes")}>
+          <Textarea name="notes" rows={3} defaultValue={keyJson.metadata.notes ?? ""} maxLength={2000} />
+        </Field>
+        <div className="flex items-center justify-end gap-3">
+          {saved && (
+            <span role="status" className="text-sm text-emerald-700">
+              Saved
+            </span>
+          )}
+          <Button type="submit" variant="secondary" loading={busy}>
+            Save notes
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function DisableCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJson) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const disabled = keyJson.status === "disabled";
+  if (keyJson.status !== "active" && !disabled) return null;
+  const set = async (disable: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { key } = await callManageApi<{ key: KeyJson }>("POST", `/keys/${keyJson.id}/${disable ? "disable" : "enable"}`);
+      onChange(key);
+    } catch (e) {
+      setError(asApiError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={disabled ? "Enable key" : "Disable key"}>
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <p className="max-w-xl text-sm text-slate-600">
+          {disabled
+            ? "The key is disabled: every request with it gets 403 key_disabled. Enabling it makes it work again from the next request."
+            : "A reversible stop: requests with this key get 403 key_disabled until you enable it again. Useful while you investigate."}
+        </p>
+        {disabled ? (
+          <Button onClick={() => void set(false)} loading={busy}>
+            Enable key
+          </Button>
+        ) : (
+          <Button variant="secondary" onClick={() => setConfirming(true)} loading={busy}>
+            Disable key
+          </Button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="mt-3 text-sm font-medium text-red-700">
+          {error}
+        </p>
+      )}
+      <DisableKeyDialog
+        open={confirming}
+        name={keyJson.name}
+        onClose={() => setConfirming(false)}
+        onConfirm={async () => {
+          await set(true);
+          setConfirming(false);
         }}
       />
     </Card>

@@ -2,7 +2,7 @@
 import { Badge, type BadgeTone } from "@/components/ui";
 import type { KeyJson, KeyStatus } from "@/lib/keys/serialize-key";
 
-const statusTone: Record<KeyStatus, BadgeTone> = { active: "green", revoked: "red", expired: "amber" };
+const statusTone: Record<KeyStatus, BadgeTone> = { active: "green", disabled: "gray", revoked: "red", expired: "amber" };
 
 export function KeyStatusBadge({ status }: { status: KeyStatus }) {
   return <Badge tone={statusTone[status]}>{status}</Badge>;
@@ -24,7 +24,7 @@ export function MaskedSecret({ start, last4 }: { start: string; last4: string })
 }
 
 export function ScopeList({ scopes }: { scopes: string[] }) {
-  if (scopes.length === 0) return <span className="text-slate-400">none</span>;
+  if (scopes.length === 0) return <span className="text-slate-500">none</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {scopes.map((s) => (
@@ -44,7 +44,7 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone
  * unknown: UTC, said out loud, is unambiguous.
  */
 export function When({ iso, empty = "—", dateOnly = false }: { iso: string | null; empty?: string; dateOnly?: boolean }) {
-  if (!iso) return <span className="text-slate-400">{empty}</span>;
+  if (!iso) return <span className="text-slate-500">{empty}</span>;
   return (
     <time dateTime={iso} title={iso} className="whitespace-nowrap">
       {dateOnly ? dateFormat.format(new Date(iso)) : `${dateTimeFormat.format(new Date(iso))} UTC`}

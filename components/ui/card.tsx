@@ -12,7 +12,7 @@ export function Card({
   ...rest
 }: Omit<ComponentProps<"section">, "title"> & { title?: ReactNode; description?: ReactNode; actions?: ReactNode; padded?: boolean }) {
   return (
-    <section className={cx("rounded-lg border border-slate-200 bg-white shadow-sm", className)} {...rest}>
+    <section className={cx("min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm", className)} {...rest}>
       {(title || actions) && (
         <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
           <div className="min-w-0">

@@ -14,7 +14,7 @@ export function CodeBlock({ code, language, copy = true, className }: { code: st
           {copy && <CopyButton value={code} size="sm" className="h-7" />}
         </div>
       )}
-      <pre className={cx("overflow-x-auto p-4 font-mono text-[13px] leading-relaxed", copy && !language && "pr-20")}>
+      <pre tabIndex={0} className={cx("overflow-x-auto focus-visible:outline-2 focus-visible:outline-brand-500 p-4 font-mono text-[13px] leading-relaxed", copy && !language && "pr-20")}>
         <code>{code}</code>
       </pre>
       {copy && !language && (

@@ -6,10 +6,12 @@ import { cx } from "./cx";
  * columns keep their width and the frame scrolls, so a phone shows whole values instead of "1…". The frame is
  * focusable so keyboard users can scroll it too.
  */
-export function Table({ className, children, minWidth = "40rem", ...rest }: ComponentProps<"table"> & { minWidth?: string }) {
+export function Table({ className, children, minWidth, ...rest }: ComponentProps<"table"> & { minWidth?: string }) {
+  // A min-w-* class passed in wins over the default.
+  const floor = minWidth || className?.includes("min-w-") ? undefined : "min-w-[40rem]";
   return (
     <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-500">
-      <table style={{ minWidth }} className={cx("w-full table-fixed border-collapse text-left text-sm", className)} {...rest}>
+      <table style={minWidth ? { minWidth } : undefined} className={cx("w-full table-fixed border-collapse text-left text-sm", floor, className)} {...rest}>
         {children}
       </table>
     </div>

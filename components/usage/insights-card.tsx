@@ -1,7 +1,7 @@
 // Insights: zombie keys (one-click revoke), keys that went quiet, and spiking keys.
 import Link from "next/link";
 import { Badge, Card } from "@/components/ui";
-import { formatExact, formatRelative } from "@/components/charts";
+import { formatExact, formatRelative, formatUnit } from "@/components/charts";
 import type { Insights } from "@/lib/analytics/find-insights";
 import { RevokeKeyButton } from "./revoke-key-button";
 
@@ -9,7 +9,7 @@ export function InsightsCard({ insights, keyHref, admin = false }: { insights: I
   const { zombies, quiet, spikes, zombieDays } = insights;
   const nothing = zombies.length + quiet.length + spikes.length === 0;
   return (
-    <Card title="Insights" description={`Zombie keys (unused for ${zombieDays} days), keys that went quiet, and traffic spikes`}>
+    <Card title="Insights" description={`Zombie keys (unused for ${formatUnit(zombieDays, "day")}), keys that went quiet, and traffic spikes`}>
       {nothing ? (
         <p className="py-4 text-center text-sm text-slate-500">Nothing unusual: every key is in use and traffic looks steady.</p>
       ) : (
@@ -38,7 +38,7 @@ export function InsightsCard({ insights, keyHref, admin = false }: { insights: I
             </Section>
           )}
           {zombies.length > 0 && (
-            <Section title="Zombie keys" tone="gray" hint={`active but unused for ${zombieDays}+ days — revoke what nobody needs`}>
+            <Section title="Zombie keys" tone="gray" hint={`active but unused for ${formatUnit(zombieDays, "day")} or more — revoke what nobody needs`}>
               {zombies.map((z) => (
                 <Row key={z.keyId} name={z.name} href={keyHref(z.projectId, z.keyId)} project={admin ? z.projectName : undefined} action={<RevokeKeyButton keyId={z.keyId} keyName={z.name} admin={admin} />}>
                   {z.lastUsedAt ? `last used ${formatRelative(z.lastUsedAt)}` : `never used (created ${formatRelative(z.createdAt)})`}

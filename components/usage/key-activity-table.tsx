@@ -7,20 +7,21 @@ import type { KeyActivity } from "@/lib/analytics/list-key-activity";
 
 export function KeyActivityTable({ rows, projectId }: { rows: KeyActivity[]; projectId: string }) {
   return (
-    <Table>
+    <Table minWidth="48rem">
       <THead>
         <TR>
-          <TH className="w-[28%]">Key</TH>
+          <TH className="w-[25%]">Key</TH>
           <TH className="w-[12%]">Status</TH>
-          <TH className="w-[10%]">Tier</TH>
-          <TH className="w-[18%]">Last 7 days</TH>
+          <TH className="w-[9%]">Tier</TH>
+          <TH className="w-[16%]">Last 7 days</TH>
           <TH className="w-[11%] text-right">Requests</TH>
-          <TH className="w-[9%] text-right">Errors</TH>
-          <TH className="w-[12%]">Last used</TH>
+          <TH className="w-[9%] text-right" title="4xx (except 429) and 5xx">Errors</TH>
+          <TH className="w-[7%] text-right">429</TH>
+          <TH className="w-[11%]">Last used</TH>
         </TR>
       </THead>
       <TBody>
-        {rows.map(({ key, sparkline, total7d, errors7d, throttled, recentSpike }) => (
+        {rows.map(({ key, sparkline, total7d, errors7d, rateLimited7d, throttled, recentSpike }) => (
           <TR key={key.id}>
             <TD>
               <Link href={`/projects/${projectId}/keys/${key.id}/usage`} className="block truncate font-medium text-brand-700 hover:underline" title={key.name}>
@@ -42,6 +43,7 @@ export function KeyActivityTable({ rows, projectId }: { rows: KeyActivity[]; pro
             </TD>
             <TD className="text-right tabular-nums">{formatExact(total7d)}</TD>
             <TD className="text-right tabular-nums">{total7d ? formatPercent(errors7d / total7d) : "—"}</TD>
+            <TD className="text-right tabular-nums">{total7d ? formatPercent(rateLimited7d / total7d) : "—"}</TD>
             <TD title={key.lastUsedAt ?? "never"}>{formatRelative(key.lastUsedAt)}</TD>
           </TR>
         ))}

@@ -1,4 +1,5 @@
 // The blocks every usage view shares: headline numbers, the stacked chart, latency and top endpoints.
+import Link from "next/link";
 import { Card, EmptyState, Stat, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { LatencyChart, UsageChart, formatCount, formatExact, formatMs, formatPercent, stepLabel } from "@/components/charts";
 import type { UsageReport } from "@/lib/analytics/get-usage-report";
@@ -24,9 +25,26 @@ export function UsageStats({ report }: { report: UsageReport }) {
   );
 }
 
-export function RequestsCard({ report, emptyText }: { report: UsageReport; emptyText: string }) {
+/** `logHref`: the request log filtered to this view (key, range); the card links to its errors and 429s there. */
+export function RequestsCard({ report, emptyText, logHref }: { report: UsageReport; emptyText: string; logHref?: string }) {
+  const log = logHref && `${logHref}${logHref.includes("?") ? "&" : "?"}from=${encodeURIComponent(report.from)}&to=${encodeURIComponent(report.to)}`;
   return (
-    <Card title="Requests" description={`Requests per ${stepLabel(report.stepMs)}, stacked by outcome`}>
+    <Card
+      title="Requests"
+      description={`Requests per ${stepLabel(report.stepMs)}, stacked by outcome`}
+      actions={
+        log && (
+          <div className="flex flex-col items-end gap-1 text-sm sm:flex-row sm:gap-3">
+            <Link href={`${log}&status=errors`} className="font-medium text-brand-700 underline underline-offset-2">
+              Errors in the log
+            </Link>
+            <Link href={`${log}&status=429`} className="font-medium text-brand-700 underline underline-offset-2">
+              429s in the log
+            </Link>
+          </div>
+        )
+      }
+    >
       {report.totals.total === 0 ? (
         <EmptyState icon={<ChartIcon />} title="No requests in this range" text={emptyText} className="border-0 py-10" />
       ) : (
@@ -75,9 +93,10 @@ export function TopEndpointsCard({ report }: { report: UsageReport }) {
           <Table>
             <THead>
               <TR>
-                <TH className="w-1/2">Endpoint</TH>
+                <TH className="w-2/5">Endpoint</TH>
                 <TH className="text-right">Requests</TH>
-                <TH className="text-right">Errors</TH>
+                <TH className="text-right" title="4xx (except 429) and 5xx">Errors</TH>
+                <TH className="text-right">429</TH>
                 <TH className="text-right">Avg</TH>
               </TR>
             </THead>
@@ -87,6 +106,7 @@ export function TopEndpointsCard({ report }: { report: UsageReport }) {
                   <TD className="font-mono text-xs">{e.endpoint}</TD>
                   <TD className="text-right tabular-nums">{formatExact(e.total)}</TD>
                   <TD className="text-right tabular-nums">{formatPercent(e.errorRate)}</TD>
+                  <TD className="text-right tabular-nums">{formatPercent(e.total ? e.rateLimited / e.total : 0)}</TD>
                   <TD className="text-right tabular-nums">{formatMs(e.avgLatencyMs)}</TD>
                 </TR>
               ))}

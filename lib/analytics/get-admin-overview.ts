@@ -14,7 +14,8 @@ export const NEAR_QUOTA_SHARE = 0.8;
 export const ERROR_RATE_MIN_REQUESTS = 50;
 
 type KeyRef = { keyId: string; name: string; projectId: string; projectName: string; ownerEmail: string; tier: string };
-export type TopKey = KeyRef & { total: number; errors: number; errorRate: number };
+/** errors: 4xx (429 excluded) and 5xx; rateLimited: 429s, a rate of their own so refusals never hide in "errors 0 %". */
+export type TopKey = KeyRef & { total: number; errors: number; errorRate: number; rateLimited: number; rateLimitedRate: number };
 export type NearQuotaKey = KeyRef & { policy: "day" | "month"; used: number; limit: number; share: number };
 export type AdminOverview = {
   traffic: UsageReport;
@@ -58,7 +59,8 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
   const byTraffic = [...perKey].sort((a, b) => b.total - a.total).slice(0, limit);
   const byErrors = perKey
     .filter((k) => k.total >= ERROR_RATE_MIN_REQUESTS)
-    .map((k) => ({ ...k, rate: (k.clientErrors + k.serverErrors) / k.total }))
+    // A refused call is a failed call for the developer: 429s rank a key as much as 4xx/5xx do.
+    .map((k) => ({ ...k, rate: (k.clientErrors + k.serverErrors + k.rateLimited) / k.total }))
     .filter((k) => k.rate > 0)
     .sort((a, b) => b.rate - a.rate)
     .slice(0, limit);
@@ -88,7 +90,14 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
   };
   const topKey = (k: (typeof perKey)[number]): TopKey => {
     const errors = k.clientErrors + k.serverErrors;
-    return { ...ref(k.keyId), total: k.total, errors, errorRate: k.total ? errors / k.total : 0 };
+    return {
+      ...ref(k.keyId),
+      total: k.total,
+      errors,
+      errorRate: k.total ? errors / k.total : 0,
+      rateLimited: k.rateLimited,
+      rateLimitedRate: k.total ? k.rateLimited / k.total : 0,
+    };
   };
 
   const nearQuota: NearQuotaKey[] = [];

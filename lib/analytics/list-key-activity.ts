@@ -12,7 +12,10 @@ export type KeyActivity = {
   /** Requests per UTC day, oldest first, 7 points ending today. */
   sparkline: { t: string; total: number }[];
   total7d: number;
+  /** 4xx (429 excluded) and 5xx. */
   errors7d: number;
+  /** 429s, shown as their own rate. */
+  rateLimited7d: number;
   throttled: boolean;
   spikeDetectedAt: string | null;
   /** A spike was detected in the last 24 hours. */
@@ -53,6 +56,7 @@ export async function listKeyActivity(db: Db, options: { projectId: string; now?
       sparkline,
       total7d: mine.reduce((s, r) => s + r.total, 0),
       errors7d: mine.reduce((s, r) => s + r.clientErrors + r.serverErrors, 0),
+      rateLimited7d: mine.reduce((s, r) => s + r.rateLimited, 0),
       throttled: isThrottled(record.key, now),
       spikeDetectedAt: record.key.spikeDetectedAt?.toISOString() ?? null,
       recentSpike: Boolean(record.key.spikeDetectedAt && now.getTime() - record.key.spikeDetectedAt.getTime() < DAY),

@@ -5,7 +5,7 @@
 //   3. IP, scope   — authorizeKey (403 ip_not_allowed / insufficient_scope)
 //   4. limits      — chargeLimits (429 rate_limited / quota_exceeded, 503 limiter_unavailable)
 //   5. the handler
-//   6. meter       — one usage entry per response, whatever its status
+//   6. meter       — one usage entry per response, whatever its status; request log: every non-2xx, a sample of 2xx
 import { env } from "../env";
 import { ApiError, isApiError } from "../http/errors";
 import { errorResponse } from "../http/problem";
@@ -15,6 +15,7 @@ import { limitUnauthenticated } from "../ratelimit/limit-unauthenticated";
 import type { Scope } from "../keys/scopes";
 import { chargeLimits, peekLimits } from "./limit";
 import { meter } from "./meter";
+import { logApiRequest, logRefusedRequest } from "./log-request";
 import type { LimitHeaders, VerifiedKey } from "./types";
 
 export type ApiKeyRouteOptions = {
@@ -42,12 +43,14 @@ export function withApiKey<P = Record<string, never>>(
       key = await authenticateKey(credentialsOf(request), { now: at });
     } catch (error) {
       // No valid key: counted against the client IP (never a key); over UNAUTHENTICATED_PER_MINUTE → 429.
-      if (isApiError(error) && error.status === 401) throw (await limitUnauthenticated(meta.ip)) ?? withBearerChallenge(error);
-      throw error;
+      const refusal = isApiError(error) && error.status === 401 ? ((await limitUnauthenticated(meta.ip)) ?? withBearerChallenge(error)) : error;
+      logRefusedRequest(request, meta, refusal, error, at, startedAt);
+      throw refusal;
     }
 
     let limitHeaders: LimitHeaders = {};
     let response: Response;
+    let failure: unknown = null;
     try {
       authorizeKey(key, { ip: meta.ip, scope: options.scope });
       limitHeaders = await chargeLimits(key);
@@ -55,6 +58,7 @@ export function withApiKey<P = Record<string, never>>(
       // Most handlers answer synchronously: no await (and no promise) for them.
       response = answered instanceof Response ? answered : await answered;
     } catch (error) {
+      failure = error;
       response = errorResponse(error, meta.requestId);
       // Refused before the limit step: show the key's limit state without charging it.
       if (isApiError(error) && (error.code === "ip_not_allowed" || error.code === "insufficient_scope")) {
@@ -63,6 +67,8 @@ export function withApiKey<P = Record<string, never>>(
     }
     // A refusal carries its own copy of these (lib/ratelimit/apply-limits.ts); limitHeaders is empty then.
     for (const name in limitHeaders) response.headers.set(name, limitHeaders[name]);
+    // A push onto a list (or nothing, for unsampled successes); written in batches off the request path.
+    logApiRequest(request, meta, key, response.status, failure, at, startedAt);
     // Answered only once the count is durable (journaled), so a crash right after cannot lose it; bounded, never throws.
     await meter({
       keyId: key.keyId,

@@ -16,6 +16,7 @@ const entry = (over: Partial<CachedKey> = {}): CachedKey => ({
   throttleTierId: null,
   throttledUntil: null,
   revokedAt: null,
+  disabledAt: null,
   keyExpiresAt: null,
   secretExpiresAt: null,
   ownerSuspended: false,

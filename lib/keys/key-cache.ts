@@ -23,6 +23,8 @@ export type CachedKey = {
   throttleTierId: string | null;
   throttledUntil: Date | null;
   revokedAt: Date | null;
+  /** Disabled by its owner (reversible): refused with 403 key_disabled until enabled again. */
+  disabledAt: Date | null;
   keyExpiresAt: Date | null;
   /** Set for a secret replaced by a rotation: the end of its grace window. */
   secretExpiresAt: Date | null;

@@ -31,3 +31,18 @@ export const keyIpAllowlist = z
     });
     return out;
   });
+
+export const MAX_KEY_LABELS = 20;
+
+/** Free-form notes and labels for the key's owners (never used by the gateway). Labels: unique, trimmed, in order. */
+export const keyMetadata = z
+  .object({
+    notes: z.string().max(2000, "must be at most 2000 characters").optional(),
+    labels: z
+      .array(z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters").regex(/^[^\u0000-\u001f]*$/, "must not contain control characters"))
+      .max(MAX_KEY_LABELS, `must have at most ${MAX_KEY_LABELS} labels`)
+      .transform((labels) => [...new Set(labels)])
+      .optional(),
+  })
+  .strict()
+  .transform((m) => ({ ...(m.notes?.trim() ? { notes: m.notes.trim() } : {}), ...(m.labels?.length ? { labels: m.labels } : {}) }));

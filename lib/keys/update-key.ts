@@ -9,7 +9,7 @@ import { assertFutureExpiry } from "./create-key";
 import { findKeyAs } from "./find-key";
 import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
-import { keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
+import { keyExpiresAt, keyIpAllowlist, keyMetadata, keyName, keyScopes } from "./key-fields";
 import { loadKeyRecords } from "./load-key-records";
 import { serializeKey, type KeyJson } from "./serialize-key";
 
@@ -20,6 +20,8 @@ export const updateKeyInput = z
     /** null removes the expiry. */
     expiresAt: keyExpiresAt.nullable().optional(),
     ipAllowlist: keyIpAllowlist.optional(),
+    /** Replaces the notes and labels as a whole (send both to keep both). */
+    metadata: keyMetadata.optional(),
   })
   .strict();
 
@@ -39,7 +41,7 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
   const now = options.now ?? new Date();
   const { input } = options;
   assertFutureExpiry(input.expiresAt, now);
-  let changes: Partial<Pick<ApiKey, "name" | "scopes" | "expiresAt" | "ipAllowlist">> = {};
+  let changes: Partial<Pick<ApiKey, "name" | "scopes" | "expiresAt" | "ipAllowlist" | "metadata">> = {};
 
   const row = await db.transaction(async (tx) => {
     const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
@@ -62,12 +64,14 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
       teamId,
       actorRole: role,
       ip: options.ip,
-      metadata: { changed: Object.keys(changes), ...changes },
+      // Notes are free text: the audit says they changed, not what they say.
+      metadata: { changed: Object.keys(changes), ...changes, ...("metadata" in changes ? { metadata: undefined } : {}) },
     });
     return updated;
   });
 
-  if (Object.keys(changes).length > 0) await publishInvalidation(db, { type: "key", keyId: row.id });
+  // Notes and labels never reach the gateway: changing only them needs no announcement.
+  if (Object.keys(changes).some((field) => field !== "metadata")) await publishInvalidation(db, { type: "key", keyId: row.id });
   const [record] = await loadKeyRecords(db, [row], now);
   return serializeKey(record, now);
 }

@@ -24,6 +24,10 @@ export type VerifyOptions = {
   now?: Date;
 };
 
+// The key behind a refusal (revoked, expired, disabled…), so the request log can file the request under it.
+const refusedKeys = new WeakMap<object, { keyId: string; projectId: string }>();
+export const keyOfRefusal = (error: unknown) => (typeof error === "object" && error !== null ? (refusedKeys.get(error) ?? null) : null);
+
 /** Who the key is and whether it may be used at all. Throws 401 invalid/revoked/expired or 403 account_suspended. */
 export async function authenticateKey(secret: string, options: VerifyOptions = {}): Promise<VerifiedKey> {
   const parsed = parseApiKeySecret(secret, env().KEY_PREFIX);
@@ -46,17 +50,21 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
   }
 
   if (!found) throw new ApiError("invalid_api_key", "This API key does not exist.");
-  if (found.revokedAt) throw new ApiError("revoked_api_key", "This API key has been revoked.");
+  const refuse = (error: ApiError) => refusedKeys.set(error, { keyId: found.keyId, projectId: found.projectId }) && error;
+  if (found.revokedAt) throw refuse(new ApiError("revoked_api_key", "This API key has been revoked."));
   if (found.keyExpiresAt && found.keyExpiresAt <= now) {
-    throw new ApiError("expired_api_key", `This API key expired at ${found.keyExpiresAt.toISOString()}.`);
+    throw refuse(new ApiError("expired_api_key", `This API key expired at ${found.keyExpiresAt.toISOString()}.`));
   }
   if (found.secretExpiresAt && found.secretExpiresAt <= now) {
-    throw new ApiError(
-      "expired_api_key",
-      `This secret was replaced by a rotation; its grace period ended at ${found.secretExpiresAt.toISOString()}. Use the new secret.`,
+    throw refuse(
+      new ApiError(
+        "expired_api_key",
+        `This secret was replaced by a rotation; its grace period ended at ${found.secretExpiresAt.toISOString()}. Use the new secret.`,
+      ),
     );
   }
-  if (found.ownerSuspended) throw new ApiError("account_suspended", "The account that owns this API key is suspended.");
+  if (found.ownerSuspended) throw refuse(new ApiError("account_suspended", "The account that owns this API key is suspended."));
+  if (found.disabledAt) throw refuse(new ApiError("key_disabled", "This API key is disabled. Its owner can enable it again in the portal."));
 
   recordKeyUse(db, found.keyId, found.secretId, now);
   const throttled = found.throttleTierId && found.throttledUntil && found.throttledUntil > now;
@@ -136,6 +144,7 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
       throttleTierId: apiKeys.throttleTierId,
       throttledUntil: apiKeys.throttledUntil,
       revokedAt: apiKeys.revokedAt,
+      disabledAt: apiKeys.disabledAt,
       projectDeletedAt: projects.deletedAt,
       keyExpiresAt: apiKeys.expiresAt,
       secretExpiresAt: keySecrets.expiresAt,

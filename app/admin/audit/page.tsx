@@ -95,7 +95,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
               return (
                 <TR key={e.id}>
                   <TD className="text-xs">{formatDateTime(e.at)}</TD>
-                  <TD title={e.actor?.email ?? "system"}>{e.actor?.email ?? <span className="text-slate-400">system</span>}</TD>
+                  <TD title={e.actor?.email ?? "system"}>{e.actor?.email ?? <span className="text-slate-500">system</span>}</TD>
                   <TD truncate={false}>
                     <Badge tone={tone(e.action)}>{e.action}</Badge>
                   </TD>

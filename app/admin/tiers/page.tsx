@@ -7,7 +7,7 @@ import { loadAdminTiers } from "@/lib/admin/load-admin-pages";
 
 export const metadata: Metadata = { title: "Tiers" };
 
-const n = (v: number | null) => (v === null ? <span className="text-slate-400">unlimited</span> : formatExact(v));
+const n = (v: number | null) => (v === null ? <span className="text-slate-500">unlimited</span> : formatExact(v));
 
 export default async function AdminTiersPage() {
   const tiers = await loadAdminTiers();

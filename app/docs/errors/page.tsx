@@ -18,6 +18,7 @@ const HELP: Partial<Record<ErrorCode, string>> = {
   unauthorized: "The management API needs a dashboard session or a management token (Authorization: Bearer <token>).",
   invalid_credentials: "The email or password is wrong.",
   account_suspended: "The account that owns this key is suspended by an admin. Every key of the account is refused until it is reinstated.",
+  key_disabled: "The key's owner disabled it (reversible, unlike a revoke). Enable it again in the portal or with the management API.",
   ip_not_allowed: "The key has an IP allowlist and this request came from outside it. Call from an allowed address or edit the allowlist.",
   insufficient_scope: "The key lacks the scope this endpoint needs; the detail names it. Add the scope to the key.",
   forbidden: "You are signed in but not allowed to do this (for example, an admin-only action).",
@@ -31,7 +32,7 @@ const HELP: Partial<Record<ErrorCode, string>> = {
   rate_limited: "A short-term limit (burst per second, or per minute) is spent. Wait Retry-After seconds; Violated-Policies names the limit.",
   quota_exceeded: "A day or month quota is spent. It resets at UTC midnight or on the 1st of the month (Retry-After says when); an admin can move the key to a larger tier.",
   too_many_attempts: "Too many failed sign-in attempts for this account or address. Wait and try again.",
-  internal_error: "Something failed on the server. Nothing about it is exposed; quote the requestId to support.",
+  internal_error: "Something failed on the server. Nothing about it is exposed; quote the requestId to support (the key's owner finds it in the project's request log).",
   limiter_unavailable: "The rate limiter's store is unreachable and the server is configured to refuse requests it cannot count (fail closed). Retry shortly.",
   not_ready: "The server is starting or lost a dependency; retry shortly.",
 };

@@ -33,6 +33,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
             // A key's own pages sit under /keys/{keyId}: its detail belongs to Keys, its usage to Usage.
             { href: base, label: "Keys", exact: true, match: "/keys/[^/]+$" },
             { href: `${base}/usage`, label: "Usage", match: "/keys/[^/]+/usage$" },
+            { href: `${base}/requests`, label: "Requests" },
             { href: `${base}/activity`, label: "Activity" },
             { href: `${base}/webhooks`, label: "Webhooks" },
             { href: `${base}/settings`, label: "Settings" },

@@ -1,9 +1,8 @@
 // The project's Keys tab: every key with its state at a glance, and "Create key".
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Card, EmptyState } from "@/components/ui";
 import { CreateKeyButton } from "@/components/keys/create-key-dialog";
-import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, relativeTime, ScopeList, When } from "@/components/keys/key-display";
+import { KeysTable } from "@/components/keys/keys-table";
 import { listMyKeys } from "@/lib/keys/list-my-keys";
 
 export const metadata: Metadata = { title: "Keys" };
@@ -32,51 +31,7 @@ export default async function ProjectKeysPage({ params }: { params: Promise<{ pr
       description={`${active} active of ${keys.length}. Secrets are shown once, when created or rotated.`}
       actions={<CreateKeyButton projectId={projectId} />}
     >
-      <Table className="min-w-[960px] rounded-none border-0 shadow-none">
-        <THead>
-          <TR>
-            <TH className="w-[17%]">Name</TH>
-            <TH className="w-[18%]">Key</TH>
-            <TH className="w-[17%]">Scopes</TH>
-            <TH className="w-[7%]">Env</TH>
-            <TH className="w-[8%]">Tier</TH>
-            <TH className="w-[9%]">Status</TH>
-            <TH className="w-[11%]">Last used</TH>
-            <TH className="w-[13%]">Created</TH>
-          </TR>
-        </THead>
-        <TBody>
-          {keys.map((key) => (
-            <TR key={key.id} className={key.status === "active" ? undefined : "text-slate-500"}>
-              <TD title={key.name}>
-                <Link href={`/projects/${projectId}/keys/${key.id}`} className="font-medium text-brand-700 hover:underline">
-                  {key.name}
-                </Link>
-                {key.rotation && <span className="ml-2 text-xs font-medium text-amber-700">rotating</span>}
-              </TD>
-              <TD>
-                <MaskedSecret start={key.start} last4={key.last4} />
-              </TD>
-              <TD truncate={false}>
-                <ScopeList scopes={key.scopes} />
-              </TD>
-              <TD>
-                <EnvironmentBadge environment={key.environment} />
-              </TD>
-              <TD title={key.tier}>{key.tier}</TD>
-              <TD>
-                <KeyStatusBadge status={key.status} />
-              </TD>
-              <TD className="text-xs" title={key.lastUsedAt ?? undefined}>
-                {key.lastUsedAt ? relativeTime(key.lastUsedAt) : <span className="text-slate-400">never</span>}
-              </TD>
-              <TD className="text-xs">
-                <When iso={key.createdAt} dateOnly />
-              </TD>
-            </TR>
-          ))}
-        </TBody>
-      </Table>
+      <KeysTable projectId={projectId} keys={keys} now={new Date().toISOString()} />
     </Card>
   );
 }

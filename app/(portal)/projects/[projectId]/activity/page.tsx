@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { ButtonLink, Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { When } from "@/components/keys/key-display";
+import { formatUnit } from "@/components/charts";
 import { listMyProjectActivity, type ActivityEvent } from "@/lib/audit/list-my-project-activity";
 
 export const metadata: Metadata = { title: "Activity" };
@@ -17,6 +18,8 @@ const ACTION_LABELS: Record<string, string> = {
   "key.rotate": "Rotated key",
   "key.end_grace": "Ended the rotation grace of key",
   "key.revoke": "Revoked key",
+  "key.disable": "Disabled key",
+  "key.enable": "Enabled key",
   "key.tier_change": "Changed the tier of key",
   "key.spike_flag": "Traffic spike flagged on key",
   "key.spike_throttle": "Traffic spike throttled key",
@@ -36,9 +39,9 @@ function describe(event: ActivityEvent): string {
 }
 
 function formatGrace(seconds: number): string {
-  if (seconds % 86_400 === 0) return seconds === 86_400 ? "1 day" : `${seconds / 86_400} days`;
-  if (seconds % 3_600 === 0) return seconds === 3_600 ? "1 hour" : `${seconds / 3_600} hours`;
-  return `${Math.round(seconds / 60)} minutes`;
+  if (seconds % 86_400 === 0) return formatUnit(seconds / 86_400, "day");
+  if (seconds % 3_600 === 0) return formatUnit(seconds / 3_600, "hour");
+  return formatUnit(Math.round(seconds / 60), "minute");
 }
 
 export default async function ProjectActivityPage({
@@ -82,7 +85,7 @@ export default async function ProjectActivityPage({
                 <span className="font-medium text-slate-800">{ACTION_LABELS[event.action] ?? event.action}</span>{" "}
                 <span className="text-slate-600">{describe(event)}</span>
                 {event.targetType === "key" && event.targetId && (
-                  <code className="ml-2 font-mono text-xs text-slate-400">{event.targetId}</code>
+                  <code className="ml-2 font-mono text-xs text-slate-500">{event.targetId}</code>
                 )}
               </TD>
               <TD className="font-mono text-xs">{event.ip ?? "—"}</TD>

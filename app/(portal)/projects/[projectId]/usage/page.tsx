@@ -5,6 +5,7 @@ import { Card, EmptyState, ButtonLink } from "@/components/ui";
 import { RangePicker } from "@/components/charts";
 import { InsightsCard } from "@/components/usage/insights-card";
 import { KeyActivityTable } from "@/components/usage/key-activity-table";
+import { PoolGauges } from "@/components/usage/pool-gauges";
 import { LatencyCard, RequestsCard, TopEndpointsCard, UsageStats } from "@/components/usage/usage-sections";
 import { isApiError } from "@/lib/http/errors";
 import { loadProjectUsagePage } from "@/lib/analytics/load-usage-pages";
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Usage" };
 
 export default async function ProjectUsagePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ range?: string }> }) {
   const [{ projectId }, { range }] = await Promise.all([params, searchParams]);
-  const { project, window, report, keys, insights } = await loadProjectUsagePage({ projectId, range }).catch((error) => {
+  const { project, window, report, keys, insights, pool } = await loadProjectUsagePage({ projectId, range }).catch((error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
     throw error;
   });
@@ -36,7 +37,8 @@ export default async function ProjectUsagePage({ params, searchParams }: { param
         <RangePicker current={window.range} basePath={`${base}/usage`} />
       </div>
       <UsageStats report={report} />
-      <RequestsCard report={report} emptyText="None of this project's keys made a request in this range. Try a longer range." />
+      <PoolGauges pool={pool} />
+      <RequestsCard report={report} emptyText="None of this project's keys made a request in this range. Try a longer range." logHref={`${base}/requests`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <LatencyCard report={report} />
         <TopEndpointsCard report={report} />

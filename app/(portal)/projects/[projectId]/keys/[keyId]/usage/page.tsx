@@ -31,7 +31,7 @@ export default async function KeyUsagePage({
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/projects/${projectId}/keys/${key.id}`} className="text-sm text-slate-500 hover:text-slate-700">
+        <Link href={`/projects/${projectId}/keys/${key.id}`} className="text-sm text-slate-600 hover:text-slate-800">
           ← Key details
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
@@ -72,7 +72,11 @@ export default async function KeyUsagePage({
       )}
 
       <UsageStats report={report} />
-      <RequestsCard report={report} emptyText="This key made no requests in this range. Try a longer range, or call GET /api/v1/ping with it." />
+      <RequestsCard
+        report={report}
+        emptyText="This key made no requests in this range. Try a longer range, or call GET /api/v1/ping with it."
+        logHref={`/projects/${projectId}/requests?keyId=${key.id}`}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Quota" description={`Tier ${quota.tier.name}: ${limitText(quota.tier.burstPerSecond, "s")} burst · ${limitText(quota.tier.perMinute, "min")}`} className="lg:col-span-1">
           <div className="space-y-6">
