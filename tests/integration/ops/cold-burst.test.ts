@@ -35,7 +35,7 @@ describe("cold instance, burst", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 500 });
     const outcomes = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        get(`${cold.url}${i % 2 ? "/api/v1/ping" : "/api/v1/products?limit=1"}`, { agent, headers: { Authorization: `Bearer ${key.secret}` } }),
+        get(`${cold.url}${i % 2 ? "/api/v1/ping" : "/api/v1/products?limit=1"}`, { agent, headers: { Authorization: `Bearer ${key.secret}` }, timeoutMs: 60_000 }),
       ),
     );
     agent.destroy();
