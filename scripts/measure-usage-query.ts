@@ -1,11 +1,19 @@
-// npm run measure:usage — p50/p95 of the chart query for one key over 30 days (the same getUsageReport call the
-// key usage page makes), over many runs against random seeded keys. Run npm run seed:usage first.
+// npm run measure:usage — server time (p50/p95) of what the usage pages ask the database, against a seeded
+// database (npm run seed:usage first): the chart query for one key over 30 days (the key usage page), the admin
+// overview, the admin key search, and the usage page of the project with the most keys (its chart, its keys' 7-day
+// activity, insights and pool gauges — the calls loadProjectUsagePage makes after authorization).
 //
-//   DATABASE_URL=postgres://… npm run measure:usage -- [--runs 300] [--range 30d]
+//   DATABASE_URL=postgres://… npm run measure:usage -- [--runs 300] [--page-runs 40] [--range 30d]
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../lib/db/client";
 import { getUsageReport } from "../lib/analytics/get-usage-report";
 import { rangeWindow, usageRangeSchema } from "../lib/analytics/usage-range";
+import { getAdminOverview } from "../lib/analytics/get-admin-overview";
+import { findInsights } from "../lib/analytics/find-insights";
+import { getPoolStatus } from "../lib/analytics/get-pool-status";
+import { listKeyActivity } from "../lib/analytics/list-key-activity";
+import { searchKeys } from "../lib/admin/search-keys";
+import { MemoryLimiterStore } from "../lib/ratelimit/memory-store";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -20,7 +28,8 @@ async function main() {
   if (!url) throw new Error("DATABASE_URL must point at a seeded PostgreSQL database");
   const runs = Number(arg("runs", "300"));
   const range = usageRangeSchema.parse(arg("range", "30d"));
-  const database = await openDatabase({ url, max: 2 });
+  // The app's pool size: the pages run their queries in parallel.
+  const database = await openDatabase({ url, max: 10 });
   const { db } = database;
   const keyRows = (await db.execute(sql`select key_id from usage_rollups where granularity = 'day' group by key_id order by random() limit 1000`)) as unknown as {
     rows: { key_id: string }[];
@@ -43,11 +52,48 @@ async function main() {
     points += report.series.length;
     requests += report.totals.total;
   }
-  await database.close();
   times.sort((a, b) => a - b);
+
+  // The pages: each measured over --page-runs runs after two warm-up calls.
+  const pageRuns = Number(arg("page-runs", "40"));
+  const timed = async (label: string, work: (i: number) => Promise<unknown>) => {
+    for (let i = 0; i < 2; i++) await work(i);
+    const t: number[] = [];
+    for (let i = 0; i < pageRuns; i++) {
+      const started = performance.now();
+      await work(i);
+      t.push(performance.now() - started);
+    }
+    t.sort((a, b) => a - b);
+    return `${label}: p50 ${quantile(t, 0.5).toFixed(1)} ms, p95 ${quantile(t, 0.95).toFixed(1)} ms (${pageRuns} runs)`;
+  };
+  const [big] = ((await db.execute(
+    sql`select p.id, p.tier_id, count(k.id)::int as n from projects p join api_keys k on k.project_id = p.id group by p.id order by n desc limit 1`,
+  )) as unknown as { rows: { id: string; tier_id: string; n: number }[] }).rows;
+  const searches = ["big key 1", "seed key", keys[0].slice(0, 10), "key 4"];
+  const limiter = new MemoryLimiterStore();
+  const pages = [
+    await timed("admin overview (getAdminOverview + findInsights)", () => Promise.all([getAdminOverview(db), findInsights(db, { limit: 10 })])),
+    await timed("admin key search (searchKeys, 25 per page)", (i) => searchKeys(db, { q: searches[i % searches.length], limit: 25 })),
+    await timed(`project usage page, ${big.n} keys (report, key activity, insights, pool)`, () =>
+      Promise.all([
+        // The page's default range.
+        getUsageReport(db, { scope: { projectId: big.id }, ...rangeWindow(usageRangeSchema.parse(undefined)) }),
+        listKeyActivity(db, { projectId: big.id }),
+        findInsights(db, { projectId: big.id }),
+        getPoolStatus(db, { project: { id: big.id, tierId: big.tier_id }, limiter }),
+      ]),
+    ),
+  ];
+  const sizes = (await db.execute(
+    sql`select relname as name, pg_total_relation_size(c.oid) as bytes, c.reltuples::bigint as rows from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by 2 desc limit 8`,
+  )) as unknown as { rows: { name: string; bytes: string; rows: string }[] };
+  await database.close();
   console.log(`usage_rollups rows: ${counts.rows.map((r) => `${r.granularity} ${r.n}`).join(", ")}; keys with usage: ${keys.length}`);
   console.log(`query: one key, range ${range} (${window.granularity} rows, ${window.stepMs / 3_600_000} h points, ${points / runs} points, ~${Math.round(requests / runs)} requests per key)`);
-  console.log(`runs ${runs}: p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, p99 ${quantile(times, 0.99).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
+  for (const line of pages) console.log(line);
+  console.log(`largest tables: ${sizes.rows.map((r) => `${r.name} ${(Number(r.bytes) / 1_048_576).toFixed(0)} MB (~${r.rows} rows)`).join(", ")}`);
+  console.log(`key chart, runs ${runs}: p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, p99 ${quantile(times, 0.99).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
 }
 
 main().catch((error) => {

@@ -1,8 +1,11 @@
-// npm run seed:usage — fills DATABASE_URL with 1,000 active keys and 30 days of usage rollups, shaped like what
+// npm run seed:usage — fills DATABASE_URL with 5,000 active keys and 30 days of usage rollups, shaped like what
 // the metering flusher writes: minute rows for the last MINUTE_HOURS hours, hour and day rows for every day, each
 // level the exact sum of the one below. Rows go in through multi-row INSERT … SELECT FROM unnest(…) batches.
+// Every owner gets a personal team that owns their projects (as sign-up makes it). One "Big partner" project holds
+// --big-project keys (default 5,000) of the total, the scale the admin pages and its usage page are measured at;
+// the rest sit in projects of 20 keys. Seeding bypasses MAX_ACTIVE_KEYS_PER_PROJECT, as an import would.
 //
-//   DATABASE_URL=postgres://… npm run seed:usage -- [--keys 1000] [--days 30] [--minute-hours 36]
+//   DATABASE_URL=postgres://… npm run seed:usage -- [--keys 5000] [--big-project 5000] [--days 30] [--minute-hours 36]
 //
 // It also creates a demo developer (demo@keyport.local) whose "Showcase" project has a spiking key, a key that
 // went quiet and a zombie key, and a demo admin (admin@keyport.local); both use the password printed at the end.
@@ -10,6 +13,7 @@ import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { newId } from "../lib/db/ids";
+import { personalTeamId } from "../lib/teams/ensure-personal-team";
 import { LATENCY_BUCKETS } from "../lib/usage/latency";
 
 const args = process.argv.slice(2);
@@ -17,7 +21,8 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const KEYS = arg("keys", 1000);
+const KEYS = arg("keys", 5000);
+const BIG_PROJECT_KEYS = Math.min(KEYS, arg("big-project", 5000));
 const DAYS = arg("days", 30);
 const MINUTE_HOURS = arg("minute-hours", 36);
 const KEYS_PER_PROJECT = 20;
@@ -219,20 +224,33 @@ async function main() {
   if (!hasDemo) {
     users.push([demoUser.id, demoUser.email, "Demo Developer", "developer"], [adminUser.id, adminUser.email, "Demo Admin", "admin"]);
     const showcase = newId("prj");
-    projects.push([showcase, demoUser.id, "Showcase storefront", "tier_free"]);
+    projects.push([showcase, demoUser.id, "Showcase storefront", "tier_free", personalTeamId(demoUser.id)]);
     addKey(showcase, "Checkout service", "tier_pro", "normal", 120, now - 40 * DAY);
     addKey(showcase, "Nightly import (spiking)", "tier_free", "spike", 30, now - 40 * DAY);
     addKey(showcase, "Legacy mobile app (went quiet)", "tier_free", "quiet", 40, now - 40 * DAY);
     addKey(showcase, "Old staging key (zombie)", "tier_free", "zombie", 0, now - 70 * DAY);
   }
 
-  const owners = Math.ceil(KEYS / KEYS_PER_PROJECT);
+  const target = KEYS + (hasDemo ? 0 : 4);
+  if (BIG_PROJECT_KEYS > 0) {
+    const userId = newId("usr");
+    users.push([userId, `seed-${suffix}-big@keyport.local`, "Big partner", "developer"]);
+    const projectId = newId("prj");
+    // Its pool (and its default tier): enterprise, so the project's own tier is not what limits its many keys.
+    projects.push([projectId, userId, `Big partner ${suffix}`, "tier_enterprise", personalTeamId(userId)]);
+    for (let k = 0; k < BIG_PROJECT_KEYS; k++) {
+      const tierId = tierFor();
+      const base = tierId === "tier_free" ? 12 : tierId === "tier_pro" ? 60 : 200;
+      addKey(projectId, `big key ${k}`, tierId, "normal", Math.max(1, Math.round(base * Math.exp(normal() * 0.8))), now - (DAYS + 5) * DAY);
+    }
+  }
+  const owners = Math.ceil(Math.max(0, KEYS - BIG_PROJECT_KEYS) / KEYS_PER_PROJECT);
   for (let o = 0; o < owners; o++) {
     const userId = newId("usr");
     users.push([userId, `seed-${suffix}-${o}@keyport.local`, `Seed owner ${o}`, "developer"]);
     const projectId = newId("prj");
-    projects.push([projectId, userId, `Seed project ${suffix}-${o}`, "tier_free"]);
-    for (let k = 0; k < KEYS_PER_PROJECT && keys.length < KEYS + (hasDemo ? 0 : 4); k++) {
+    projects.push([projectId, userId, `Seed project ${suffix}-${o}`, "tier_free", personalTeamId(userId)]);
+    for (let k = 0; k < KEYS_PER_PROJECT && keys.length < target; k++) {
       const tierId = tierFor();
       const base = tierId === "tier_free" ? 12 : tierId === "tier_pro" ? 60 : 200;
       addKey(projectId, `seed key ${o}-${k}`, tierId, "normal", Math.max(1, Math.round(base * Math.exp(normal() * 0.8))), now - (DAYS + 5) * DAY);
@@ -251,7 +269,22 @@ async function main() {
     users,
     4,
   );
-  await insertRows(`insert into projects (id, owner_id, name, default_tier_id) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[])`, projects, 4);
+  // Personal teams first (projects.team_id references them), each with its user as owner.
+  await insertRows(
+    `insert into teams (id, name, personal_of) select * from unnest($1::text[], $2::text[], $3::text[])`,
+    users.map((u) => [personalTeamId(u[0] as string), `${u[2]}'s team`, u[0]]),
+    3,
+  );
+  await insertRows(
+    `insert into team_members (team_id, user_id, role) select t, u, 'owner' from unnest($1::text[], $2::text[]) as m(t, u)`,
+    users.map((u) => [personalTeamId(u[0] as string), u[0]]),
+    2,
+  );
+  await insertRows(
+    `insert into projects (id, owner_id, name, default_tier_id, team_id, tier_id) select i, o, n, d, t, d from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as u(i, o, n, d, t)`,
+    projects,
+    5,
+  );
   await insertRows(
     `insert into api_keys (id, project_id, name, tier_id, scopes, created_at) select i, p, n, t, '{products:read,products:write,inventory:read,inventory:write}', c from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) as u(i, p, n, t, c)`,
     keyRows,

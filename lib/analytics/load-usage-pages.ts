@@ -10,6 +10,7 @@ import { getProject } from "../projects/get-project";
 import { sessionActor } from "../teams/authorize";
 import { findInsights } from "./find-insights";
 import { getKeySpikeState } from "./get-key-spike-state";
+import { getPoolStatus } from "./get-pool-status";
 import { getQuotaStatus } from "./get-quota-status";
 import { getUsageReport } from "./get-usage-report";
 import { listKeyActivity } from "./list-key-activity";
@@ -21,12 +22,13 @@ export async function loadProjectUsagePage(options: { projectId: string; range?:
   const db = await getDb();
   const project = await getProject(db, { projectId: options.projectId, member: sessionActor(user) });
   const window = rangeWindow(usageRangeSchema.parse(options.range));
-  const [report, keys, insights] = await Promise.all([
+  const [report, keys, insights, pool] = await Promise.all([
     getUsageReport(db, { scope: { projectId: project.id }, ...window }),
     listKeyActivity(db, { projectId: project.id }),
     findInsights(db, { projectId: project.id }),
+    getPoolStatus(db, { project }),
   ]);
-  return { project, window, report, keys, insights };
+  return { project, window, report, keys, insights, pool };
 }
 
 /** The key usage page; 404 not_found for a key that is not the user's (or not in that project). */

@@ -61,7 +61,8 @@ describe("the OpenAPI document", () => {
   }, 60_000);
 
   it("the committed client types are what openapi-typescript generates from it (npm run openapi:types)", async () => {
-    const generated = astToString(await openapiTS(openApiDocument() as never));
+    // Fields with a default stay optional in request bodies, as the server treats them (same flag as the npm script).
+    const generated = astToString(await openapiTS(openApiDocument() as never, { defaultNonNullable: false }));
     const committed = readFileSync(path.join(__dirname, "openapi-types.d.ts"), "utf8");
     // The CLI adds a header comment; compare the declarations.
     const body = (s: string) => s.slice(s.indexOf("export "));

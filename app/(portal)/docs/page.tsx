@@ -7,7 +7,7 @@ import { getMyDocsContext } from "@/lib/catalog/get-my-docs-context";
 import { openApiDocument } from "@/lib/catalog/openapi";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "API reference · Keyport" };
+export const metadata = { title: "API reference" };
 
 type Operation = { summary: string; description?: string; parameters?: { name: string; in: string }[] };
 
@@ -129,6 +129,47 @@ export default async function DocsPage() {
           <code className="rounded bg-slate-100 px-1">Violated-Policies</code> header. Refused requests do not use up your other limits, and
           they count in your usage.
         </p>
+        <p className="text-sm text-slate-600" data-testid="docs-pool">
+          Your project has a tier too, its <span className="font-medium text-slate-900">pool</span>: its per-minute, daily and monthly limits
+          apply to the sum of all the project&apos;s keys, shown as the policies{" "}
+          <code className="rounded bg-slate-100 px-1">&quot;project-minute&quot;</code>,{" "}
+          <code className="rounded bg-slate-100 px-1">&quot;project-day&quot;</code> and{" "}
+          <code className="rounded bg-slate-100 px-1">&quot;project-month&quot;</code> in the same headers. More keys never buy more traffic:
+          a request is charged to the key and to the pool together, or to neither.
+        </p>
+        </div>
+      </Card>
+
+      <Card title="Test and live data">
+        <p className="text-sm text-slate-600" data-testid="docs-sandbox">
+          Each project has two catalogs. Keys created for the <code className="rounded bg-slate-100 px-1">test</code> environment (secrets
+          starting <code className="rounded bg-slate-100 px-1">kp_test_</code>) read and write the project&apos;s sandbox catalog;{" "}
+          <code className="rounded bg-slate-100 px-1">live</code> keys never see it, and test keys never see live products. The same sku
+          may exist in both. Limits and usage count for both kinds of key alike.
+        </p>
+      </Card>
+
+      <Card title="A typed client from the OpenAPI document">
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600" data-testid="docs-typed-client">
+            Every operation has an <code className="rounded bg-slate-100 px-1">operationId</code> and documents each status and header it can
+            answer, so generators produce exact clients. With{" "}
+            <code className="rounded bg-slate-100 px-1">openapi-typescript</code> and{" "}
+            <code className="rounded bg-slate-100 px-1">openapi-fetch</code>:
+          </p>
+          <CodeBlock
+            language="ts"
+            code={[
+              `// npx openapi-typescript ${origin}/api/v1/openapi.json --default-non-nullable false -o keyport.d.ts`,
+              'import createClient from "openapi-fetch";',
+              'import type { paths } from "./keyport";',
+              "",
+              `const api = createClient<paths>({ baseUrl: "${origin}", headers: { Authorization: \`Bearer \${process.env.KEYPORT_KEY}\` } });`,
+              'const { data, error, response } = await api.GET("/api/v1/products/{sku}", { params: { path: { sku: "NS-SERUM-VIT-C-30ML" } } });',
+              'if (error) console.error(response.status, error.code, error.detail); // a typed Problem',
+              "else console.log(data.data.price, data.data.currency);",
+            ].join("\n")}
+          />
         </div>
       </Card>
 

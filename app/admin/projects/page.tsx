@@ -1,4 +1,4 @@
-// Admin projects: owner, live keys and the default tier new keys start on.
+// Admin projects: owner, live keys, the pool tier (limits for the sum of its keys) and the default tier new keys start on.
 import type { Metadata } from "next";
 import { Badge, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { formatDate } from "@/components/charts";
@@ -14,7 +14,10 @@ export default async function AdminProjectsPage({ searchParams }: { searchParams
   const { tiers, page } = await loadAdminProjects({ q, cursor: cursor && /^\d{1,9}$/.test(cursor) ? cursor : undefined });
   return (
     <div>
-      <PageHeader title="Projects" description="The default tier is the tier a project's new keys start on; existing keys keep theirs." />
+      <PageHeader
+        title="Projects"
+        description="The pool tier limits the sum of all a project's keys (per minute, day and month). The default tier is the tier a project's new keys start on; existing keys keep theirs."
+      />
       <SearchForm basePath="/admin/projects" q={q} placeholder="Project name or owner email" />
       {page.data.length === 0 ? (
         <EmptyState title={q ? "No projects match" : "No projects yet"} text={q ? "Try another search." : "Projects appear here once developers create them."} />
@@ -22,11 +25,12 @@ export default async function AdminProjectsPage({ searchParams }: { searchParams
         <Table>
           <THead>
             <TR>
-              <TH className="w-[30%]">Project</TH>
-              <TH className="w-[26%]">Owner</TH>
-              <TH className="w-[10%] text-right">Live keys</TH>
-              <TH className="w-[16%]">Created</TH>
-              <TH className="w-[18%]">Default tier</TH>
+              <TH className="w-[26%]">Project</TH>
+              <TH className="w-[22%]">Owner</TH>
+              <TH className="w-[8%] text-right">Live keys</TH>
+              <TH className="w-[12%]">Created</TH>
+              <TH className="w-[16%]">Pool tier</TH>
+              <TH className="w-[16%]">Default tier</TH>
             </TR>
           </THead>
           <TBody>
@@ -41,6 +45,13 @@ export default async function AdminProjectsPage({ searchParams }: { searchParams
                 <TD title={p.ownerEmail}>{p.ownerEmail}</TD>
                 <TD className="text-right tabular-nums">{p.activeKeyCount}</TD>
                 <TD title={p.createdAt}>{formatDate(p.createdAt)}</TD>
+                <TD truncate={false}>
+                  {p.deletedAt ? (
+                    <Badge tone="red">deleted</Badge>
+                  ) : (
+                    <TierSelect value={p.tier.id} tiers={tiers} path={`/admin/projects/${p.id}`} field="tier" label={`Pool tier of ${p.name}`} />
+                  )}
+                </TD>
                 <TD truncate={false}>
                   {p.deletedAt ? (
                     <Badge tone="red">deleted</Badge>

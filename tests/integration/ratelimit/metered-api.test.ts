@@ -47,9 +47,13 @@ describe("rate-limit headers", () => {
     expect(first.status).toBe(200);
     const month = monthWindow(Date.now());
     expect(first.headers.get("ratelimit-policy")).toBe(
-      `"burst";q=5;w=1, "minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=${(month.end - month.start) / 1000}`,
+      // The key's own policies, then its project pool's (the project is on the free tier too); months are their real length.
+      `"burst";q=5;w=1, "minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=${(month.end - month.start) / 1000}, ` +
+        `"project-minute";q=60;w=60, "project-day";q=1000;w=86400, "project-month";q=10000;w=${(month.end - month.start) / 1000}`,
     );
-    expect(first.headers.get("ratelimit")).toMatch(/^"burst";r=4;t=1, "minute";r=59;t=\d+, "day";r=999;t=\d+, "month";r=9999;t=\d+$/);
+    expect(first.headers.get("ratelimit")).toMatch(
+      /^"burst";r=4;t=1, "minute";r=59;t=\d+, "day";r=999;t=\d+, "month";r=9999;t=\d+, "project-minute";r=\d+;t=\d+, "project-day";r=\d+;t=\d+, "project-month";r=\d+;t=\d+$/,
+    );
     expect(first.headers.get("x-ratelimit-limit")).toBe("5");
     expect(first.headers.get("x-ratelimit-remaining")).toBe("4");
 
@@ -84,7 +88,7 @@ describe("rate-limit headers", () => {
     await new Promise((r) => setTimeout(r, 300)); // NOTIFY delivery to the server process
     const after = [await call(app.url, k.secret, "/api/v1/ping"), await call(app.url, k.secret, "/api/v1/ping")];
     expect(after.map((r) => r.status)).toEqual([200, 429]);
-    expect(after[0].headers.get("ratelimit-policy")).toBe('"day";q=3;w=86400');
+    expect(after[0].headers.get("ratelimit-policy")).toMatch(/^"day";q=3;w=86400, "project-minute";/);
   });
 
   it("shows (without charging) the limit state on a 403 for a missing scope", async () => {

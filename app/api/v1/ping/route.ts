@@ -1,5 +1,6 @@
 // GET /api/v1/ping — 200 { ok, keyId, projectId } for any valid key: exercises the whole gateway path
 // POST, PUT, PATCH, DELETE — 405 method_not_allowed, after the key is authenticated, charged and metered
+// OPTIONS — 204 with Allow listing the methods that work, authenticated, charged and metered like any call
 import { withApiKey } from "@/lib/gateway/with-api-key";
 import { methodLabel, methodNotAllowed, optionsAnswer } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

@@ -1,5 +1,6 @@
 // GET /api/v1/products — one page of the project's catalog; POST /api/v1/products — create a product
 // PUT, PATCH, DELETE — 405 method_not_allowed, after the key is authenticated, charged and metered
+// OPTIONS — 204 with Allow listing the methods that work, authenticated, charged and metered like any call
 import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { createProductInput, listProductsQuery } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";

@@ -1,5 +1,6 @@
 // GET /api/v1/inventory/{sku} — a product's stock level; PUT — set it
 // POST, PATCH, DELETE — 405 method_not_allowed, after the key is authenticated, charged and metered
+// OPTIONS — 204 with Allow listing the methods that work, authenticated, charged and metered like any call
 import { catalogForKey } from "@/lib/catalog/catalog-for-key";
 import { setInventoryInput } from "@/lib/catalog/schemas";
 import { withApiKey } from "@/lib/gateway/with-api-key";
