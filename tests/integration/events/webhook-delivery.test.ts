@@ -7,6 +7,9 @@ import type { Database } from "../../../lib/db/client";
 import { apiKeys, events, mailOutbox, notificationPreferences, notifications, teamMembers, users, webhookDeliveries, webhookEndpoints } from "../../../lib/db/schema";
 import { newId } from "../../../lib/db/ids";
 import { dispatchEvents } from "../../../lib/events/dispatch-events";
+import { runSpikeJob } from "../../../lib/analytics/run-spike-job";
+import { tiers } from "../../../lib/db/schema";
+import { createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE } from "../admin/fixtures";
 import { flushQuotaSignals, noteQuotaStates, resetQuotaSignalMemory } from "../../../lib/events/quota-signals";
 import { runExpiryJob } from "../../../lib/events/run-expiry-job";
 import { revokeKey } from "../../../lib/keys/revoke-key";
@@ -344,5 +347,35 @@ describe("quota signals", () => {
     await dispatchEvents(db(), { appUrl: APP });
     const notes = await db().select().from(notifications).where(and(eq(notifications.userId, owner.id), eq(notifications.kind, "quota.warning")));
     expect(notes).toHaveLength(2);
+  });
+});
+
+describe("spike events", () => {
+  it("the spike job emits key.throttled (announced to the team) and key.spike_flagged (webhook only)", async () => {
+    const now = new Date(Date.UTC(2032, 5, 1, 12, 17, 5));
+    const restricted = newId("tier");
+    await db().insert(tiers).values({ id: restricted, name: `r-${restricted}`, burstPerSecond: 5, perMinute: 5, perDay: 1000, perMonth: 10_000 });
+    const throttleTier = newId("tier");
+    await db().insert(tiers).values({ id: throttleTier, name: `t-${throttleTier}`, burstPerSecond: 5, perMinute: 60, perDay: 1000, perMonth: 10_000, spikeAction: "throttle", spikeThrottleTierId: restricted });
+    const flagTier = newId("tier");
+    await db().insert(tiers).values({ id: flagTier, name: `f-${flagTier}`, burstPerSecond: 5, perMinute: 60, perDay: 1000, perMonth: 10_000 });
+    const owner = await createProjectOwner(db(), "spike-events");
+    const throttled = await createKeyRow(db(), owner, { tierId: throttleTier });
+    const flagged = await createKeyRow(db(), owner, { tierId: flagTier });
+    for (const keyId of [throttled, flagged]) {
+      const hourStart = Math.floor(now.getTime() / HOUR) * HOUR;
+      const rows = [];
+      for (let h = 1; h <= 24; h++) rows.push({ keyId, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - h * HOUR), total: 20 });
+      for (let m = 1; m <= 10; m++) rows.push({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - m * 5 * MINUTE), total: 40 });
+      await insertRollups(db(), rows);
+    }
+    const result = await runSpikeJob(db(), { now });
+    expect(result.throttled).toContain(throttled);
+    expect(result.flagged).toContain(flagged);
+    const rows = await db().select().from(events).where(eq(events.projectId, owner.projectId));
+    expect(rows.map((e) => `${e.type}:${(e.data as { key: { id: string } }).key.id}`).sort()).toEqual([`key.spike_flagged:${flagged}`, `key.throttled:${throttled}`].sort());
+    await dispatchEvents(db(), { appUrl: APP });
+    const notes = await db().select().from(notifications).where(eq(notifications.userId, owner.userId));
+    expect(notes.map((n) => n.kind)).toEqual(["key.throttled"]);
   });
 });

@@ -282,6 +282,33 @@ describe("leaked-key intake", () => {
   });
 });
 
+describe("leak endpoints refuse bad input", () => {
+  it("secret scanning: oversized → 413, not JSON → 415, signed but invalid JSON → 400, signed but not a batch → 422", async () => {
+    const huge = "x".repeat(1024 * 1024 + 10);
+    expect((await report(huge, signed(huge))).status).toBe(413);
+    const body = "[]";
+    expect((await report(body, { ...signed(body), "Content-Type": "text/plain" })).status).toBe(415);
+    expect((await report("[{", signed("[{"))).status).toBe(400);
+    const notBatch = JSON.stringify({ token: "x" });
+    expect((await report(notBatch, signed(notBatch))).status).toBe(422);
+    // An unsigned invalid body is refused for its signature, before any parsing.
+    expect((await report("[{", { "Content-Type": "application/json" })).status).toBe(401);
+  });
+
+  it("report-leak: 400/413/415/422 for bad bodies, then 429 past 20 reports per IP per hour", async () => {
+    const post = (body: string, type = "application/json") => fetch(`${app.url}/api/report-leak`, { method: "POST", headers: { "Content-Type": type }, body });
+    expect((await post("{nope")).status).toBe(400);
+    expect((await post(JSON.stringify({ secret: "a".repeat(20_000) }))).status).toBe(413);
+    expect((await post(JSON.stringify({ secret: "abc" }), "text/plain")).status).toBe(415);
+    expect((await post(JSON.stringify({ secret: "a\u0000b" }))).status).toBe(422);
+    expect((await post(JSON.stringify({ secret: "abc", url: "javascript:alert(1)" }))).status).toBe(422);
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) statuses.push((await post(JSON.stringify({ secret: `noise-${i}` }))).status);
+    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(20);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
+
 describe("restart", () => {
   it("an event committed while no server runs is delivered by the next one", async () => {
     const { webhook } = await addEndpoint(["key.revoked"]);

@@ -6,7 +6,7 @@ import { GITHUB_REPORT_MAX_BYTES, receiveGithubReport } from "@/lib/leaks/intake
 import { readRawBody } from "@/lib/leaks/read-raw-body";
 
 export const POST = route(async (request) => {
-  const body = await readRawBody(request, GITHUB_REPORT_MAX_BYTES);
+  const body = await readRawBody(request, GITHUB_REPORT_MAX_BYTES, { json: true });
   const results = await receiveGithubReport({
     body,
     keyId: request.headers.get("github-public-key-identifier"),
