@@ -12,6 +12,8 @@ export type FormState = {
   error?: string;
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
+  /** A neutral message (the request for a two-factor code). */
+  info?: string;
   /** The password was right and the account has two-factor on: ask for the code. */
   needCode?: boolean;
 };
@@ -35,6 +37,8 @@ async function credentialsSignIn(email: string, password: string, redirectTo: st
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const needCode = error.code === "totp_required" || error.code === "totp_invalid";
+      // The first ask for a code is a prompt, not a failure.
+      if (error.code === "totp_required") return { info: MESSAGES.totp_required, values: { email }, needCode };
       return { error: MESSAGES[error.code] ?? MESSAGES.invalid, values: { email }, needCode };
     }
     throw error; // the redirect after success is thrown too

@@ -32,7 +32,7 @@ export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
   return (
     <div className="space-y-4">
       <div className="overflow-x-auto">
-        <Table className="min-w-[640px]">
+        <Table className="min-w-[600px]">
           <THead>
             <TR>
               <TH>Device</TH>
@@ -45,8 +45,9 @@ export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
           <TBody>
             {sessions.map((s) => (
               <TR key={s.id} data-testid="session-row">
-                <TD>
-                  {describeDevice(s.userAgent)} {s.current && <Badge tone="blue">This device</Badge>}
+                <TD truncate={false} title={s.userAgent ?? undefined}>
+                  <span className="mr-2">{describeDevice(s.userAgent)}</span>
+                  {s.current && <Badge tone="blue">This device</Badge>}
                 </TD>
                 <TD className="font-mono text-xs">{s.ip ?? "—"}</TD>
                 <TD className="text-xs">{when(s.createdAt)}</TD>

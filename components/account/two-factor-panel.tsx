@@ -112,7 +112,7 @@ export function TwoFactorPanel({ enabled }: { enabled: boolean }) {
             </code>
           </div>
         </div>
-        <Field label="Code from the app" hint="Enter the 6-digit code to confirm.">
+        <Field label="Code from the app" hint="Enter the 6-digit code to confirm." className="max-w-xs">
           <Input name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required autoFocus />
         </Field>
         <div className="flex gap-2">

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { startTransition } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Menu, MenuItem, MenuLabel, MenuSeparator } from "@/components/ui";
 import { ThemeMenuItems } from "./theme-toggle";
@@ -50,11 +51,8 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
       <MenuSeparator />
       <ThemeMenuItems />
       <MenuSeparator />
-      <form action={signOutAction}>
-        <MenuItem asChild>
-          <button type="submit">Sign out</button>
-        </MenuItem>
-      </form>
+      {/* Called on select: a <form> inside the menu unmounts with it before its submit would be sent. */}
+      <MenuItem onSelect={() => startTransition(() => signOutAction())}>Sign out</MenuItem>
     </Menu>
   );
 }

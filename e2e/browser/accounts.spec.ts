@@ -102,7 +102,11 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await codeField.fill(await generate({ secret, epoch: now + 30 }));
   await resetPage.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(resetPage).toHaveURL(/\/dashboard$/);
-  await signOut(resetPage);
+  // Sign out from the account menu this time; the session is then gone on the server too.
+  await resetPage.getByRole("button", { name: "Account menu" }).click();
+  await resetPage.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(resetPage).toHaveURL(`${E2E_BASE_URL}/`);
+  expect((await resetPage.request.get("/api/manage/v1/me")).status()).toBe(401);
 
   // A recovery code works once.
   for (const attempt of ["first", "second"]) {

@@ -18,6 +18,11 @@ export function SignInForm({ next, notice }: { next?: string; notice?: string })
           {error}
         </p>
       )}
+      {state.info && !error && (
+        <p role="status" className="rounded-md border border-brand-200 bg-brand-50 px-3 py-2 text-sm text-brand-800">
+          {state.info}
+        </p>
+      )}
       <input type="hidden" name="next" value={next ?? "/dashboard"} />
       <Field label="Email" error={state.fieldErrors?.email}>
         <Input name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus={!state.needCode} />
