@@ -65,9 +65,6 @@ const schema = z
     USAGE_MINUTE_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3_650).default(7),
     USAGE_HOUR_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3_650).default(400),
     AUDIT_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3_650).default(400),
-    /** Caps (409 limit_reached naming the cap): live projects per team, live management tokens per user. */
-    MAX_PROJECTS_PER_TEAM: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
-    MAX_TOKENS_PER_USER: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
     /** Per client IP: /api/v1 requests without a valid key allowed per minute (then 429 rate_limited). */
     UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(100),
     /** While the database is unreachable, keys verified within this many seconds keep working (0: never). */
