@@ -27,11 +27,15 @@ export function NotificationsPanel({ notifications, unread, preferences: initial
   }
 
   async function toggle(kind: string, email: boolean) {
+    // Optimistic: the box follows the click at once; a failed save puts it back.
+    const before = preferences;
+    setPreferences((list) => list.map((p) => (p.kind === kind ? { ...p, email } : p)));
     try {
       const r = await callManageApi<{ preferences: PreferenceJson[] }>("PUT", "/me/notification-preferences", { preferences: [{ kind, email }] });
       setPreferences(r.preferences);
       toast.success(email ? "Emails on" : "Emails off");
     } catch (error) {
+      setPreferences(before);
       toast.error(problemMessage(error, "Could not save the preference."));
     }
   }

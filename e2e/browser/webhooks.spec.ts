@@ -57,7 +57,7 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
     await expect(page.getByText(secret)).toHaveCount(0);
 
     await page.getByRole("button", { name: "Send test event" }).click();
-    await expect(page.getByText("Test event queued")).toBeVisible();
+    await expect(page.getByText("Test event queued").first()).toBeVisible();
     const log = page.getByRole("region", { name: "Delivery log" }).or(page.locator("section", { hasText: "Delivery log" }));
     await expect(log.getByText("succeeded")).toBeVisible({ timeout: 10_000 });
     await expect(log.getByText("ping", { exact: true })).toBeVisible();
@@ -66,6 +66,29 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
     await expect(log.getByText('{"received":true}')).toBeVisible();
     await expect(log.getByText(/"type":"ping"/)).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/webhook-delivery-log.png`, fullPage: true });
+
+    // A key found in public: reported by anyone, revoked, shown on its page, announced to the team.
+    const projectUrl = new URL(page.url());
+    const projectId = projectUrl.pathname.split("/")[2];
+    const created = await page.request.post(`/api/manage/v1/projects/${projectId}/keys`, {
+      headers: { Origin: projectUrl.origin },
+      data: { name: "Leaky", scopes: ["products:read"] },
+    });
+    expect(created.status()).toBe(201);
+    const { key, secret: apiKey } = (await created.json()) as { key: { id: string }; secret: string };
+    const reported = await request.post("/api/report-leak", { data: { secret: apiKey, url: "https://gist.example.com/leaky/123" } });
+    expect(reported.status()).toBe(202);
+    await expect.poll(() => verified.map((v) => v.type), { timeout: 10_000 }).toContain("key.leaked");
+    await page.goto(`/projects/${projectId}/keys/${key.id}`);
+    const banner = page.getByRole("alert").filter({ hasText: "Leaked" });
+    await expect(banner).toContainText("https://gist.example.com/leaky/123");
+    await expect(banner).toContainText("It was revoked.");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/key-leaked.png` });
+    await page.getByRole("link", { name: "Notifications" }).first().click();
+    await expect(page.getByText('Key "Leaky" was found in public')).toBeVisible();
+    await page.getByRole("checkbox", { name: /A key was found in public/ }).uncheck();
+    await expect(page.getByText("Emails off").first()).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/notifications.png`, fullPage: true });
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }
