@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { teamMembers } from "../db/schema";
 import { recordEvent } from "../audit/record-event";
 import type { SessionUser } from "../auth/session-user";
+import { ApiError } from "../http/errors";
 import { authorizeTeam, type Actor } from "./authorize";
 import { assertAnotherOwner, lockMembership } from "./member-changes";
 
@@ -16,7 +17,8 @@ export async function removeMember(
 ): Promise<void> {
   const leaving = options.userId === options.member.user.id;
   await db.transaction(async (tx) => {
-    const { role: actorRole } = await authorizeTeam(tx, { actor: options.member, teamId: options.teamId, action: leaving ? "read" : "members:write" });
+    const { team, role: actorRole } = await authorizeTeam(tx, { actor: options.member, teamId: options.teamId, action: leaving ? "read" : "members:write" });
+    if (team.personalOf === options.userId) throw new ApiError("conflict", "A personal team always keeps the user it belongs to.");
     const target = await lockMembership(tx, { teamId: options.teamId, userId: options.userId });
     if (target.role === "owner") {
       if (!leaving) await authorizeTeam(tx, { actor: options.member, teamId: options.teamId, action: "team:owner" });
