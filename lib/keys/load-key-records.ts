@@ -13,8 +13,15 @@ export async function loadKeyRecords(db: Db, keys: ApiKey[], now: Date = new Dat
     db.select({ id: tiers.id, name: tiers.name }).from(tiers).where(inArray(tiers.id, tierIds)),
   ]);
   const tierNames = new Map(tierRows.map((t) => [t.id, t.name]));
+  // Grouped once (newest first, as read): a page of thousands of keys would otherwise scan every secret per key.
+  const secretsByKey = new Map<string, typeof secretRows>();
+  for (const s of secretRows) {
+    const list = secretsByKey.get(s.keyId);
+    if (list) list.push(s);
+    else secretsByKey.set(s.keyId, [s]);
+  }
   return keys.map((key) => {
-    const mine = secretRows.filter((s) => s.keyId === key.id);
+    const mine = secretsByKey.get(key.id) ?? [];
     return {
       key,
       tierName: tierNames.get(key.tierId) ?? key.tierId,
