@@ -2,7 +2,7 @@
 // over REST, neither → in-process. All three go through the same interface and pass the same conformance suite.
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { env, limiterMode } from "../env";
-import { getRedis, noteRedisTimeout, redisKey, redisUsable, watchRedisCall } from "../redis/client";
+import { getRedis, noteRedisTimeout, redisKey, redisUsable } from "../redis/client";
 import { ioredisAdapter } from "./ioredis-adapter";
 import { MemoryLimiterStore } from "./memory-store";
 import type { LimiterStore } from "./store";
@@ -39,14 +39,15 @@ export function getLimiterStore(): LimiterStore {
   const prefix = redisKey("rl");
   if (mode === "redis") {
     const client = getRedis()!;
-    // Script runs report failures to the connection's circuit breaker; `usable` consults it (lib/redis/breaker.ts).
-    const adapter = ioredisAdapter(client);
-    const redis: ScriptRedis = {
-      ...adapter,
-      evalsha: (...args) => watchRedisCall(client, adapter.evalsha(...args)),
-      eval: (...args) => watchRedisCall(client, adapter.eval(...args)),
-    };
-    holder.store = new UpstashLimiterStore({ kind: "redis", redis, prefix, usable: () => redisUsable(client), onTimeout: () => noteRedisTimeout(client) });
+    // Deadline misses feed the connection's circuit breaker (a lost connection opens it by itself); `usable`
+    // consults it (lib/redis/breaker.ts). Nothing is added to a call that succeeds.
+    holder.store = new UpstashLimiterStore({
+      kind: "redis",
+      redis: ioredisAdapter(client),
+      prefix,
+      usable: () => redisUsable(client),
+      onTimeout: () => noteRedisTimeout(client),
+    });
   } else if (mode === "upstash") {
     holder.store = new UpstashLimiterStore({ kind: "upstash", redis: getUpstashRest() as unknown as ScriptRedis, prefix });
   } else {

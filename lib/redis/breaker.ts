@@ -97,6 +97,3 @@ export class CircuitBreaker {
     }
   }
 }
-
-/** Reply errors (NOSCRIPT, WRONGTYPE…) come from a healthy server; anything else (timeouts, closed) does not. */
-export const isStoreFailure = (error: unknown) => !(error instanceof Error && error.name === "ReplyError");

@@ -4,7 +4,7 @@ import Redis from "ioredis";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
-import { CircuitBreaker, isStoreFailure } from "./breaker";
+import { CircuitBreaker } from "./breaker";
 
 /**
  * Safety net per command. The limiter's own deadline (lib/ratelimit/upstash-store.ts) decides "unavailable" within
@@ -74,13 +74,6 @@ export function redisUsable(client: Redis): boolean {
   return client.status === "ready" || client.status === "connecting" || client.status === "connect" || client.status === "wait";
 }
 
-
-/** Lets the breaker see a failed call (timeouts and lost connections count; reply errors do not). Returns `call`. */
-export function watchRedisCall<T>(client: Redis, call: Promise<T>): Promise<T> {
-  const breaker = breakers.get(client);
-  if (breaker) call.catch((error: unknown) => isStoreFailure(error) && breaker.failure());
-  return call;
-}
 
 /** A call on `client` missed its deadline (the caller's own, shorter than the command timeout). */
 export function noteRedisTimeout(client: Redis): void {

@@ -69,8 +69,10 @@ export function runLoad(options: {
   };
 }
 
-export const p99 = (values: number[]) => {
+export const quantile = (values: number[], q: number) => {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
 };
+export const p99 = (values: number[]) => quantile(values, 0.99);
+export const median = (values: number[]) => quantile(values, 0.5);

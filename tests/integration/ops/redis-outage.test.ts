@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { freePort, startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase } from "../../support/databases";
-import { get, p99 } from "../../support/load";
+import { get, median, p99 } from "../../support/load";
 import { createDeveloper, createTestKey, createTier, setKeyTier, type TestKey } from "../ratelimit/fixtures";
 
 let port: number;
@@ -77,10 +77,12 @@ describe("Redis outage", () => {
     }
     expect(new Set(closedDuring.map((o) => o.status))).toEqual(new Set([503]));
     expect(new Set(openDuring.map((o) => o.status))).toEqual(new Set([200]));
-    // Without the breaker each of these waits for the limiter's deadline (800 ms); with it, milliseconds (the
-    // margin is for a busy CI machine).
-    expect(p99(closedDuring.map((o) => o.ms))).toBeLessThan(400);
-    expect(p99(openDuring.map((o) => o.ms))).toBeLessThan(400);
+    // Without the breaker every one of these waits for the limiter's deadline (800 ms or more); with it they take
+    // milliseconds (the margins are for a busy CI machine, where any request can stall for a few hundred).
+    for (const during of [closedDuring, openDuring]) {
+      expect(median(during.map((o) => o.ms))).toBeLessThan(200);
+      expect(p99(during.map((o) => o.ms))).toBeLessThan(800);
+    }
 
     redis.kill("SIGCONT");
     expect(await recoveryMs(() => call(closed))).toBeLessThanOrEqual(2_000);
@@ -90,7 +92,7 @@ describe("Redis outage", () => {
     await new Promise((r) => setTimeout(r, 300));
     const dead = await call(closed);
     expect(dead.status).toBe(503);
-    expect(dead.ms).toBeLessThan(400);
+    expect(dead.ms).toBeLessThan(800);
     redis = await startRedis();
     expect(await recoveryMs(() => call(closed))).toBeLessThanOrEqual(2_000);
     agent.destroy();
