@@ -122,6 +122,8 @@ describe("sessions", () => {
     await signOut(cookie);
     const after = await me(cookie);
     expect(after.status).toBe(401);
+    const [audit] = await database.db.select().from(auditEvents).where(eq(auditEvents.actorEmail, email)).orderBy(desc(auditEvents.id)).limit(1);
+    expect(audit.action).toBe("user.signout");
     const session = await fetch(`${server.url}/api/auth/session`, { headers: { Cookie: cookie } });
     expect(await session.json()).toBeNull();
     const fresh = session.headers.getSetCookie().filter((c) => c.includes("session-token") && !/session-token=;/.test(c));
@@ -150,6 +152,8 @@ describe("sessions", () => {
     expect((await me(c)).status).toBe(200);
     const others = await manage(server.url, { cookie: a }, "POST", "/me/sessions/revoke-others");
     expect((await others.json()).revoked).toBe(1);
+    const revokes = await database.db.select().from(auditEvents).where(eq(auditEvents.actorEmail, email));
+    expect(revokes.filter((e) => e.action === "user.session_revoke")).toHaveLength(2);
     expect((await me(c)).status).toBe(401);
     expect((await me(a)).status).toBe(200);
   });

@@ -2,9 +2,9 @@
 import { withUser } from "@/lib/manage/with-user";
 import { ApiError } from "@/lib/http/errors";
 import { noContent } from "@/lib/http/respond";
-import { revokeSession } from "@/lib/auth/list-sessions";
+import { signOutSession } from "@/lib/auth/sign-out-sessions";
 
-export const DELETE = withUser<{ sessionId: string }>({}, async (_request, { db, user, params }) => {
-  if (!(await revokeSession(db, { userId: user.id, sessionId: params.sessionId }))) throw new ApiError("not_found", "No such session.");
+export const DELETE = withUser<{ sessionId: string }>({}, async (_request, { db, user, params, ip }) => {
+  if (!(await signOutSession(db, { user, sessionId: params.sessionId, ip }))) throw new ApiError("not_found", "No such session.");
   return noContent();
 });
