@@ -4,6 +4,7 @@ import { and, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, tiers } from "../db/schema";
 import { recordEvent } from "../audit/record-event";
+import { emitEvent, keyEventData } from "../events/emit-event";
 import { publishInvalidation } from "../keys/invalidation";
 import { detectSpikes } from "./detect-spikes";
 
@@ -73,6 +74,17 @@ export async function runSpikeJob(db: Db, options: { now?: Date } = {}): Promise
           tierId: key.tierId,
           ...(throttle ? { throttleTierId: tier!.spikeThrottleTierId, throttledUntil: until.toISOString() } : {}),
         },
+      });
+      await emitEvent(tx, {
+        projectId: key.projectId,
+        type: throttle ? "key.throttled" : "key.spike_flagged",
+        data: {
+          key: keyEventData(key),
+          lastHour: spike.lastHour,
+          baselineHourly: Math.round(spike.baselineHourly * 100) / 100,
+          ...(throttle ? { throttledUntil: until.toISOString() } : {}),
+        },
+        now,
       });
     });
     if (throttle) {

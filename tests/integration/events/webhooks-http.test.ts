@@ -8,7 +8,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
-import { auditEvents, events, teamMembers } from "../../../lib/db/schema";
+import { apiKeys, auditEvents, events, teamMembers } from "../../../lib/db/schema";
 import { revokeKey } from "../../../lib/keys/revoke-key";
 import { hashSecret } from "../../../lib/keys/secret";
 import { createUserWithToken, manage, signUpUser, signIn, type ManageAuth } from "../../support/accounts";
@@ -218,7 +218,9 @@ describe("leaked-key intake", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     const { key: json } = await (await manage(app.url, owner.auth, "GET", `/keys/${key.id}`)).json();
     expect(json.status).toBe("revoked");
-    expect(json.leak).toMatchObject({ url: "https://github.com/acme/app/blob/main/.env" });
+    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+    expect(row.leakedUrl).toBe("https://github.com/acme/app/blob/main/.env");
+    expect(row.leakedAt).not.toBeNull();
     const leaked = await receiver.waitFor((r) => r.payload.type === "key.leaked" && (r.payload.data.key as { id: string }).id === key.id, 5_000);
     expect(leaked.payload.data).toMatchObject({ url: "https://github.com/acme/app/blob/main/.env", action: "revoked" });
     const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.action, "key.leaked"), eq(auditEvents.targetId, key.id)));
@@ -248,7 +250,8 @@ describe("leaked-key intake", () => {
     }
     const { key: json } = await (await manage(app.url, owner.auth, "GET", `/keys/${key.id}`)).json();
     expect(json.status).toBe("active");
-    expect(json.leak).toBeNull();
+    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+    expect(row.leakedAt).toBeNull();
     const ok = await fetch(`${app.url}/api/v1/products`, { headers: { Authorization: `Bearer ${key.secret}` } });
     expect(ok.status).toBe(200);
   });
@@ -266,7 +269,8 @@ describe("leaked-key intake", () => {
     expect(res.status).toBe(202);
     const { key: json } = await (await manage(app.url, owner.auth, "GET", `/keys/${key.id}`)).json();
     expect(json.status).toBe("active");
-    expect(json.leak.url).toBe("https://pastebin.example/abc");
+    const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+    expect(row.leakedUrl).toBe("https://pastebin.example/abc");
     await expect
       .poll(async () => ((await (await manage(app.url, owner.auth, "GET", "/me/notifications")).json()) as { notifications: { kind: string; body: string }[] }).notifications.find((n) => n.body.includes(key.id))?.kind, { timeout: 5_000 })
       .toBe("key.leaked");

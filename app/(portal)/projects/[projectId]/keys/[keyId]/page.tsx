@@ -7,6 +7,7 @@ import { KeyDetail } from "@/components/keys/key-detail";
 import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, ScopeList, When } from "@/components/keys/key-display";
 import { isApiError } from "@/lib/http/errors";
 import { getMyKey } from "@/lib/keys/get-my-key";
+import { getMyKeyLeak } from "@/lib/leaks/get-key-leak";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -16,6 +17,7 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
     if (isApiError(error) && error.code === "not_found") notFound();
     throw error;
   });
+  const leak = await getMyKeyLeak({ keyId: key.id });
 
   return (
     <div className="space-y-6">
@@ -49,6 +51,21 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
           enable it again below.
         </div>
       )}
+
+      {leak ? (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          <strong>Leaked</strong> — this key was found in public at{" "}
+          {leak.url ? (
+            <a href={leak.url} rel="noreferrer nofollow" className="font-mono break-all underline">
+              {leak.url}
+            </a>
+          ) : (
+            "an unnamed place"
+          )}{" "}
+          (<When iso={leak.at} />).{" "}
+          {key.status === "revoked" ? "It was revoked." : "Revoke or rotate it now."}
+        </div>
+      ) : null}
 
       <Card padded={false}>
         <dl className="grid gap-x-6 gap-y-4 px-5 py-4 text-sm sm:grid-cols-2 lg:grid-cols-4">
