@@ -52,7 +52,7 @@ describe("limiter store failure", () => {
     for (const app of [closed, open]) {
       const res = await call(app.url, key.secret, "/api/v1/ping");
       expect(res.status).toBe(200);
-      expect(res.headers.get("ratelimit-policy")).toBe('"minute";q=10000;w=60, "day";q=100000;w=86400');
+      expect(res.headers.get("ratelimit-policy")).toMatch(/^"minute";q=10000;w=60, "day";q=100000;w=86400, "project-minute";q=60;w=60, /);
     }
 
     redis.kill("SIGKILL");
