@@ -29,9 +29,31 @@ export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
     }
   }
 
+  const signOutButton = (s: SessionJson) =>
+    !s.current && (
+      <Button size="sm" variant="danger-ghost" loading={busy === s.id} onClick={() => act(s.id, () => callManageApi("DELETE", `/me/sessions/${s.id}`), "Session signed out.")}>
+        Sign out
+      </Button>
+    );
+
   return (
     <div className="space-y-4">
-      <div className="overflow-x-auto">
+      {/* Phones: one card per session instead of a table to scroll sideways. */}
+      <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 sm:hidden">
+        {sessions.map((s) => (
+          <li key={s.id} data-testid="session-card" className="flex items-start justify-between gap-3 px-4 py-3 text-sm">
+            <div className="min-w-0 space-y-0.5">
+              <p className="font-medium text-slate-900">
+                {describeDevice(s.userAgent)} {s.current && <Badge tone="blue">This device</Badge>}
+              </p>
+              <p className="font-mono text-xs text-slate-600">{s.ip ?? "—"}</p>
+              <p className="text-xs text-slate-500">Last seen {when(s.lastSeenAt)}</p>
+            </div>
+            {signOutButton(s)}
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto sm:block">
         <Table className="min-w-[600px]">
           <THead>
             <TR>
@@ -39,7 +61,7 @@ export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
               <TH>IP address</TH>
               <TH>Signed in</TH>
               <TH>Last seen</TH>
-              <TH className="w-28" />
+              <TH className="w-32" />
             </TR>
           </THead>
           <TBody>
@@ -52,17 +74,8 @@ export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
                 <TD className="font-mono text-xs">{s.ip ?? "—"}</TD>
                 <TD className="text-xs">{when(s.createdAt)}</TD>
                 <TD className="text-xs">{when(s.lastSeenAt)}</TD>
-                <TD className="text-right">
-                  {!s.current && (
-                    <Button
-                      size="sm"
-                      variant="danger-ghost"
-                      loading={busy === s.id}
-                      onClick={() => act(s.id, () => callManageApi("DELETE", `/me/sessions/${s.id}`), "Session signed out.")}
-                    >
-                      Sign out
-                    </Button>
-                  )}
+                <TD truncate={false} className="text-right">
+                  {signOutButton(s)}
                 </TD>
               </TR>
             ))}

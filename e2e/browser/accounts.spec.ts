@@ -133,7 +133,7 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await expect(mobile.getByText("Signing in needs a code")).toBeVisible();
   await mobile.screenshot({ path: `${SCREENSHOT_DIR}/accounts-account-390.png`, fullPage: true });
   await mobile.goto("/account/sessions");
-  await expect(mobile.getByTestId("session-row").first()).toBeVisible();
+  await expect(mobile.getByTestId("session-card").first()).toBeVisible();
   await mobile.screenshot({ path: `${SCREENSHOT_DIR}/accounts-sessions-390.png`, fullPage: true });
   await signInForm(page, email, newPassword);
   await page.getByLabel("Authentication code").fill(recoveryCodes[2]);
