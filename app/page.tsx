@@ -59,17 +59,25 @@ export default async function LandingPage() {
   return (
     <div className="min-h-screen bg-white">
       <header className="border-b border-slate-100">
-        <div className="mx-auto flex h-16 max-w-6xl items-center justify-between px-4 sm:px-6">
-          <Logo />
-          <nav aria-label="Account" className="flex items-center gap-2">
+        <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-2 px-3 sm:px-6">
+          <Logo className="shrink-0" />
+          <nav aria-label="Account" className="flex items-center gap-1 sm:gap-2">
+            {/* On a phone the header keeps only the account buttons; the docs link is in the hero. */}
+            <span className="hidden sm:contents">
+              <ButtonLink href="/docs/api" variant="ghost">
+                Docs
+              </ButtonLink>
+            </span>
             {user ? (
               <ButtonLink href="/dashboard">Go to dashboard</ButtonLink>
             ) : (
               <>
-                <ButtonLink href="/signin" variant="ghost">
+                <ButtonLink href="/signin" variant="ghost" className="px-2 sm:px-4">
                   Sign in
                 </ButtonLink>
-                <ButtonLink href="/signup">Get started</ButtonLink>
+                <ButtonLink href="/signup" className="px-3 sm:px-4">
+                  Get started
+                </ButtonLink>
               </>
             )}
           </nav>
@@ -100,9 +108,12 @@ export default async function LandingPage() {
                     Sign in
                   </ButtonLink>
                 )}
+                <ButtonLink href="/docs/api" size="lg" variant="ghost">
+                  API docs
+                </ButtonLink>
               </div>
             </div>
-            <div className="rounded-xl bg-slate-900 shadow-2xl ring-1 ring-slate-900/10 dark:bg-slate-100">
+            <div className="min-w-0 rounded-xl bg-slate-900 shadow-2xl ring-1 ring-slate-900/10 dark:bg-slate-100">
               <div className="flex items-center gap-1.5 border-b border-slate-800 px-4 py-3 dark:border-slate-200" aria-hidden>
                 <span className="size-2.5 rounded-full bg-red-400/80" />
                 <span className="size-2.5 rounded-full bg-amber-400/80" />

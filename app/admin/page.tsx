@@ -127,7 +127,7 @@ function TopKeysCard({ title, description, rows, metric }: { title: string; desc
         </p>
       ) : (
         <div className="p-4">
-          <Table>
+          <Table minWidth="26rem">
             <THead>
               <TR>
                 <TH className="w-[55%]">Key</TH>

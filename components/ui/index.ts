@@ -11,6 +11,7 @@ export { Menu, MenuItem, MenuLabel, MenuSeparator, MenuRadioGroup, MenuRadioItem
 export { Tabs, TabsList, TabsTrigger, TabsContent } from "./tabs";
 export { Toaster, useToast, type ToastTone } from "./toast";
 export { Spinner } from "./spinner";
+export { Skeleton, PageSkeleton } from "./skeleton";
 export { CopyButton } from "./copy-button";
 export { CodeBlock } from "./code-block";
 export { TabNav, type TabNavItem } from "./tab-nav";

@@ -4,13 +4,14 @@ import { cx } from "./cx";
 /**
  * Table in a bordered frame that scrolls sideways on its own (never the page): below `minWidth` (default 40rem) the
  * columns keep their width and the frame scrolls, so a phone shows whole values instead of "1…". The frame is
- * focusable so keyboard users can scroll it too.
+ * focusable so keyboard users can scroll it too. `relative`: visually hidden (absolute) text inside a cell is clipped
+ * with the rest, instead of stretching the page.
  */
 export function Table({ className, children, minWidth, ...rest }: ComponentProps<"table"> & { minWidth?: string }) {
   // A min-w-* class passed in wins over the default.
   const floor = minWidth || className?.includes("min-w-") ? undefined : "min-w-[40rem]";
   return (
-    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-500">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus-visible:outline-2 focus-visible:outline-brand-500">
       <table style={minWidth ? { minWidth } : undefined} className={cx("w-full table-fixed border-collapse text-left text-sm", floor, className)} {...rest}>
         {children}
       </table>

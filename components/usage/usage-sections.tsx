@@ -90,7 +90,7 @@ export function TopEndpointsCard({ report }: { report: UsageReport }) {
         <p className="px-5 py-10 text-center text-sm text-slate-500">No endpoints called in this range.</p>
       ) : (
         <div className="p-4">
-          <Table>
+          <Table minWidth="28rem">
             <THead>
               <TR>
                 <TH className="w-2/5">Endpoint</TH>

@@ -19,13 +19,14 @@ const PHONE_360: Config[] = [
   { name: "360-dark", width: 360, height: 780, scheme: "dark" },
 ];
 
-const publicPages = ["/", "/signin", "/signup", "/docs", "/docs/errors", "/no-such-page"];
+const publicPages = ["/", "/signin", "/signup", "/docs/api", "/docs/errors", "/no-such-page"];
 
 function portalPages(dev: Developer) {
   const project = `/projects/${dev.projectId}`;
   return [
     "/dashboard",
     "/docs",
+    "/docs/api",
     "/tokens",
     project,
     `${project}/usage`,

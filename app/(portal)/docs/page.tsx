@@ -56,7 +56,7 @@ export default async function DocsPage() {
         description={
           <>
             The metered sample API: a product catalog and inventory, one catalog per project. Machine-readable:{" "}
-            <a className="text-brand-600 hover:underline" href="/api/v1/openapi.json">
+            <a className="font-medium text-brand-700 underline underline-offset-2" href="/api/v1/openapi.json">
               /api/v1/openapi.json
             </a>{" "}
             (OpenAPI 3.1).
@@ -69,7 +69,7 @@ export default async function DocsPage() {
         <p className="text-sm text-slate-600">
           Send your key in <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;key&gt;</code> or{" "}
           <code className="rounded bg-slate-100 px-1">X-API-Key</code>. Never put it in the URL: such requests are refused with{" "}
-          <Link className="text-brand-600 hover:underline" href="/docs/errors#api_key_in_url">
+          <Link className="font-medium text-brand-700 underline underline-offset-2" href="/docs/errors#api_key_in_url">
             api_key_in_url
           </Link>
           .
@@ -84,7 +84,7 @@ export default async function DocsPage() {
         ) : (
           <p className="text-sm text-slate-600" data-testid="docs-key">
             You have no API key yet.{" "}
-            <Link className="text-brand-600 hover:underline" href="/dashboard">
+            <Link className="font-medium text-brand-700 underline underline-offset-2" href="/dashboard">
               Create one in a project
             </Link>{" "}
             and the examples below will use it.
@@ -118,11 +118,11 @@ export default async function DocsPage() {
         />
         <p className="text-sm text-slate-600">
           When a limit is spent you get <code className="rounded bg-slate-100 px-1">429</code> with{" "}
-          <Link className="text-brand-600 hover:underline" href="/docs/errors#rate_limited">
+          <Link className="font-medium text-brand-700 underline underline-offset-2" href="/docs/errors#rate_limited">
             rate_limited
           </Link>{" "}
           (burst, minute) or{" "}
-          <Link className="text-brand-600 hover:underline" href="/docs/errors#quota_exceeded">
+          <Link className="font-medium text-brand-700 underline underline-offset-2" href="/docs/errors#quota_exceeded">
             quota_exceeded
           </Link>{" "}
           (day, month), a <code className="rounded bg-slate-100 px-1">Retry-After</code> in seconds and a{" "}
@@ -194,7 +194,7 @@ export default async function DocsPage() {
         <div className="space-y-3">
         <p className="text-sm text-slate-600">
           Errors are RFC 9457 <code className="rounded bg-slate-100 px-1">application/problem+json</code>; <code>type</code> links to the{" "}
-          <Link className="text-brand-600 hover:underline" href="/docs/errors">
+          <Link className="font-medium text-brand-700 underline underline-offset-2" href="/docs/errors">
             error reference
           </Link>
           . Quote the <code>requestId</code> when you contact support.

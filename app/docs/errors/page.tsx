@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Logo } from "@/components/portal/logo";
 import { ERROR_CODES, type ErrorCode } from "@/lib/http/errors";
 
-export const metadata = { title: "Error reference · Keyport" };
+export const metadata = { title: "Error reference" };
 
 /** What each code means for the caller and what to do about it. */
 const HELP: Partial<Record<ErrorCode, string>> = {

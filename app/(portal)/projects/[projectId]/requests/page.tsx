@@ -109,12 +109,12 @@ export default async function RequestLogPage({ params, searchParams }: { params:
             <Table minWidth="56rem" aria-label="Logged requests">
               <THead>
                 <TR>
-                  <TH className="w-[16%]">Time (UTC)</TH>
+                  <TH className="w-[19%]">Time (UTC)</TH>
                   <TH className="w-[8%]">Status</TH>
-                  <TH className="w-[28%]">Request</TH>
-                  <TH className="w-[16%]">Key</TH>
-                  <TH className="w-[24%]">Request id</TH>
-                  <TH className="w-[8%] text-right">Latency</TH>
+                  <TH className="w-[26%]">Request</TH>
+                  <TH className="w-[15%]">Key</TH>
+                  <TH className="w-[23%]">Request id</TH>
+                  <TH className="w-[9%] text-right">Latency</TH>
                 </TR>
               </THead>
               <TBody>
@@ -144,7 +144,7 @@ export default async function RequestLogPage({ params, searchParams }: { params:
                         <code className="min-w-0 truncate font-mono text-xs" title={r.requestId}>
                           {r.requestId}
                         </code>
-                        <CopyButton value={r.requestId} label={`Copy request id ${r.requestId}`} size="sm" className="h-7 shrink-0 px-2" />
+                        <CopyButton value={r.requestId} label="Copy" size="sm" className="h-7 shrink-0 px-2" />
                       </div>
                     </TD>
                     <TD className="text-right tabular-nums">{formatMs(r.latencyMs)}</TD>
