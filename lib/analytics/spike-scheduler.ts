@@ -1,9 +1,10 @@
 // Runs the spike job once per minute per cluster: every instance ticks, one wins a PostgreSQL advisory lock and
 // the minute it ran is recorded in settings, so a second instance in the same minute does nothing.
 import { eq, sql } from "drizzle-orm";
+import { databaseDown } from "../db/availability";
 import { getDatabase, type Db } from "../db/client";
 import { settings } from "../db/schema";
-import { logger } from "../log";
+import { logWorkerFailure } from "../ops/worker-failure";
 import { runSpikeJob } from "./run-spike-job";
 
 const LOCK_ID = 724_311_905; // arbitrary, fixed: the spike job's advisory lock
@@ -38,11 +39,12 @@ const holder = ((globalThis as { __keyportSpikeJob?: Holder }).__keyportSpikeJob
 export function ensureSpikeScheduler(): void {
   if (holder.timer) return;
   const tick = async () => {
+    if (databaseDown()) return;
     try {
       const { db } = await getDatabase();
       await tickSpikeJob(db);
     } catch (error) {
-      logger.warn({ err: error }, "spike job tick failed");
+      logWorkerFailure("spike job", error);
     }
   };
   holder.timer = setInterval(tick, TICK_MS);

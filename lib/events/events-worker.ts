@@ -2,10 +2,12 @@
 // (deliverDueWebhooks) and once a minute announces expiring and expired keys. Every instance runs it; row claims
 // (SKIP LOCKED) and once-marks keep each piece of work to one instance. On shutdown it finishes the attempts it has
 // started; claimed rows it had not finished become due again when their lease ends.
+import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
 import { appUrl, env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
+import { logWorkerFailure } from "../ops/worker-failure";
 import { deliverDueWebhooks } from "../webhooks/deliver-webhooks";
 import { dispatchEvents } from "./dispatch-events";
 import { flushQuotaSignals } from "./quota-signals";
@@ -23,9 +25,10 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastExpiryRun = 0;
-  let lastWarning = -Infinity;
 
   const pass = async () => {
+    // Polled twice a second: while the database is known to be down, skip the pass rather than fail it.
+    if (databaseDown()) return;
     try {
       const handle = await db();
       if (Date.now() - lastExpiryRun >= expiryEveryMs) {
@@ -37,11 +40,7 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
       while (!stopped && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
       while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: DELIVERY_BATCH })) === DELIVERY_BATCH);
     } catch (error) {
-      // Polled twice a second: during a database outage, say so once a minute, not on every pass.
-      if (Date.now() - lastWarning >= 60_000) {
-        lastWarning = Date.now();
-        logger.warn({ err: error }, "events worker pass failed; retrying");
-      }
+      logWorkerFailure("events worker", error);
     }
   };
 

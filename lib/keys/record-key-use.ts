@@ -2,9 +2,10 @@
 // table every FLUSH_INTERVAL_MS (and at shutdown), so "Last used" on the key page is current within a few seconds of
 // a call — as current as its usage chart — at a cost of one statement per interval, however busy the keys are.
 import { sql } from "drizzle-orm";
+import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
 import { onShutdown } from "../lifecycle";
-import { logger } from "../log";
+import { logWorkerFailure } from "../ops/worker-failure";
 
 export const FLUSH_INTERVAL_MS = 5_000;
 
@@ -45,6 +46,8 @@ export async function flushKeyUse(): Promise<void> {
   if (tracker.flushing) await tracker.flushing;
   const db = tracker.db;
   if (!db || (tracker.keys.size === 0 && tracker.secrets.size === 0)) return;
+  // Known down: keep the uses in memory (one entry per key, bounded by the number of keys) until the probe sees it back.
+  if (databaseDown()) return;
   const keys = [...tracker.keys];
   const secrets = [...tracker.secrets];
   tracker.keys.clear();
@@ -54,7 +57,7 @@ export async function flushKeyUse(): Promise<void> {
       await writeLatest(db, "api_keys", keys);
       await writeLatest(db, "key_secrets", secrets);
     } catch (error) {
-      logger.warn({ err: error, keys: keys.length }, "could not record key use; will retry");
+      logWorkerFailure("key-use writer", error);
       for (const [id, at] of keys) if (!tracker.keys.has(id)) tracker.keys.set(id, at);
       for (const [id, at] of secrets) if (!tracker.secrets.has(id)) tracker.secrets.set(id, at);
     } finally {

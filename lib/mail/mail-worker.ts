@@ -1,9 +1,11 @@
 // The mail worker of this process: polls the outbox, sends what is due, and on shutdown finishes the mail it is
 // sending before the database closes. Several instances may run it at once (claims skip each other's rows).
+import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
+import { logWorkerFailure } from "../ops/worker-failure";
 import { deliverDueMail } from "./deliver-mail";
 import { createTransport, type MailTransport } from "./transport";
 
@@ -17,6 +19,8 @@ export function startMailWorker({ db, transport, pollMs = 1000, batchSize }: Mai
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const pass = async () => {
+    // While the database is known to be down, a pass could only fail; its probe says when to try again.
+    if (databaseDown()) return;
     try {
       // Drain: keep going while full batches come back, so a burst is not spread over many polls.
       for (;;) {
@@ -24,7 +28,7 @@ export function startMailWorker({ db, transport, pollMs = 1000, batchSize }: Mai
         if (stopped || result.claimed < (batchSize ?? 20)) break;
       }
     } catch (error) {
-      logger.warn({ err: error }, "mail worker pass failed");
+      logWorkerFailure("mail worker", error);
     }
   };
 

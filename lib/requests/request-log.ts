@@ -3,7 +3,7 @@
 // in-memory list (no await, no I/O on the request path); a flusher writes the list in multi-row inserts every second,
 // like the usage buffer. Bounded twice: at most MAX_PENDING rows wait in memory (more are dropped and counted), and
 // rows older than 7 days are deleted by the retention job.
-import { noteDatabaseError, summary } from "../db/availability";
+import { databaseDown, noteDatabaseError, summary } from "../db/availability";
 import type { Db } from "../db/client";
 import { requestLog } from "../db/schema";
 import { onShutdown } from "../lifecycle";
@@ -106,6 +106,8 @@ export function startRequestLogFlusher(getDb: () => Promise<Db>): void {
   let failures = 0;
   const flush = () => {
     if (state.flushing || state.pending.length === 0) return state.flushing ?? Promise.resolve();
+    // Known down: the rows wait in memory (bounded) until the probe sees the database back.
+    if (databaseDown()) return Promise.resolve();
     state.flushing = getDb()
       .then(async (db) => {
         await flushRequestLog(db);

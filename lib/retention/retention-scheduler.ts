@@ -1,7 +1,9 @@
 // Runs the retention job every RETENTION_EVERY_MS in each process; the advisory lock in runRetention keeps
 // instances from deleting the same batch, so running it everywhere is safe and needs no leader.
+import { databaseDown } from "../db/availability";
 import { getDatabase } from "../db/client";
 import { logger } from "../log";
+import { logWorkerFailure } from "../ops/worker-failure";
 import { runRetention } from "./run-retention";
 
 export const RETENTION_EVERY_MS = 10 * 60_000;
@@ -15,13 +17,14 @@ export function ensureRetentionJob(): void {
   if (holder.timer) return;
   const tick = async () => {
     try {
+      if (databaseDown()) return; // the finally block schedules the next interval
       const { db } = await getDatabase();
       const { deleted, batches, skippedForLock } = await runRetention(db);
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       if (total > 0) logger.info({ deleted, batches }, "retention: deleted expired rows");
       else if (skippedForLock) logger.debug("retention: another instance is running it");
     } catch (error) {
-      logger.warn({ err: error }, "retention run failed; retrying at the next interval");
+      logWorkerFailure("retention job", error);
     } finally {
       holder.timer = setTimeout(tick, RETENTION_EVERY_MS);
       holder.timer.unref?.();
