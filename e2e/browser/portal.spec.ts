@@ -43,7 +43,8 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   await expect(page).toHaveURL(/\/settings$/);
   const nameInput = page.getByLabel("Project name");
   await nameInput.fill("Storefront Android app");
-  await page.getByRole("button", { name: "Save" }).click();
+  // The settings page has one form per setting: save the one holding the name.
+  await page.locator("form").filter({ has: nameInput }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Storefront Android app" })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/project-settings.png`, fullPage: true });
 
