@@ -89,8 +89,6 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
   return { key: serializeKey(record, now), secret: issued.secret };
 }
 
-export function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void {
-  if (expiresAt && expiresAt <= now) {
 /**
  * MAX_ACTIVE_KEYS_PER_PROJECT: keys neither revoked nor expired. The project row lock serialises concurrent creations
  * in one project, so a race cannot overshoot the cap.
@@ -109,6 +107,8 @@ async function assertBelowKeyCap(tx: Pick<Db, "select">, projectId: string, now:
   }
 }
 
+export function assertFutureExpiry(expiresAt: Date | null | undefined, now: Date): void {
+  if (expiresAt && expiresAt <= now) {
     throw new ApiError("validation_failed", "Request body failed validation: expiresAt: must be in the future", {
       errors: [{ path: "expiresAt", message: "must be in the future" }],
     });
