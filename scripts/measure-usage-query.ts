@@ -11,7 +11,7 @@ import { rangeWindow, usageRangeSchema } from "../lib/analytics/usage-range";
 import { getAdminOverview } from "../lib/analytics/get-admin-overview";
 import { findInsights } from "../lib/analytics/find-insights";
 import { getPoolStatus } from "../lib/analytics/get-pool-status";
-import { listKeyActivity } from "../lib/analytics/list-key-activity";
+import { countProjectKeys, KEY_ACTIVITY_PAGE_SIZE, listKeyActivity } from "../lib/analytics/list-key-activity";
 import { searchKeys } from "../lib/admin/search-keys";
 import { MemoryLimiterStore } from "../lib/ratelimit/memory-store";
 
@@ -75,11 +75,13 @@ async function main() {
   const pages = [
     await timed("admin overview (getAdminOverview + findInsights)", () => Promise.all([getAdminOverview(db), findInsights(db, { limit: 10 })])),
     await timed("admin key search (searchKeys, 25 per page)", (i) => searchKeys(db, { q: searches[i % searches.length], limit: 25 })),
-    await timed(`project usage page, ${big.n} keys (report, key activity, insights, pool)`, () =>
+    await timed(`project usage page, ${big.n} keys (report, first page of key activity, insights, pool)`, () =>
       Promise.all([
         // The page's default range.
         getUsageReport(db, { scope: { projectId: big.id }, ...rangeWindow(usageRangeSchema.parse(undefined)) }),
-        listKeyActivity(db, { projectId: big.id }),
+        // The page's first page of keys and the key count (the pager), as loadProjectUsagePage asks.
+        listKeyActivity(db, { projectId: big.id, page: { limit: KEY_ACTIVITY_PAGE_SIZE, offset: 0 } }),
+        countProjectKeys(db, { projectId: big.id }),
         findInsights(db, { projectId: big.id }),
         getPoolStatus(db, { project: { id: big.id, tierId: big.tier_id }, limiter }),
       ]),

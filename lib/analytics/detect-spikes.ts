@@ -4,7 +4,7 @@
 // higher floor (10× zero is any traffic at all, and waking up after a quiet day is normal for batch jobs).
 import { and, eq, gte, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { apiKeys, usageRollups } from "../db/schema";
+import { apiKeys, usageKeyTotals } from "../db/schema";
 
 export const SPIKE_FACTOR = 10;
 /** Below this many requests in the last hour nothing counts as a spike, however quiet the baseline. */
@@ -30,21 +30,21 @@ export async function detectSpikes(db: Db, options: { now?: Date; projectId?: st
   const baselineFrom = new Date(hourStart.getTime() - SPIKE_BASELINE_HOURS * HOUR);
   const lastHourFrom = new Date(now.getTime() - HOUR);
   const scope: SQL[] = [];
-  if (options.projectId) scope.push(eq(usageRollups.projectId, options.projectId));
-  if (options.keyId) scope.push(eq(usageRollups.keyId, options.keyId));
-  const total = sql<number>`coalesce(sum(${usageRollups.total}), 0)::float8`.mapWith(Number);
+  if (options.projectId) scope.push(eq(usageKeyTotals.projectId, options.projectId));
+  if (options.keyId) scope.push(eq(usageKeyTotals.keyId, options.keyId));
+  const total = sql<number>`coalesce(sum(${usageKeyTotals.total}), 0)::float8`.mapWith(Number);
   const [recent, baseline] = await Promise.all([
     db
-      .select({ keyId: usageRollups.keyId, projectId: usageRollups.projectId, total })
-      .from(usageRollups)
-      .where(and(...scope, eq(usageRollups.granularity, "minute"), gte(usageRollups.bucket, lastHourFrom), lt(usageRollups.bucket, now)))
-      .groupBy(usageRollups.keyId, usageRollups.projectId)
-      .having(sql`sum(${usageRollups.total}) >= ${SPIKE_MIN_REQUESTS}`),
+      .select({ keyId: usageKeyTotals.keyId, projectId: usageKeyTotals.projectId, total })
+      .from(usageKeyTotals)
+      .where(and(...scope, eq(usageKeyTotals.granularity, "minute"), gte(usageKeyTotals.bucket, lastHourFrom), lt(usageKeyTotals.bucket, now)))
+      .groupBy(usageKeyTotals.keyId, usageKeyTotals.projectId)
+      .having(sql`sum(${usageKeyTotals.total}) >= ${SPIKE_MIN_REQUESTS}`),
     db
-      .select({ keyId: usageRollups.keyId, total })
-      .from(usageRollups)
-      .where(and(...scope, eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, baselineFrom), lt(usageRollups.bucket, hourStart)))
-      .groupBy(usageRollups.keyId),
+      .select({ keyId: usageKeyTotals.keyId, total })
+      .from(usageKeyTotals)
+      .where(and(...scope, eq(usageKeyTotals.granularity, "hour"), gte(usageKeyTotals.bucket, baselineFrom), lt(usageKeyTotals.bucket, hourStart)))
+      .groupBy(usageKeyTotals.keyId),
   ]);
   if (recent.length === 0) return [];
   const baselineByKey = new Map(baseline.map((b) => [b.keyId, b.total / SPIKE_BASELINE_HOURS]));

@@ -1,7 +1,7 @@
 // Insights for a project (or every project): zombie keys, keys that went quiet, and spiking keys.
 import { and, eq, gt, gte, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { apiKeys, projects, usageRollups } from "../db/schema";
+import { apiKeys, projects, usageKeyTotals } from "../db/schema";
 import { getSettings } from "../admin/get-settings";
 import { detectSpikes, type Spike } from "./detect-spikes";
 
@@ -43,17 +43,17 @@ export async function findInsights(db: Db, options: { projectId?: string; now?: 
   // Went quiet: hour rows, the trailing week before the last 24 hours against the last 24 hours.
   const recentFrom = new Date(now.getTime() - DAY);
   const baselineFrom = new Date(recentFrom.getTime() - QUIET_BASELINE_DAYS * DAY);
-  const scope = options.projectId ? [eq(usageRollups.projectId, options.projectId)] : [];
+  const scope = options.projectId ? [eq(usageKeyTotals.projectId, options.projectId)] : [];
   const quiet = db
     .select({
-      keyId: usageRollups.keyId,
-      baseline: sql<number>`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} < ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
-      recent: sql<number>`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} >= ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+      keyId: usageKeyTotals.keyId,
+      baseline: sql<number>`coalesce(sum(${usageKeyTotals.total}) filter (where ${usageKeyTotals.bucket} < ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+      recent: sql<number>`coalesce(sum(${usageKeyTotals.total}) filter (where ${usageKeyTotals.bucket} >= ${recentFrom.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
     })
-    .from(usageRollups)
-    .where(and(...scope, eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, baselineFrom)))
-    .groupBy(usageRollups.keyId)
-    .having(sql`coalesce(sum(${usageRollups.total}) filter (where ${usageRollups.bucket} < ${recentFrom.toISOString()}::timestamptz), 0) >= ${QUIET_MIN_DAILY * QUIET_BASELINE_DAYS}`);
+    .from(usageKeyTotals)
+    .where(and(...scope, eq(usageKeyTotals.granularity, "hour"), gte(usageKeyTotals.bucket, baselineFrom)))
+    .groupBy(usageKeyTotals.keyId)
+    .having(sql`coalesce(sum(${usageKeyTotals.total}) filter (where ${usageKeyTotals.bucket} < ${recentFrom.toISOString()}::timestamptz), 0) >= ${QUIET_MIN_DAILY * QUIET_BASELINE_DAYS}`);
   // Independent reads, in parallel: a page load waits for the slowest, not the sum.
   const [{ zombieDays, rows: zombieRows }, quietRows, spikes] = await Promise.all([zombies(), quiet, detectSpikes(db, { now, projectId: options.projectId })]);
   const quietCandidates = quietRows

@@ -1,7 +1,7 @@
 // The admin overview: traffic across every key, top keys by traffic and by error rate, spikes, keys near quota.
 import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { apiKeys, projects, tiers, usageRollups, users } from "../db/schema";
+import { apiKeys, projects, tiers, usageKeyTotals, users } from "../db/schema";
 import { isThrottled, effectiveTierId } from "./effective-tier";
 import { detectSpikes, type Spike } from "./detect-spikes";
 import { getUsageReport, type UsageReport } from "./get-usage-report";
@@ -39,19 +39,30 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
   const [traffic, perKey, usedRows, spikes, throttledRows] = await Promise.all([
     getUsageReport(db, { scope: { all: true }, from, to, granularity: "hour", topEndpoints: 8 }),
     db
-      .select({ keyId: usageRollups.keyId, ...countColumns() })
-      .from(usageRollups)
-      .where(and(eq(usageRollups.granularity, "hour"), gte(usageRollups.bucket, from)))
-      .groupBy(usageRollups.keyId),
+      .select({ keyId: usageKeyTotals.keyId, ...countColumns(usageKeyTotals) })
+      .from(usageKeyTotals)
+      .where(and(eq(usageKeyTotals.granularity, "hour"), gte(usageKeyTotals.bucket, from)))
+      .groupBy(usageKeyTotals.keyId),
     db
       .select({
-        keyId: usageRollups.keyId,
-        today: sql<number>`coalesce(sum(${usageRollups.total} - ${usageRollups.rateLimited}) filter (where ${usageRollups.bucket} >= ${dayStart.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
-        month: sql<number>`coalesce(sum(${usageRollups.total} - ${usageRollups.rateLimited}), 0)::float8`.mapWith(Number),
+        keyId: usageKeyTotals.keyId,
+        today: sql<number>`coalesce(sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) filter (where ${usageKeyTotals.bucket} >= ${dayStart.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+        month: sql<number>`coalesce(sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}), 0)::float8`.mapWith(Number),
       })
-      .from(usageRollups)
-      .where(and(eq(usageRollups.granularity, "day"), gte(usageRollups.bucket, monthStart)))
-      .groupBy(usageRollups.keyId),
+      .from(usageKeyTotals)
+      .innerJoin(apiKeys, eq(apiKeys.id, usageKeyTotals.keyId))
+      // The tier in force (effectiveTierId in SQL), so only keys anywhere near a limit leave the database.
+      .innerJoin(
+        tiers,
+        eq(tiers.id, sql`case when ${apiKeys.throttleTierId} is not null and ${apiKeys.throttledUntil} > ${now.toISOString()}::timestamptz then ${apiKeys.throttleTierId} else ${apiKeys.tierId} end`),
+      )
+      .where(and(eq(usageKeyTotals.granularity, "day"), gte(usageKeyTotals.bucket, monthStart), isNull(apiKeys.revokedAt)))
+      .groupBy(usageKeyTotals.keyId, tiers.perDay, tiers.perMonth)
+      // A loose pre-filter (the exact share test is below, in one place): no float rounding can drop a key here.
+      .having(
+        sql`(coalesce(${tiers.perDay}, 0) > 0 and sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) filter (where ${usageKeyTotals.bucket} >= ${dayStart.toISOString()}::timestamptz) >= ${NEAR_QUOTA_SHARE * 0.99}::float8 * ${tiers.perDay})
+          or (coalesce(${tiers.perMonth}, 0) > 0 and sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) >= ${NEAR_QUOTA_SHARE * 0.99}::float8 * ${tiers.perMonth})`,
+      ),
     detectSpikes(db, { now }),
     db.select({ id: apiKeys.id }).from(apiKeys).where(and(isNull(apiKeys.revokedAt), gte(apiKeys.throttledUntil, now))),
   ]);
@@ -65,7 +76,7 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
     .sort((a, b) => b.rate - a.rate)
     .slice(0, limit);
 
-  // Near quota needs each key's tier in force: load only keys that used anything this month.
+  // Near quota: only the keys the query above found close to their tier's day or month limit.
   const candidateIds = usedRows.map((r) => r.keyId);
   const refIds = [...new Set([...byTraffic.map((k) => k.keyId), ...byErrors.map((k) => k.keyId), ...spikes.map((s) => s.keyId), ...throttledRows.map((t) => t.id), ...candidateIds])];
   const refs = refIds.length

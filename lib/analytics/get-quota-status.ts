@@ -1,7 +1,7 @@
 // Quota gauges for keys: used and remaining today and this month against the tier in force, with a projection.
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { tiers, usageRollups, type ApiKey, type Tier } from "../db/schema";
+import { tiers, usageKeyTotals, type ApiKey, type Tier } from "../db/schema";
 import { getLimiterStore } from "../ratelimit/get-limiter-store";
 import { policiesFor } from "../ratelimit/policies";
 import { LimiterUnavailableError, type LimiterStore } from "../ratelimit/store";
@@ -63,13 +63,13 @@ export async function getQuotaStatus(db: Db, options: { keys: ApiKey[]; now?: Da
   const [rows, tierRows] = await Promise.all([
     db
       .select({
-        keyId: usageRollups.keyId,
-        today: sql<number>`coalesce(sum(${usageRollups.total} - ${usageRollups.rateLimited}) filter (where ${usageRollups.bucket} >= ${dayStart.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
-        month: sql<number>`coalesce(sum(${usageRollups.total} - ${usageRollups.rateLimited}), 0)::float8`.mapWith(Number),
+        keyId: usageKeyTotals.keyId,
+        today: sql<number>`coalesce(sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) filter (where ${usageKeyTotals.bucket} >= ${dayStart.toISOString()}::timestamptz), 0)::float8`.mapWith(Number),
+        month: sql<number>`coalesce(sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}), 0)::float8`.mapWith(Number),
       })
-      .from(usageRollups)
-      .where(and(inArray(usageRollups.keyId, keyIds), eq(usageRollups.granularity, "day"), gte(usageRollups.bucket, monthStart)))
-      .groupBy(usageRollups.keyId),
+      .from(usageKeyTotals)
+      .where(and(inArray(usageKeyTotals.keyId, keyIds), eq(usageKeyTotals.granularity, "day"), gte(usageKeyTotals.bucket, monthStart)))
+      .groupBy(usageKeyTotals.keyId),
     db.select().from(tiers).where(inArray(tiers.id, tierIds)),
   ]);
   const used = new Map(rows.map((r) => [r.keyId, r]));

@@ -1,9 +1,8 @@
 // One scope's usage over a window: series stacked by outcome, totals, latency percentiles and top endpoints.
 import { desc, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { usageRollups } from "../db/schema";
 import { LATENCY_BUCKETS, percentileMs } from "../usage/latency";
-import { addCounts, binnedEpochMs, countColumns, emptyCounts, histogramColumns, histogramOf, windowFilter, type OutcomeCounts, type UsageScope } from "./usage-sql";
+import { addCounts, binnedEpochMs, countColumns, emptyCounts, histogramColumns, histogramOf, reportTable, windowFilter, type OutcomeCounts, type UsageScope } from "./usage-sql";
 import type { Granularity } from "./usage-range";
 
 export type UsagePoint = OutcomeCounts & { t: string };
@@ -36,14 +35,15 @@ export async function getUsageReport(db: Db, options: UsageReportOptions): Promi
   const { scope, from, to, granularity } = options;
   const stepMs = options.stepMs ?? GRANULARITY_MS[granularity];
   const where = windowFilter(scope, granularity, from, to);
-  const t = binnedEpochMs(stepMs);
+  const table = reportTable(scope);
+  const t = binnedEpochMs(stepMs, table);
   const [seriesRows, endpointRows] = await Promise.all([
-    db.select({ t, ...countColumns() }).from(usageRollups).where(where).groupBy(sql`1`).orderBy(sql`1`),
+    db.select({ t, ...countColumns(table) }).from(table).where(where).groupBy(sql`1`).orderBy(sql`1`),
     db
-      .select({ endpoint: usageRollups.endpoint, ...countColumns(), latencySum: sql<number>`coalesce(sum(${usageRollups.latencySumMs}), 0)::float8`.mapWith(Number), ...histogramColumns() })
-      .from(usageRollups)
+      .select({ endpoint: table.endpoint, ...countColumns(table), latencySum: sql<number>`coalesce(sum(${table.latencySumMs}), 0)::float8`.mapWith(Number), ...histogramColumns(table) })
+      .from(table)
       .where(where)
-      .groupBy(usageRollups.endpoint)
+      .groupBy(table.endpoint)
       .orderBy(desc(sql`2`)),
   ]);
 

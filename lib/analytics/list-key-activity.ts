@@ -1,7 +1,7 @@
 // The keys table of a project's usage page: each key with a 7-day sparkline (day rows), last use and status.
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { apiKeys, usageRollups } from "../db/schema";
+import { apiKeys, usageKeyTotals } from "../db/schema";
 import { loadKeyRecords } from "../keys/load-key-records";
 import { serializeKey, type KeyJson } from "../keys/serialize-key";
 import { isThrottled } from "./effective-tier";
@@ -24,22 +24,31 @@ export type KeyActivity = {
 
 const DAY = 86_400_000;
 
-export async function listKeyActivity(db: Db, options: { projectId: string; now?: Date }): Promise<KeyActivity[]> {
+/** Keys per page of a project's usage page: a 5,000-key project is read (secrets, sparklines) a page at a time. */
+export const KEY_ACTIVITY_PAGE_SIZE = 50;
+
+export async function countProjectKeys(db: Db, options: { projectId: string }): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(apiKeys).where(eq(apiKeys.projectId, options.projectId));
+  return Number(row?.n ?? 0);
+}
+
+/** Newest keys first; `page` (limit/offset) restricts to one page, without it every key of the project. */
+export async function listKeyActivity(db: Db, options: { projectId: string; now?: Date; page?: { limit: number; offset: number } }): Promise<KeyActivity[]> {
   const now = options.now ?? new Date();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const from = new Date(today - 6 * DAY);
-  const keys = await db.select().from(apiKeys).where(eq(apiKeys.projectId, options.projectId)).orderBy(desc(apiKeys.createdAt));
+  const query = db.select().from(apiKeys).where(eq(apiKeys.projectId, options.projectId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const keys = options.page ? await query.limit(options.page.limit).offset(options.page.offset) : await query;
   if (keys.length === 0) return [];
+  // One page: just its keys' rows (by primary key); every key: the project's rows, no list of thousands of ids.
+  const scope = options.page ? inArray(usageKeyTotals.keyId, keys.map((k) => k.id)) : eq(usageKeyTotals.projectId, options.projectId);
   const [records, rows] = await Promise.all([
     loadKeyRecords(db, keys, now),
     db
-      .select({ keyId: usageRollups.keyId, t: sql<number>`(extract(epoch from ${usageRollups.bucket}) * 1000)::float8`.mapWith(Number), ...countColumns() })
-      .from(usageRollups)
-      .where(
-        // The project's rows are its keys' rows: no list of (possibly thousands of) key ids in the query.
-        and(eq(usageRollups.projectId, options.projectId), eq(usageRollups.granularity, "day"), gte(usageRollups.bucket, from)),
-      )
-      .groupBy(usageRollups.keyId, usageRollups.bucket),
+      .select({ keyId: usageKeyTotals.keyId, t: sql<number>`(extract(epoch from ${usageKeyTotals.bucket}) * 1000)::float8`.mapWith(Number), ...countColumns(usageKeyTotals) })
+      .from(usageKeyTotals)
+      .where(and(scope, eq(usageKeyTotals.granularity, "day"), gte(usageKeyTotals.bucket, from)))
+      .groupBy(usageKeyTotals.keyId, usageKeyTotals.bucket),
   ]);
   // Grouped once: a 5,000-key project would otherwise scan every row once per key.
   const byKey = new Map<string, typeof rows>();

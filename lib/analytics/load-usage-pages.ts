@@ -13,22 +13,25 @@ import { getKeySpikeState } from "./get-key-spike-state";
 import { getPoolStatus } from "./get-pool-status";
 import { getQuotaStatus } from "./get-quota-status";
 import { getUsageReport } from "./get-usage-report";
-import { listKeyActivity } from "./list-key-activity";
+import { countProjectKeys, KEY_ACTIVITY_PAGE_SIZE, listKeyActivity } from "./list-key-activity";
 import { rangeWindow, usageRangeSchema } from "./usage-range";
 
-/** The project usage page; 404 not_found for a project that is not the user's. */
-export async function loadProjectUsagePage(options: { projectId: string; range?: string }) {
+/** The project usage page; 404 not_found for a project that is not the user's. `keysPage` is 1-based. */
+export async function loadProjectUsagePage(options: { projectId: string; range?: string; keysPage?: string }) {
   const user = await requireUser();
   const db = await getDb();
   const project = await getProject(db, { projectId: options.projectId, member: sessionActor(user) });
   const window = rangeWindow(usageRangeSchema.parse(options.range));
-  const [report, keys, insights, pool] = await Promise.all([
+  const requested = Number.parseInt(options.keysPage ?? "1", 10);
+  const page = Number.isSafeInteger(requested) && requested > 0 ? requested : 1;
+  const [report, keys, keyCount, insights, pool] = await Promise.all([
     getUsageReport(db, { scope: { projectId: project.id }, ...window }),
-    listKeyActivity(db, { projectId: project.id }),
+    listKeyActivity(db, { projectId: project.id, page: { limit: KEY_ACTIVITY_PAGE_SIZE, offset: (page - 1) * KEY_ACTIVITY_PAGE_SIZE } }),
+    countProjectKeys(db, { projectId: project.id }),
     findInsights(db, { projectId: project.id }),
     getPoolStatus(db, { project }),
   ]);
-  return { project, window, report, keys, insights, pool };
+  return { project, window, report, keys, keysPage: { page, pageSize: KEY_ACTIVITY_PAGE_SIZE, total: keyCount }, insights, pool };
 }
 
 /** The key usage page; 404 not_found for a key that is not the user's (or not in that project). */

@@ -234,6 +234,56 @@ export const usageRollups = pgTable(
 );
 
 /**
+ * usage_rollups summed over keys: one row per project, granularity, bucket and endpoint. Written by the same
+ * statement batch (and transaction) as usage_rollups, so project and all-project charts read a handful of rows
+ * instead of every key's.
+ */
+export const usageProjectRollups = pgTable(
+  "usage_project_rollups",
+  {
+    projectId: text("project_id").notNull(),
+    granularity: text("granularity", { enum: ["minute", "hour", "day"] }).notNull(),
+    bucket: ts("bucket").notNull(),
+    endpoint: text("endpoint").notNull(),
+    total: integer("total").notNull().default(0),
+    success: integer("success").notNull().default(0),
+    clientErrors: integer("client_errors").notNull().default(0),
+    rateLimited: integer("rate_limited").notNull().default(0),
+    serverErrors: integer("server_errors").notNull().default(0),
+    latencySumMs: bigint("latency_sum_ms", { mode: "number" }).notNull().default(0),
+    latencyHistogram: integer("latency_histogram").array().notNull().default(sql`'{}'::integer[]`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.granularity, t.bucket, t.endpoint] }),
+    index("usage_project_rollups_bucket_idx").on(t.granularity, t.bucket),
+  ],
+);
+
+/**
+ * usage_rollups summed over endpoints: one row per key, granularity and bucket (counts only, no latency). Per-key
+ * rankings, quotas and sparklines across thousands of keys read this instead of the endpoint split.
+ */
+export const usageKeyTotals = pgTable(
+  "usage_key_totals",
+  {
+    keyId: text("key_id").notNull(),
+    projectId: text("project_id").notNull(),
+    granularity: text("granularity", { enum: ["minute", "hour", "day"] }).notNull(),
+    bucket: ts("bucket").notNull(),
+    total: integer("total").notNull().default(0),
+    success: integer("success").notNull().default(0),
+    clientErrors: integer("client_errors").notNull().default(0),
+    rateLimited: integer("rate_limited").notNull().default(0),
+    serverErrors: integer("server_errors").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.granularity, t.bucket] }),
+    index("usage_key_totals_project_idx").on(t.projectId, t.granularity, t.bucket),
+    index("usage_key_totals_bucket_idx").on(t.granularity, t.bucket),
+  ],
+);
+
+/**
  * Usage journal segments already added to usage_rollups (lib/usage): whoever inserts a segment's row writes its counts,
  * in the same transaction, so a segment flushed by its owner and also recovered from Redis by another instance is
  * counted once. Rows older than a week are pruned (a journal is recovered within seconds or not at all).

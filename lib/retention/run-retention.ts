@@ -1,4 +1,4 @@
-// Retention: rows that only grow (usage minute and hour rollups, audit events, request log, once-marks, stale
+// Retention: rows that only grow (usage minute and hour rollups and their per-key/per-project sums, audit events, request log, once-marks, stale
 // sign-in throttles) are deleted once older than their configured age, in small batches so no statement holds
 // locks or bloats WAL for long. Each batch runs in its own transaction under a PostgreSQL advisory lock: on several
 // instances one deletes and the others skip that batch (nothing is deleted twice, no two instances contend).
@@ -31,6 +31,11 @@ export function retentionRules(now: Date, days: { usageMinute: number; usageHour
   return [
     { name: "usage minute rows", table: "usage_rollups", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
     { name: "usage hour rows", table: "usage_rollups", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
+    // Their sums per key and per project (lib/usage/usage-cells.ts) age out with them.
+    { name: "usage key minute rows", table: "usage_key_totals", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
+    { name: "usage key hour rows", table: "usage_key_totals", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
+    { name: "usage project minute rows", table: "usage_project_rollups", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
+    { name: "usage project hour rows", table: "usage_project_rollups", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
     { name: "audit events", table: "audit_events", where: sql`at < ${before(days.audit)}::timestamptz` },
     { name: "request log", table: "request_log", where: sql`at < ${before(REQUEST_LOG_RETENTION_DAYS)}::timestamptz` },
     { name: "once marks", table: "once_marks", where: sql`created_at < ${before(ONCE_MARK_RETENTION_DAYS)}::timestamptz` },

@@ -2,7 +2,7 @@
 // by journal recovery, so a request counted live and the same request rebuilt from its journal entry land identically.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { usageJournalApplied, usageRollups } from "../db/schema";
+import { usageJournalApplied, usageKeyTotals, usageProjectRollups, usageRollups } from "../db/schema";
 import { addHistograms, emptyHistogram } from "./latency";
 import { outcomeOf } from "./outcome";
 
@@ -93,14 +93,41 @@ export function totalOf(cells: Cells): number {
 
 const compareRows = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+type Row = typeof usageRollups.$inferInsert;
+
+/** The same rows summed over a dimension: `id` picks what stays (a key's rows without endpoint, a project's without key). */
+function sumRows(rows: Row[], id: (r: Row) => string): Row[] {
+  const sums = new Map<string, Row>();
+  for (const r of rows) {
+    const k = `${r.granularity}\u0000${r.bucket.getTime()}\u0000${id(r)}`;
+    const s = sums.get(k);
+    if (!s) {
+      sums.set(k, { ...r, latencyHistogram: [...(r.latencyHistogram ?? [])] });
+      continue;
+    }
+    s.total! += r.total!;
+    s.success! += r.success!;
+    s.clientErrors! += r.clientErrors!;
+    s.rateLimited! += r.rateLimited!;
+    s.serverErrors! += r.serverErrors!;
+    s.latencySumMs! += r.latencySumMs!;
+    s.latencyHistogram = addHistograms(s.latencyHistogram!, r.latencyHistogram!);
+  }
+  return [...sums.values()];
+}
+
+const added = (table: string, column: string) => sql.raw(`${table}.${column} + excluded.${column}`);
+
 /**
- * Adds the given minute counts to their minute, hour and day rows, in one INSERT … ON CONFLICT statement. Each minute
- * cell must appear once (one statement cannot update a row twice): merge cells from several sources first.
+ * Adds the given minute counts to their minute, hour and day rows of usage_rollups, and the same counts to
+ * usage_key_totals (without the endpoint) and usage_project_rollups (without the key), in one transaction: the three
+ * tables never disagree, and a journal segment marked applied covers all three. Each minute cell must appear once
+ * (one statement cannot update a row twice): merge cells from several sources first.
  */
 export async function writeUsage(db: Db, cells: Iterable<Counts>): Promise<void> {
   const hours: Cells = new Map();
   const days: Cells = new Map();
-  const rows: (typeof usageRollups.$inferInsert)[] = [];
+  const rows: Row[] = [];
   const toRow = (c: Counts, granularity: "minute" | "hour" | "day") => ({
     keyId: c.keyId,
     projectId: c.projectId,
@@ -126,24 +153,50 @@ export async function writeUsage(db: Db, cells: Iterable<Counts>): Promise<void>
   // One lock order for every writer: two instances flushing the same hour and day rows then wait on each other
   // instead of deadlocking.
   rows.sort((a, b) => compareRows(a.keyId, b.keyId) || compareRows(a.granularity, b.granularity) || a.bucket.getTime() - b.bucket.getTime() || compareRows(a.endpoint, b.endpoint));
-  await db
-    .insert(usageRollups)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [usageRollups.keyId, usageRollups.granularity, usageRollups.bucket, usageRollups.endpoint],
-      set: {
-        total: sql.raw(`usage_rollups.total + excluded.total`),
-        success: sql.raw(`usage_rollups.success + excluded.success`),
-        clientErrors: sql.raw(`usage_rollups.client_errors + excluded.client_errors`),
-        rateLimited: sql.raw(`usage_rollups.rate_limited + excluded.rate_limited`),
-        serverErrors: sql.raw(`usage_rollups.server_errors + excluded.server_errors`),
-        latencySumMs: sql.raw(`usage_rollups.latency_sum_ms + excluded.latency_sum_ms`),
-        // Element-wise sum; a shorter array (older bucket bounds) counts as zeros.
-        latencyHistogram: sql.raw(
-          `array(select coalesce(a, 0) + coalesce(b, 0) from unnest(usage_rollups.latency_histogram, excluded.latency_histogram) with ordinality as h(a, b, i) order by i)`,
-        ),
-      },
-    });
+  await writeRollupRows(db, rows);
+}
+
+/**
+ * Adds rows to usage_rollups and their sums to usage_key_totals (without the endpoint) and usage_project_rollups
+ * (without the key), in one transaction. Rows must be unique per (key, granularity, bucket, endpoint) and sorted.
+ */
+export async function writeRollupRows(db: Db, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const keyRows = sumRows(rows, (r) => r.keyId).map(({ endpoint: _e, latencySumMs: _l, latencyHistogram: _h, ...r }) => r);
+  const projectRows = sumRows(rows, (r) => `${r.projectId}\u0000${r.endpoint}`)
+    .map(({ keyId: _k, ...r }) => r)
+    .sort((a, b) => compareRows(a.projectId, b.projectId) || compareRows(a.granularity, b.granularity) || a.bucket.getTime() - b.bucket.getTime() || compareRows(a.endpoint, b.endpoint));
+  const histogramSum = (table: string) =>
+    // Element-wise sum; a shorter array (older bucket bounds) counts as zeros.
+    sql.raw(`array(select coalesce(a, 0) + coalesce(b, 0) from unnest(${table}.latency_histogram, excluded.latency_histogram) with ordinality as h(a, b, i) order by i)`);
+  const counts = (table: string) => ({
+    total: added(table, "total"),
+    success: added(table, "success"),
+    clientErrors: added(table, "client_errors"),
+    rateLimited: added(table, "rate_limited"),
+    serverErrors: added(table, "server_errors"),
+  });
+  // Every writer takes the three tables in this order, each sorted: concurrent flushes cannot deadlock.
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(usageRollups)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [usageRollups.keyId, usageRollups.granularity, usageRollups.bucket, usageRollups.endpoint],
+        set: { ...counts("usage_rollups"), latencySumMs: added("usage_rollups", "latency_sum_ms"), latencyHistogram: histogramSum("usage_rollups") },
+      });
+    await tx
+      .insert(usageKeyTotals)
+      .values(keyRows)
+      .onConflictDoUpdate({ target: [usageKeyTotals.keyId, usageKeyTotals.granularity, usageKeyTotals.bucket], set: counts("usage_key_totals") });
+    await tx
+      .insert(usageProjectRollups)
+      .values(projectRows)
+      .onConflictDoUpdate({
+        target: [usageProjectRollups.projectId, usageProjectRollups.granularity, usageProjectRollups.bucket, usageProjectRollups.endpoint],
+        set: { ...counts("usage_project_rollups"), latencySumMs: added("usage_project_rollups", "latency_sum_ms"), latencyHistogram: histogramSum("usage_project_rollups") },
+      });
+  });
 }
 
 /** Counts to write, and the journal segment they came from (null: not journaled, always written). */

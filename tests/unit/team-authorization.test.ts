@@ -93,7 +93,7 @@ function closure(entry: string): Set<string> {
 }
 
 /** The tables that hold a team's objects: reading any of them is reading something the rule guards. */
-const TEAM_TABLES = ["projects", "apiKeys", "keySecrets", "usageRollups", "teams", "teamMembers", "teamInvitations", "webhookEndpoints"];
+const TEAM_TABLES = ["projects", "apiKeys", "keySecrets", "usageRollups", "usageKeyTotals", "usageProjectRollups", "teams", "teamMembers", "teamInvitations", "webhookEndpoints"];
 
 /** Which team tables a module reads or writes through a value import of the schema. */
 function teamTablesOf(file: string): string[] {

@@ -2,8 +2,9 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../lib/db/client";
 import { newId } from "../../../lib/db/ids";
-import { apiKeys, keySecrets, projects, usageRollups, users } from "../../../lib/db/schema";
+import { apiKeys, keySecrets, projects, users } from "../../../lib/db/schema";
 import { LATENCY_BUCKETS } from "../../../lib/usage/latency";
+import { writeRollupRows } from "../../../lib/usage/usage-cells";
 import { ensurePersonalTeam } from "../../../lib/teams/ensure-personal-team";
 
 export type Fixture = { userId: string; email: string; projectId: string };
@@ -49,7 +50,9 @@ export type RollupInput = {
 
 export async function insertRollups(db: Db, rows: RollupInput[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insert(usageRollups).values(
+  // Through the flusher's writer, so the per-key and per-project sums hold these rows too.
+  await writeRollupRows(
+    db,
     rows.map((r) => {
       const ce = r.clientErrors ?? 0;
       const rl = r.rateLimited ?? 0;

@@ -12,15 +12,15 @@ import { loadProjectUsagePage } from "@/lib/analytics/load-usage-pages";
 
 export const metadata: Metadata = { title: "Usage" };
 
-export default async function ProjectUsagePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ range?: string }> }) {
-  const [{ projectId }, { range }] = await Promise.all([params, searchParams]);
-  const { project, window, report, keys, insights, pool } = await loadProjectUsagePage({ projectId, range }).catch((error) => {
+export default async function ProjectUsagePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ range?: string; keys?: string }> }) {
+  const [{ projectId }, { range, keys: keysPageParam }] = await Promise.all([params, searchParams]);
+  const { project, window, report, keys, keysPage, insights, pool } = await loadProjectUsagePage({ projectId, range, keysPage: keysPageParam }).catch((error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
     throw error;
   });
   const base = `/projects/${project.id}`;
 
-  if (keys.length === 0) {
+  if (keysPage.total === 0) {
     return (
       <EmptyState
         title="No usage yet"
@@ -47,8 +47,25 @@ export default async function ProjectUsagePage({ params, searchParams }: { param
       <Card title="Keys" description="Requests per day over the last 7 days (UTC days)" padded={false}>
         <div className="p-4">
           <KeyActivityTable rows={keys} projectId={project.id} />
+          <KeysPager {...keysPage} href={(p) => `${base}/usage?${new URLSearchParams({ range: window.range, keys: String(p) })}`} />
         </div>
       </Card>
     </div>
+  );
+}
+
+/** A big project's keys come a page at a time (newest first). */
+function KeysPager({ page, pageSize, total, href }: { page: number; pageSize: number; total: number; href: (page: number) => string }) {
+  if (total <= pageSize) return null;
+  const first = (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  return (
+    <nav aria-label="Key pages" className="mt-4 flex items-center justify-between text-sm text-slate-600">
+      <span>{first <= total ? `Keys ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}` : `No keys on this page (${total.toLocaleString("en")} in all)`}</span>
+      <span className="flex gap-2">
+        {page > 1 && <ButtonLink href={href(page - 1)}>Previous</ButtonLink>}
+        {last < total && <ButtonLink href={href(page + 1)}>Next</ButtonLink>}
+      </span>
+    </nav>
   );
 }
