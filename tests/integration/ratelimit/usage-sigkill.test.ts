@@ -9,7 +9,7 @@ import { redisOptions } from "../../../lib/redis/client";
 import { LEASE_MS, RECOVERY_INTERVAL_MS } from "../../../lib/usage/usage-buffer";
 import { startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase, TEST_REDIS_URL } from "../../support/databases";
-import { call, createDeveloper, createTestKey, createTier, setKeyTier } from "./fixtures";
+import { call, createDeveloper, createTestKey, createTier, setKeyTier, setProjectTier } from "./fixtures";
 
 // Its own prefix: app servers of other test files share the run's, and would replay (or leave) journals of their own.
 const redisPrefix = `${inject("redisPrefix")}:sigkill`;
@@ -56,6 +56,8 @@ describe("usage after SIGKILL (Redis journal)", () => {
     const unlimited = await createTier(database.db, {});
     await setKeyTier(database.db, key.id, unlimited);
     await setKeyTier(database.db, other.id, unlimited);
+    // The project pool limits the sum of the project's keys too: lift it, or the pool would refuse part of the 300.
+    await setProjectTier(database.db, key.projectId, unlimited);
 
     // 300 requests: 200, 404 and 405 answers, alone and 25 at a time.
     const pathOf = (i: number): [string, RequestInit] =>
