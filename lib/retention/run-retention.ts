@@ -1,5 +1,5 @@
 // Retention: rows that only grow (usage minute and hour rollups and their per-key/per-project sums, audit events, request log, once-marks, stale
-// sign-in throttles) are deleted once older than their configured age, in small batches so no statement holds
+// sign-in throttles, finished webhook deliveries and their events, notifications, sent mail, ended sessions and old email links) are deleted once older than their configured age, in small batches so no statement holds
 // locks or bloats WAL for long. Each batch runs in its own transaction under a PostgreSQL advisory lock: on several
 // instances one deletes and the others skip that batch (nothing is deleted twice, no two instances contend).
 import { sql, type SQL } from "drizzle-orm";
@@ -11,6 +11,11 @@ export const RETENTION_LOCK_ID = 724_311_913;
 export const RETENTION_BATCH_SIZE = 5_000;
 export const REQUEST_LOG_RETENTION_DAYS = 7;
 export const ONCE_MARK_RETENTION_DAYS = 40;
+/** Finished webhook deliveries, dispatched events without deliveries left, sent mail: the delivery log shows 30 days. */
+export const EVENT_RETENTION_DAYS = 30;
+export const NOTIFICATION_RETENTION_DAYS = 90;
+/** Ended sessions and used or expired email links are kept this long for the audit trail's sake, then deleted. */
+export const ENDED_SESSION_RETENTION_DAYS = 30;
 /** Sign-in throttle rows idle this long (and not locked) count for nothing (lib/auth/prune-throttles.ts). */
 const THROTTLE_IDLE_SECONDS = 60 * 60;
 
@@ -39,6 +44,21 @@ export function retentionRules(now: Date, days: { usageMinute: number; usageHour
     { name: "audit events", table: "audit_events", where: sql`at < ${before(days.audit)}::timestamptz` },
     { name: "request log", table: "request_log", where: sql`at < ${before(REQUEST_LOG_RETENTION_DAYS)}::timestamptz` },
     { name: "once marks", table: "once_marks", where: sql`created_at < ${before(ONCE_MARK_RETENTION_DAYS)}::timestamptz` },
+    // Deliveries before their events (foreign key); a pending delivery and its event stay until they finish.
+    { name: "webhook deliveries", table: "webhook_deliveries", where: sql`status <> 'pending' and created_at < ${before(EVENT_RETENTION_DAYS)}::timestamptz` },
+    {
+      name: "events",
+      table: "events",
+      where: sql`dispatched_at is not null and created_at < ${before(EVENT_RETENTION_DAYS)}::timestamptz and not exists (select 1 from webhook_deliveries d where d.event_id = events.id)`,
+    },
+    { name: "notifications", table: "notifications", where: sql`created_at < ${before(NOTIFICATION_RETENTION_DAYS)}::timestamptz` },
+    { name: "sent mail", table: "mail_outbox", where: sql`status <> 'pending' and created_at < ${before(EVENT_RETENTION_DAYS)}::timestamptz` },
+    {
+      name: "ended sessions",
+      table: "sessions",
+      where: sql`coalesce(revoked_at, expires_at) < ${before(ENDED_SESSION_RETENTION_DAYS)}::timestamptz`,
+    },
+    { name: "email links", table: "email_tokens", where: sql`expires_at < ${before(ENDED_SESSION_RETENTION_DAYS)}::timestamptz` },
     {
       name: "sign-in throttles",
       table: "sign_in_throttles",

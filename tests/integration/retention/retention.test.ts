@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
-import { auditEvents, onceMarks, requestLog, signInThrottles, usageRollups } from "../../../lib/db/schema";
+import { auditEvents, events, notifications, onceMarks, projects, requestLog, signInThrottles, users, usageRollups, webhookDeliveries, webhookEndpoints } from "../../../lib/db/schema";
+import { ensurePersonalTeam } from "../../../lib/teams/ensure-personal-team";
 import { runRetention, RETENTION_LOCK_ID } from "../../../lib/retention/run-retention";
 import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
 
@@ -111,5 +112,35 @@ describe("retention job", () => {
     expect(await left()).toBeLessThan(12);
     await runRetention(a.db, { now, days, batchSize: 5 });
     expect(await left()).toBe(0);
+  });
+
+  it("deletes finished deliveries and their events after 30 days, never a pending one or an event it still needs", async () => {
+    const userId = `usr_ret${tag}`;
+    await a.db.insert(users).values({ id: userId, email: `ret-${tag}@example.test`, passwordHash: "x" });
+    const teamId = await ensurePersonalTeam(a.db, { id: userId, email: `ret-${tag}@example.test`, name: null });
+    const projectId = `prj_ret${tag}`;
+    await a.db.insert(projects).values({ id: projectId, ownerId: userId, teamId, name: "retention" });
+    const endpointId = `whk_ret${tag}`;
+    await a.db.insert(webhookEndpoints).values({ id: endpointId, projectId, url: "https://example.test/hook", secret: "whsec_x" });
+    const event = (id: string, createdAt: Date) => ({ id: `evt_${tag}_${id}`, projectId, type: "ping", data: {}, createdAt, dispatchedAt: createdAt });
+    await a.db.insert(events).values([event("old", ago(31)), event("oldpending", ago(31)), event("fresh", ago(29)), event("bare", ago(31))]);
+    const delivery = (id: string, eventId: string, status: "pending" | "succeeded" | "failed", createdAt: Date) => ({
+      id: `dlv_${tag}_${id}`, endpointId, eventId: `evt_${tag}_${eventId}`, status, createdAt,
+    });
+    await a.db.insert(webhookDeliveries).values([
+      delivery("old", "old", "succeeded", ago(31)),
+      delivery("oldfailed", "old", "failed", ago(31)),
+      delivery("pending", "oldpending", "pending", ago(31)),
+      delivery("fresh", "fresh", "succeeded", ago(29)),
+    ]);
+    await a.db.insert(notifications).values([
+      { id: `ntf_${tag}_o`, userId, kind: "key.leaked", title: "old", createdAt: ago(91) },
+      { id: `ntf_${tag}_f`, userId, kind: "key.leaked", title: "fresh", createdAt: ago(89) },
+    ]);
+    await runRetention(a.db, { now, days, batchSize: 2 });
+    const ids = async (q: ReturnType<typeof sql>) => ((await a.db.execute(q)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id).sort();
+    expect(await ids(sql`select id from webhook_deliveries where endpoint_id = ${endpointId}`)).toEqual([`dlv_${tag}_fresh`, `dlv_${tag}_pending`]);
+    expect(await ids(sql`select id from events where project_id = ${projectId}`)).toEqual([`evt_${tag}_fresh`, `evt_${tag}_oldpending`]);
+    expect(await ids(sql`select id from notifications where user_id = ${userId}`)).toEqual([`ntf_${tag}_f`]);
   });
 });
