@@ -2,7 +2,7 @@
 // over REST, neither → in-process. All three go through the same interface and pass the same conformance suite.
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { env, limiterMode } from "../env";
-import { getRedis, noteRedisTimeout, redisKey, redisUsable } from "../redis/client";
+import { getRedis, noteRedisTimeout, noteRedisLateReply, redisKey, redisUsable } from "../redis/client";
 import { ioredisAdapter } from "./ioredis-adapter";
 import { MemoryLimiterStore } from "./memory-store";
 import type { LimiterStore } from "./store";
@@ -47,6 +47,7 @@ export function getLimiterStore(): LimiterStore {
       prefix,
       usable: () => redisUsable(client),
       onTimeout: () => noteRedisTimeout(client),
+      onLateReply: () => noteRedisLateReply(client),
     });
   } else if (mode === "upstash") {
     holder.store = new UpstashLimiterStore({ kind: "upstash", redis: getUpstashRest() as unknown as ScriptRedis, prefix });

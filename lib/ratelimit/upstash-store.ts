@@ -23,6 +23,8 @@ export type UpstashStoreOptions = {
   usable?: () => boolean;
   /** Told when a call missed its deadline (feeds the connection's circuit breaker, lib/redis/breaker.ts). */
   onTimeout?: () => void;
+  /** Told when a call that missed its deadline is answered after all (the store is alive; the loop was busy). */
+  onLateReply?: () => void;
 };
 
 export class UpstashLimiterStore implements LimiterStore {
@@ -93,7 +95,12 @@ export class UpstashLimiterStore implements LimiterStore {
 
   /** Bounds a call to the store by the deadline: LimiterUnavailableError when it fails or takes too long. */
   private bound<T>(work: Promise<T>, late?: (value: T) => void): Promise<T> {
-    return deadlines.race(work, this.options.deadlineMs ?? 800, this.timedOut, late, unavailable);
+    return deadlines.race(work, this.options.deadlineMs ?? 800, this.timedOut, this.options.onLateReply ? (value) => this.lateReply(value, late) : late, unavailable);
+  }
+
+  private lateReply<T>(value: T, late?: (value: T) => void): void {
+    this.options.onLateReply?.();
+    late?.(value);
   }
 
   /** A call missed its deadline: tell the breaker (if any) and fail the call. */

@@ -22,6 +22,8 @@ export class CircuitBreaker {
   private halfOpenTimer: NodeJS.Timeout | null = null;
   private probing = false;
   private openedAt = 0;
+  /** Opened because the connection closed (not because calls were late): only a probe may close it then. */
+  private lostConnection = false;
   private stopped = false;
 
   constructor(
@@ -46,8 +48,23 @@ export class CircuitBreaker {
     if (++this.failures >= FAILURE_THRESHOLD) this.open(`${this.failures} calls failed within ${FAILURE_WINDOW_MS} ms`);
   }
 
-  /** Opens at once (e.g. the connection closed). */
-  open(reason: string): void {
+  /**
+   * Redis answered a call, if only after its deadline. Late answers come from a busy event loop, not a sick store:
+   * they clear the failure count, and a circuit opened by late calls (not by a lost connection) goes half-open at
+   * once, so one starved moment on a busy machine does not become a window of refusals.
+   */
+  answered(): void {
+    if (this.stopped) return;
+    if (this.state === "closed") {
+      this.failures = 0;
+      return;
+    }
+    if (this.state === "open" && !this.lostConnection) this.halfOpen();
+  }
+
+  /** Opens at once (e.g. the connection closed: `lostConnection`). */
+  open(reason: string, lostConnection = false): void {
+    if (lostConnection) this.lostConnection = true;
     if (this.stopped || this.state === "open") return;
     if (this.halfOpenTimer) clearTimeout(this.halfOpenTimer);
     this.halfOpenTimer = null;
@@ -70,6 +87,21 @@ export class CircuitBreaker {
     this.probeTimer = this.halfOpenTimer = null;
   }
 
+  private halfOpen(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
+    this.lostConnection = false;
+    this.state = "half-open";
+    this.halfOpenTimer = setTimeout(() => {
+      this.halfOpenTimer = null;
+      if (this.state !== "half-open") return;
+      this.state = "closed";
+      this.failures = 0;
+      logger.info({ breaker: this.name, openMs: Date.now() - this.openedAt }, `${this.name}: circuit closed again`);
+    }, HALF_OPEN_MS);
+    this.halfOpenTimer.unref();
+  }
+
   private async runProbe(): Promise<void> {
     if (this.probing || this.state !== "open") return;
     this.probing = true;
@@ -79,17 +111,7 @@ export class CircuitBreaker {
         this.probe().then(resolve, reject).finally(() => clearTimeout(timer));
       });
       if (this.state !== "open" || this.stopped) return;
-      if (this.probeTimer) clearInterval(this.probeTimer);
-      this.probeTimer = null;
-      this.state = "half-open";
-      this.halfOpenTimer = setTimeout(() => {
-        this.halfOpenTimer = null;
-        if (this.state !== "half-open") return;
-        this.state = "closed";
-        this.failures = 0;
-        logger.info({ breaker: this.name, openMs: Date.now() - this.openedAt }, `${this.name}: circuit closed again`);
-      }, HALF_OPEN_MS);
-      this.halfOpenTimer.unref();
+      this.halfOpen();
     } catch {
       // Still down: the next tick probes again.
     } finally {

@@ -51,7 +51,7 @@ export function getRedis(): Redis | null {
   });
   const breaker = new CircuitBreaker("redis", () => (client.status === "ready" ? client.ping() : Promise.reject(new Error(client.status))));
   // A lost connection opens the circuit at once: until a probe answers, calls fail without waiting on the reconnect.
-  client.on("close", () => breaker.open("connection closed"));
+  client.on("close", () => breaker.open("connection closed", true));
   breakers.set(client, breaker);
   holder.client = client;
   holder.url = url;
@@ -78,6 +78,11 @@ export function redisUsable(client: Redis): boolean {
 /** A call on `client` missed its deadline (the caller's own, shorter than the command timeout). */
 export function noteRedisTimeout(client: Redis): void {
   breakers.get(client)?.failure();
+}
+
+/** A call that missed its deadline was answered after all: Redis is alive, the event loop was busy. */
+export function noteRedisLateReply(client: Redis): void {
+  breakers.get(client)?.answered();
 }
 
 /** The app's Redis circuit state, for readiness and tests. */
