@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { freePort, startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase } from "../../support/databases";
-import { get, median, p99 } from "../../support/load";
+import { get, median } from "../../support/load";
 import { createDeveloper, createTestKey, createTier, setKeyTier, type TestKey } from "../ratelimit/fixtures";
 
 let port: number;
@@ -78,10 +78,12 @@ describe("Redis outage", () => {
     expect(new Set(closedDuring.map((o) => o.status))).toEqual(new Set([503]));
     expect(new Set(openDuring.map((o) => o.status))).toEqual(new Set([200]));
     // Without the breaker every one of these waits for the limiter's deadline (800 ms or more); with it they take
-    // milliseconds (the margins are for a busy CI machine, where any request can stall for a few hundred).
+    // milliseconds. On a busy two-core CI machine any single request can stall for most of a second, so the test
+    // asks that nine in ten are fast rather than that the slowest is.
     for (const during of [closedDuring, openDuring]) {
-      expect(median(during.map((o) => o.ms))).toBeLessThan(200);
-      expect(p99(during.map((o) => o.ms))).toBeLessThan(800);
+      const ms = during.map((o) => o.ms);
+      expect(median(ms)).toBeLessThan(200);
+      expect(ms.filter((m) => m < 300).length / ms.length).toBeGreaterThanOrEqual(0.9);
     }
 
     redis.kill("SIGCONT");

@@ -66,8 +66,8 @@ describe("usage after SIGKILL (Redis journal)", () => {
     let clientErrors = 0;
     const send = async (i: number) => {
       const res = await call(first!.url, key.secret, ...pathOf(i));
-      await res.arrayBuffer();
-      expect([200, 404, 405]).toContain(res.status);
+      const body = await res.text();
+      expect([200, 404, 405], `request ${i}: ${res.status} ${body}`).toContain(res.status);
       answered += 1;
       if (res.status >= 400) clientErrors += 1;
     };
