@@ -2,12 +2,11 @@
 // (deliverDueWebhooks) and once a minute announces expiring and expired keys. Every instance runs it; row claims
 // (SKIP LOCKED) and once-marks keep each piece of work to one instance. On shutdown it finishes the attempts it has
 // started; claimed rows it had not finished become due again when their lease ends.
-import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
 import { appUrl, env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
-import { logWorkerFailure } from "../ops/worker-failure";
+import { startPollingWorker } from "../ops/polling-worker";
 import { deliverDueWebhooks } from "../webhooks/deliver-webhooks";
 import { dispatchEvents } from "./dispatch-events";
 import { flushQuotaSignals } from "./quota-signals";
@@ -21,15 +20,11 @@ export type EventsWorker = { stop: () => Promise<void>; kick: () => Promise<void
 export type EventsWorkerOptions = { db: () => Promise<Db>; allowPrivate: boolean; appUrl: string; pollMs?: number; expiryEveryMs?: number };
 
 export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500, expiryEveryMs = 60_000 }: EventsWorkerOptions): EventsWorker {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let lastExpiryRun = 0;
-
-  const pass = async () => {
-    // Polled twice a second: while the database is known to be down, skip the pass rather than fail it.
-    if (databaseDown()) return;
-    try {
+  return startPollingWorker({
+    name: "events worker",
+    pollMs,
+    pass: async (stopped) => {
       const handle = await db();
       if (Date.now() - lastExpiryRun >= expiryEveryMs) {
         lastExpiryRun = Date.now();
@@ -37,37 +32,10 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
       }
       await flushQuotaSignals(handle);
       // Drain both queues while they return full batches; a burst is not spread over many polls.
-      while (!stopped && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
-      while (!stopped && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: DELIVERY_BATCH })) === DELIVERY_BATCH);
-    } catch (error) {
-      logWorkerFailure("events worker", error);
-    }
-  };
-
-  const runOnce = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-
-  const loop = async () => {
-    await runOnce();
-    if (stopped) return;
-    timer = setTimeout(loop, pollMs);
-    timer.unref?.();
-  };
-  void loop();
-
-  return {
-    kick: runOnce,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      while (!stopped() && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
+      while (!stopped() && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: DELIVERY_BATCH })) === DELIVERY_BATCH);
     },
-  };
+  });
 }
 
 type Holder = { worker?: EventsWorker };

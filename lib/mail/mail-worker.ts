@@ -1,11 +1,10 @@
 // The mail worker of this process: polls the outbox, sends what is due, and on shutdown finishes the mail it is
 // sending before the database closes. Several instances may run it at once (claims skip each other's rows).
-import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
-import { logWorkerFailure } from "../ops/worker-failure";
+import { startPollingWorker } from "../ops/polling-worker";
 import { deliverDueMail } from "./deliver-mail";
 import { createTransport, type MailTransport } from "./transport";
 
@@ -14,46 +13,21 @@ export type MailWorker = { stop: () => Promise<void>; /** Runs one pass now (tes
 export type MailWorkerOptions = { db: () => Promise<Db>; transport: MailTransport; pollMs?: number; batchSize?: number };
 
 export function startMailWorker({ db, transport, pollMs = 1000, batchSize }: MailWorkerOptions): MailWorker {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const pass = async () => {
-    // While the database is known to be down, a pass could only fail; its probe says when to try again.
-    if (databaseDown()) return;
-    try {
-      // Drain: keep going while full batches come back, so a burst is not spread over many polls.
+  const worker = startPollingWorker({
+    name: "mail worker",
+    pollMs,
+    // Drain: keep going while full batches come back, so a burst is not spread over many polls.
+    pass: async (stopped) => {
       for (;;) {
         const result = await deliverDueMail(await db(), transport, { batchSize });
-        if (stopped || result.claimed < (batchSize ?? 20)) break;
+        if (stopped() || result.claimed < (batchSize ?? 20)) break;
       }
-    } catch (error) {
-      logWorkerFailure("mail worker", error);
-    }
-  };
-
-  const runOnce = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    running ??= pass().finally(() => {
-      running = null;
-    });
-    return running;
-  };
-
-  const loop = async () => {
-    await runOnce();
-    if (stopped) return;
-    timer = setTimeout(loop, pollMs);
-    timer.unref?.();
-  };
-  void loop();
-
+    },
+  });
   return {
-    kick: runOnce,
+    kick: worker.kick,
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await worker.stop();
       transport.close();
     },
   };
