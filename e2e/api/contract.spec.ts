@@ -6,7 +6,7 @@ import { generateApiKeySecret } from "../../lib/keys/secret";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 
 const PASSWORD = "contract passphrase 42";
-const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "rotation"];
+const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "rotation", "disabledAt", "metadata"];
 const KEY_SECRET = /^[a-z]{2,8}_(live|test)_[0-9A-Za-z]{38}$/;
 const TOKEN_SECRET = /^[a-z]{2,8}m_[0-9A-Za-z]{38}$/;
 
@@ -168,8 +168,8 @@ test.describe("management API shapes", () => {
     for (const res of [await account.session.get("/api/manage/v1/me"), await request.get("/api/manage/v1/me", { headers: account.auth })]) {
       expect(res.status()).toBe(200);
       const { user } = await res.json();
-      expect(Object.keys(user).sort()).toEqual(["email", "id", "name", "role"]);
-      expect(user).toMatchObject({ email: account.email, role: "developer" });
+      expect(Object.keys(user).sort()).toEqual(["email", "emailVerified", "id", "name", "role", "twoFactor"]);
+      expect(user).toMatchObject({ email: account.email, role: "developer", twoFactor: false });
     }
   });
 
@@ -237,7 +237,7 @@ test.describe("management API shapes", () => {
     expect(res.headers()["cache-control"]).toMatch(/no-store/);
     expect(Object.keys(key).sort()).toEqual([...KEY_FIELDS].sort());
     expect(secret).toMatch(KEY_SECRET);
-    expect(key).toMatchObject({ projectId: project.id, name: "Contract key", scopes: ["products:read"], environment: "live", tier: "free", status: "active", expiresAt: null, lastUsedAt: null, ipAllowlist: [], rotation: null });
+    expect(key).toMatchObject({ projectId: project.id, name: "Contract key", scopes: ["products:read"], environment: "live", tier: "free", status: "active", expiresAt: null, lastUsedAt: null, ipAllowlist: [], rotation: null, disabledAt: null, metadata: {} });
     expect(secret.startsWith(String(key.start))).toBe(true);
     expect(secret.endsWith(String(key.last4))).toBe(true);
 
