@@ -1,10 +1,10 @@
 // The API reference for signed-in developers: every /api/v1 endpoint with a curl example that uses their own key's
 // start, the rate-limit headers, and the error format. Generated from the same OpenAPI document the API serves.
 import Link from "next/link";
-import { headers } from "next/headers";
 import { Badge, Card, CodeBlock, PageHeader } from "@/components/ui";
 import { getMyDocsContext } from "@/lib/catalog/get-my-docs-context";
 import { openApiDocument } from "@/lib/catalog/openapi";
+import { appUrl } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API reference" };
@@ -39,8 +39,8 @@ const limit = (n: number | null | undefined) => (n == null ? "unlimited" : n.toL
 
 export default async function DocsPage() {
   const { key, tier } = await getMyDocsContext();
-  const h = await headers();
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
+  // The configured public origin, never the request's Host or X-Forwarded-Proto (either can be spoofed).
+  const origin = appUrl();
   const keyStart = key?.start ?? "kp_live_XXXX";
   const paths = openApiDocument().paths as Record<string, Record<string, Operation>>;
   const operations = Object.entries(paths).flatMap(([path, item]) =>
@@ -109,8 +109,8 @@ export default async function DocsPage() {
         <CodeBlock
           copy={false}
           code={[
-            'RateLimit-Policy: "burst";q=5;w=1, "minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=2592000',
-            'RateLimit: "burst";r=4;t=1, "minute";r=59;t=42, "day";r=999;t=50400, "month";r=9999;t=1778400',
+            'RateLimit-Policy: "burst";q=5;w=1, "minute";q=60;w=60, "day";q=1000;w=86400, "month";q=10000;w=2678400, "project-minute";q=60;w=60, "project-day";q=1000;w=86400, "project-month";q=10000;w=2678400',
+            'RateLimit: "burst";r=4;t=1, "minute";r=59;t=42, "day";r=999;t=50400, "month";r=9999;t=1778400, "project-minute";r=57;t=42, "project-day";r=990;t=50400, "project-month";r=9950;t=1778400',
             "X-RateLimit-Limit: 5          # the policy closest to running out",
             "X-RateLimit-Remaining: 4",
             "X-RateLimit-Reset: 1          # seconds",
