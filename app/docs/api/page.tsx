@@ -3,13 +3,13 @@
 // examples carry the start of their newest key.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
 import { Badge, ButtonLink, Card, CodeBlock } from "@/components/ui";
 import { CodeTabs, LanguageProvider, type CodeSample } from "@/components/docs/code-tabs";
 import { Logo } from "@/components/portal/logo";
 import { docsOperations, type DocsOperation } from "@/lib/catalog/openapi-examples";
 import { getPublicDocsContext } from "@/lib/catalog/get-public-docs-context";
 import { openApiDocument } from "@/lib/catalog/openapi";
+import { appUrl } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API reference" };
@@ -51,8 +51,9 @@ function samples(op: DocsOperation, origin: string, key: string): CodeSample[] {
 }
 
 export default async function PublicApiDocsPage() {
-  const [context, h] = await Promise.all([getPublicDocsContext(), headers()]);
-  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "localhost:3000"}`;
+  const context = await getPublicDocsContext();
+  // The configured public origin, never the request's Host or X-Forwarded-Proto (either can be spoofed).
+  const origin = appUrl();
   const key = context.key ? `${context.key.start}…` : "kp_live_…";
   const operations = docsOperations(openApiDocument());
 
