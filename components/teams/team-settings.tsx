@@ -115,7 +115,7 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
         {invitations.length === 0 ? (
           <p className="text-sm text-slate-500">No pending invitations.</p>
         ) : (
-          <ul className="divide-y divide-slate-100">
+          <ul className="divide-y divide-slate-100" aria-label="Pending invitations">
             {invitations.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <span className="min-w-0 truncate">

@@ -56,7 +56,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await owner.getByLabel("Role").selectOption("developer");
   await owner.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.getByText(`Invitation sent to ${devAccount.email}`).first()).toBeVisible();
-  await expect(owner.getByRole("listitem").filter({ hasText: devAccount.email })).toBeVisible();
+  await expect(owner.getByRole("list", { name: "Pending invitations" }).getByRole("listitem").filter({ hasText: devAccount.email })).toBeVisible();
   await owner.screenshot({ path: `${SCREENSHOT_DIR}/team-settings-1440.png`, fullPage: true });
 
   // The developer opens the link from the mail and accepts.
