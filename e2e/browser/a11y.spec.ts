@@ -5,18 +5,15 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
 import { makeDeveloper, signIn, type Developer } from "../support/portal-fixtures";
 
-type Config = { name: string; width: number; height: number; scheme: "light" | "dark" };
-const DESKTOP: Config[] = [
-  { name: "1440-light", width: 1440, height: 900, scheme: "light" },
-  { name: "1440-dark", width: 1440, height: 900, scheme: "dark" },
-];
-const PHONE_AXE: Config[] = [
-  { name: "390-light", width: 390, height: 844, scheme: "light" },
-  { name: "390-dark", width: 390, height: 844, scheme: "dark" },
-];
-const PHONE_360: Config[] = [
-  { name: "360-light", width: 360, height: 780, scheme: "light" },
-  { name: "360-dark", width: 360, height: 780, scheme: "dark" },
+// Desktop pages get both checks in one visit; phones get axe at 390 px and the overflow check and screenshots at 360 px.
+type Config = { name: string; width: number; height: number; scheme: "light" | "dark"; axe: boolean; screenshot: boolean };
+const CONFIGS: Config[] = [
+  { name: "1440-light", width: 1440, height: 900, scheme: "light", axe: true, screenshot: true },
+  { name: "1440-dark", width: 1440, height: 900, scheme: "dark", axe: true, screenshot: true },
+  { name: "390-light", width: 390, height: 844, scheme: "light", axe: true, screenshot: false },
+  { name: "390-dark", width: 390, height: 844, scheme: "dark", axe: true, screenshot: false },
+  { name: "360-light", width: 360, height: 780, scheme: "light", axe: false, screenshot: true },
+  { name: "360-dark", width: 360, height: 780, scheme: "dark", axe: false, screenshot: true },
 ];
 
 const publicPages = ["/", "/signin", "/signup", "/docs/api", "/docs/errors", "/no-such-page"];
@@ -77,36 +74,25 @@ test.beforeAll(async ({ playwright, baseURL }) => {
 
 test.describe.configure({ timeout: 300_000 });
 
-for (const config of [...DESKTOP, ...PHONE_AXE]) {
-  test(`axe: no serious or critical violations at ${config.name}`, async ({ browser }) => {
+for (const config of CONFIGS) {
+  const checks = [config.axe && "no serious or critical axe violations", config.screenshot && "screenshot", config.width === 360 && "no sideways scrolling"];
+  test(`every page at ${config.name}: ${checks.filter(Boolean).join(", ")}`, async ({ browser }) => {
     const failures: string[] = [];
     for (const [signedIn, paths] of [[false, publicPages], [true, portalPages(dev)]] as const) {
       const page = await open(browser, config, signedIn);
       for (const path of paths) {
         await visit(page, path);
-        for (const v of await seriousViolations(page)) failures.push(`${path}: ${v}`);
+        if (config.axe) for (const v of await seriousViolations(page)) failures.push(`${path}: ${v}`);
+        if (config.width === 360) {
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > config.width) failures.push(`${path}: ${width} px wide`);
+        }
+        if (config.screenshot) {
+          await page.screenshot({ path: `${SCREENSHOT_DIR}/pages/${config.name}/${signedIn ? "" : "public-"}${slug(path)}.png`, fullPage: true });
+        }
       }
       await page.context().close();
     }
     expect(failures, failures.join("\n")).toEqual([]);
-  });
-}
-
-for (const config of [...DESKTOP, ...PHONE_360]) {
-  test(`every page at ${config.name}: screenshot${config.width === 360 ? ", no sideways scrolling" : ""}`, async ({ browser }) => {
-    const overflowing: string[] = [];
-    for (const [signedIn, paths] of [[false, publicPages], [true, portalPages(dev)]] as const) {
-      const page = await open(browser, config, signedIn);
-      for (const path of paths) {
-        await visit(page, path);
-        if (config.width === 360) {
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (width > config.width) overflowing.push(`${path}: ${width} px`);
-        }
-        await page.screenshot({ path: `${SCREENSHOT_DIR}/pages/${config.name}/${signedIn ? "" : "public-"}${slug(path)}.png`, fullPage: true });
-      }
-      await page.context().close();
-    }
-    expect(overflowing, overflowing.join("\n")).toEqual([]);
   });
 }
