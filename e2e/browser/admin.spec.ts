@@ -177,7 +177,7 @@ test("an admin changes a tier, revokes a key and suspends a user; each applies t
   // Change the tier in the keys list; the developer's very next call carries the pro policy, quota kept.
   await admin.goto(`/admin/keys?q=${encodeURIComponent(dev.email)}`);
   // Exactly one row on screen (while the page streams in, React may briefly hold a hidden copy).
-  const row = admin.locator(`[data-testid="admin-key-${dev.keyId}"]:visible`);
+  const row = admin.getByTestId(`admin-key-${dev.keyId}`).filter({ visible: true });
   await expect(row).toHaveCount(1);
   await shot(admin, "admin-keys");
   await row.getByLabel(/^Tier of/).selectOption({ label: "pro" });
@@ -188,7 +188,7 @@ test("an admin changes a tier, revokes a key and suspends a user; each applies t
   expect(after.headers()["ratelimit"]).toContain(`"day";r=${100_000 - 5};`);
 
   // Revoke the second key from the admin console; the developer sees it revoked.
-  const secondRow = admin.locator(`[data-testid="admin-key-${second.keyId}"]:visible`);
+  const secondRow = admin.getByTestId(`admin-key-${second.keyId}`).filter({ visible: true });
   await secondRow.getByRole("button", { name: "Revoke target batch importer" }).click();
   await admin.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
   await expect(secondRow.getByText("revoked")).toBeVisible();
