@@ -3,8 +3,7 @@
 import "server-only";
 import { requireAdmin } from "../auth/current-user";
 import { getDb } from "../db/client";
-import { findInsights } from "../analytics/find-insights";
-import { getAdminOverview } from "../analytics/get-admin-overview";
+import { getAdminOverviewWithInsights } from "../analytics/get-admin-overview";
 import { listAuditEvents, type auditQuery } from "./list-audit-events";
 import { listTeamsForAdmin } from "./list-teams";
 import { listTiers } from "./list-tiers";
@@ -20,8 +19,7 @@ async function adminDb() {
 
 export async function loadAdminOverview() {
   const { db } = await adminDb();
-  const [overview, insights] = await Promise.all([getAdminOverview(db), findInsights(db, { limit: 10 })]);
-  return { overview, insights };
+  return getAdminOverviewWithInsights(db);
 }
 
 export async function loadAdminUsers(options: { q?: string; cursor?: string }) {

@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { apiKeys, projects, tiers, usageKeyTotals, users } from "../db/schema";
 import { isThrottled, effectiveTierId } from "./effective-tier";
 import { detectSpikes, type Spike } from "./detect-spikes";
+import { findInsights, type Insights } from "./find-insights";
 import { getUsageReport, type UsageReport } from "./get-usage-report";
 import { periodBounds } from "./get-quota-status";
 import { countColumns } from "./usage-sql";
@@ -28,7 +29,8 @@ export type AdminOverview = {
 
 const HOUR = 3_600_000;
 
-export async function getAdminOverview(db: Db, options: { now?: Date; limit?: number } = {}): Promise<AdminOverview> {
+/** `spikes`: detectSpikes' answer across every key for the same clock, when the caller needs it too. */
+export async function getAdminOverview(db: Db, options: { now?: Date; limit?: number; spikes?: Promise<Spike[]> } = {}): Promise<AdminOverview> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? 10;
   const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
@@ -63,7 +65,7 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
         sql`(coalesce(${tiers.perDay}, 0) > 0 and sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) filter (where ${usageKeyTotals.bucket} >= ${dayStart.toISOString()}::timestamptz) >= ${NEAR_QUOTA_SHARE * 0.99}::float8 * ${tiers.perDay})
           or (coalesce(${tiers.perMonth}, 0) > 0 and sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) >= ${NEAR_QUOTA_SHARE * 0.99}::float8 * ${tiers.perMonth})`,
       ),
-    detectSpikes(db, { now }),
+    options.spikes ?? detectSpikes(db, { now }),
     db.select({ id: apiKeys.id }).from(apiKeys).where(and(isNull(apiKeys.revokedAt), gte(apiKeys.throttledUntil, now))),
   ]);
 
@@ -140,3 +142,11 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
   };
 }
 
+
+/** The admin overview page's data: the overview and the insights across every key, with spikes detected once for both. */
+export async function getAdminOverviewWithInsights(db: Db, options: { now?: Date } = {}): Promise<{ overview: AdminOverview; insights: Insights }> {
+  const now = options.now ?? new Date();
+  const spikes = detectSpikes(db, { now });
+  const [overview, insights] = await Promise.all([getAdminOverview(db, { now, spikes }), findInsights(db, { now, limit: 10, spikes })]);
+  return { overview, insights };
+}

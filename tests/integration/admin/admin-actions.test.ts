@@ -5,7 +5,7 @@ import { startAppServer, type AppServer } from "../../support/app-server";
 import { createUserWithToken, manage, randomEmail } from "../../support/accounts";
 import { openTestDatabase } from "../../support/databases";
 import { runSpikeJob } from "../../../lib/analytics/run-spike-job";
-import { HOUR, insertRollups, MINUTE } from "./fixtures";
+import { asFlushed, HOUR, insertRollups, MINUTE } from "./fixtures";
 import { eq } from "drizzle-orm";
 import { apiKeys } from "../../../lib/db/schema";
 
@@ -264,10 +264,13 @@ describe("spike circuit breaker", () => {
       const now = new Date();
       const hourStart = Math.floor(now.getTime() / HOUR) * HOUR;
       const minute = Math.floor(now.getTime() / MINUTE) * MINUTE;
-      await insertRollups(database.db, [
-        ...Array.from({ length: 24 }, (_, h) => ({ keyId, projectId, granularity: "hour" as const, bucket: new Date(hourStart - (h + 1) * HOUR), endpoint: "GET /api/v1/products", total: 2 })),
-        ...Array.from({ length: 10 }, (_, m) => ({ keyId, projectId, granularity: "minute" as const, bucket: new Date(minute - (m + 1) * 3 * MINUTE), endpoint: "GET /api/v1/products", total: 30 })),
-      ]);
+      await insertRollups(
+        database.db,
+        asFlushed([
+          ...Array.from({ length: 24 }, (_, h) => ({ keyId, projectId, granularity: "hour" as const, bucket: new Date(hourStart - (h + 1) * HOUR), endpoint: "GET /api/v1/products", total: 2 })),
+          ...Array.from({ length: 10 }, (_, m) => ({ keyId, projectId, granularity: "minute" as const, bucket: new Date(minute - (m + 1) * 3 * MINUTE), endpoint: "GET /api/v1/products", total: 30 })),
+        ]),
+      );
       // A spike is judged against history, and a key younger than the baseline window has none: make this one old.
       await database.db.update(apiKeys).set({ createdAt: new Date(now.getTime() - 30 * 24 * HOUR) }).where(eq(apiKeys.id, keyId));
       // The server's own per-minute job may get there first; either way the key ends up throttled.

@@ -10,7 +10,7 @@ import { findInsights } from "../../../lib/analytics/find-insights";
 import { exportKeyUsage, CSV_HEADER } from "../../../lib/analytics/export-key-usage";
 import { apiKeys } from "../../../lib/db/schema";
 import { eq } from "drizzle-orm";
-import { createKeyRow, createProjectOwner, DAY, histogramAt, HOUR, insertRollups, MINUTE } from "./fixtures";
+import { createKeyRow, createProjectOwner, DAY, histogramAt, HOUR, insertRollups, MINUTE, asFlushed } from "./fixtures";
 
 let database: Database;
 // A clock far from the real one, so the app servers' own jobs never see these rows as recent.
@@ -168,12 +168,16 @@ describe("quota, keys table, insights, export", () => {
       if (h <= 24) rows.push({ keyId: spiking, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - h * HOUR), total: 20 });
     }
     for (let m = 1; m <= 30; m++) rows.push({ keyId: spiking, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(Math.floor(NOW.getTime() / MINUTE) * MINUTE - m * MINUTE), total: 10 });
-    await insertRollups(db, rows);
+    await insertRollups(db, asFlushed(rows));
 
     const insights = await findInsights(db, { projectId: owner.projectId, now: NOW });
     expect(insights.zombieDays).toBe(30);
     expect(insights.zombies.map((z) => z.keyId)).toEqual([zombie]);
     expect(insights.quiet.map((q) => q.keyId)).toEqual([quiet]);
+    // Hours 26–191 before the hour of NOW fall in the week before the last 24 hours: 166 hours of 10, read partly
+    // from day rows and partly from hour rows at the week's two ends.
+    expect(insights.quiet[0].baselineDaily).toBeCloseTo((166 * 10) / 7, 6);
+    expect(insights.quiet[0].last24h).toBe(0);
     expect(insights.spikes.map((s) => s.keyId)).toEqual([spiking]);
     expect(insights.spikes[0].lastHour).toBe(300);
     expect(insights.spikes[0].baselineHourly).toBeGreaterThan(0);

@@ -48,6 +48,26 @@ export type RollupInput = {
   latencyHistogram?: number[];
 };
 
+/**
+ * The given rows as the flusher writes them: every minute row also counted in its hour and day rows, every hour row
+ * in its day row (an hour row given without minute rows stands for an hour whose minutes are past retention).
+ */
+export function asFlushed(rows: RollupInput[]): RollupInput[] {
+  const coarser = new Map<string, RollupInput>();
+  const add = (r: RollupInput, granularity: "hour" | "day", step: number) => {
+    const bucket = new Date(Math.floor(r.bucket.getTime() / step) * step);
+    const id = `${r.keyId} ${r.endpoint ?? ""} ${granularity} ${bucket.toISOString()}`;
+    const row = coarser.get(id) ?? { keyId: r.keyId, projectId: r.projectId, granularity, bucket, endpoint: r.endpoint, total: 0 };
+    row.total += r.total;
+    coarser.set(id, row);
+  };
+  for (const r of rows) {
+    if (r.granularity !== "day") add(r, "hour", HOUR);
+    add(r, "day", DAY);
+  }
+  return [...rows.filter((r) => r.granularity === "minute"), ...coarser.values()];
+}
+
 export async function insertRollups(db: Db, rows: RollupInput[]): Promise<void> {
   if (rows.length === 0) return;
   // Through the flusher's writer, so the per-key and per-project sums hold these rows too.

@@ -12,7 +12,7 @@ import { detectSpikes, SPIKE_MIN_REQUESTS_NO_BASELINE } from "../../../lib/analy
 import { tickSpikeJob } from "../../../lib/analytics/spike-scheduler";
 import { releaseKeyThrottle } from "../../../lib/admin/release-key-throttle";
 import { effectiveTierId } from "../../../lib/analytics/effective-tier";
-import { createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE, type Fixture } from "./fixtures";
+import { asFlushed, createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE, type Fixture } from "./fixtures";
 
 let database: Database;
 // The job scans and releases every key in its database, so this file gets a database of its own: a far-future
@@ -37,13 +37,16 @@ async function createTier(db: Db, values: Partial<typeof tiers.$inferInsert>): P
   return id;
 }
 
-/** 24 hours at `baseline`/h, then `lastHour` requests spread over the last 60 minutes. */
+/**
+ * 24 complete hours at `baseline`/h, then `lastHour` requests over the ten minutes before `now` (which every test
+ * puts 17 minutes into its hour, so they fall in the current hour), as the flusher writes them.
+ */
 async function seedTraffic(db: Db, owner: Fixture, keyId: string, now: Date, baseline: number, lastHour: number) {
   const hourStart = Math.floor(now.getTime() / HOUR) * HOUR;
   const rows = [];
   for (let h = 1; h <= 24; h++) rows.push({ keyId, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - h * HOUR), total: baseline });
-  for (let m = 1; m <= 10; m++) rows.push({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - m * 5 * MINUTE), total: lastHour / 10 });
-  await insertRollups(db, rows);
+  for (let m = 1; m <= 10; m++) rows.push({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - m * MINUTE), total: lastHour / 10 });
+  await insertRollups(db, asFlushed(rows));
 }
 
 const events = (db: Db, keyId: string) => db.select().from(auditEvents).where(eq(auditEvents.targetId, keyId)).orderBy(auditEvents.id);
@@ -147,6 +150,31 @@ describe("detectSpikes without history", () => {
     const spikes = await detectSpikes(db, { now, projectId: owner.projectId });
     expect(spikes.map((s) => s.keyId)).toEqual([bursts]);
     expect(spikes[0]).toMatchObject({ baselineHourly: 0, factor: null, lastHour: SPIKE_MIN_REQUESTS_NO_BASELINE + 200 });
+  });
+});
+
+describe("detectSpikes across an hour boundary", () => {
+  it("counts the minutes of the last hour that fall in the previous hour, and none from before the last hour", async () => {
+    const { db } = database;
+    const now = nextNow(); // 17 minutes into its hour
+    const owner = await createProjectOwner(db, "spike");
+    const createdAt = new Date(now.getTime() - 30 * 24 * HOUR);
+    const minute = Math.floor(now.getTime() / MINUTE) * MINUTE;
+    const hourStart = Math.floor(now.getTime() / HOUR) * HOUR;
+    const rowsFor = (keyId: string, minutes: { ago: number; total: number }[]) =>
+      asFlushed([
+        ...Array.from({ length: 24 }, (_, h) => ({ keyId, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - (h + 1) * HOUR), total: 5 })),
+        ...minutes.map((m) => ({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(minute - m.ago * MINUTE), total: m.total })),
+      ]);
+    // 600 requests 40 minutes ago (the previous hour) and 600 five minutes ago (this hour): one 1,200-request hour.
+    const split = await createKeyRow(db, owner, { createdAt });
+    // 2,000 requests 62 minutes ago: in the previous hour's row, but before the last hour.
+    const earlier = await createKeyRow(db, owner, { createdAt });
+    await insertRollups(db, [...rowsFor(split, [{ ago: 40, total: 600 }, { ago: 5, total: 600 }]), ...rowsFor(earlier, [{ ago: 62, total: 2000 }])]);
+    const spikes = await detectSpikes(db, { now, projectId: owner.projectId });
+    expect(spikes.map((s) => s.keyId)).toEqual([split]);
+    // The baseline's last complete hour holds the 600 from 40 minutes ago: (24 × 5 + 600) / 24 = 30 an hour.
+    expect(spikes[0]).toMatchObject({ lastHour: 1200, baselineHourly: 30, factor: 40 });
   });
 });
 

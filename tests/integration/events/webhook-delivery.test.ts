@@ -9,7 +9,7 @@ import { newId } from "../../../lib/db/ids";
 import { dispatchEvents } from "../../../lib/events/dispatch-events";
 import { runSpikeJob } from "../../../lib/analytics/run-spike-job";
 import { tiers } from "../../../lib/db/schema";
-import { createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE } from "../admin/fixtures";
+import { asFlushed, createKeyRow, createProjectOwner, HOUR, insertRollups, MINUTE } from "../admin/fixtures";
 import { flushQuotaSignals, noteQuotaStates, resetQuotaSignalMemory } from "../../../lib/events/quota-signals";
 import { runExpiryJob } from "../../../lib/events/run-expiry-job";
 import { revokeKey } from "../../../lib/keys/revoke-key";
@@ -367,7 +367,7 @@ describe("spike events", () => {
       const rows = [];
       for (let h = 1; h <= 24; h++) rows.push({ keyId, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - h * HOUR), total: 20 });
       for (let m = 1; m <= 10; m++) rows.push({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - m * 5 * MINUTE), total: 40 });
-      await insertRollups(db(), rows);
+      await insertRollups(db(), asFlushed(rows));
     }
     const result = await runSpikeJob(db(), { now });
     expect(result.throttled).toContain(throttled);
