@@ -1,6 +1,7 @@
 // npm run seed:usage — fills DATABASE_URL with 5,000 active keys and 30 days of usage rollups, shaped like what
 // the metering flusher writes: minute rows for the last MINUTE_HOURS hours, hour and day rows for every day, each
-// level the exact sum of the one below. Rows go in through multi-row INSERT … SELECT FROM unnest(…) batches.
+// level the exact sum of the one below, with the per-key and per-project sums the flusher writes alongside
+// (usage_key_totals, usage_project_rollups). Rows go in through multi-row INSERT … SELECT FROM unnest(…) batches.
 // Every owner gets a personal team that owns their projects (as sign-up makes it). One "Big partner" project holds
 // --big-project keys (default 5,000) of the total, the scale the admin pages and its usage page are measured at;
 // the rest sit in projects of 20 keys. Seeding bypasses MAX_ACTIVE_KEYS_PER_PROJECT, as an import would.
@@ -95,13 +96,55 @@ function addInto(into: Counts | undefined, c: Counts): Counts {
   return into;
 }
 
-type Row = { keyId: string; projectId: string; granularity: "minute" | "hour" | "day"; bucket: number; endpoint: string; c: Counts };
+type Granularity = "minute" | "hour" | "day";
+type Row = { keyId: string; projectId: string; granularity: Granularity; bucket: number; endpoint: string; c: Counts };
+
+// The three tables the flusher writes in one transaction: per key and endpoint, per key (no endpoint split), and per
+// project and endpoint (no key split). Each column: its SQL type in the unnest and how a row gives its value.
+type Column = [name: string, type: string, value: (r: Row) => unknown];
+const KEY: Column = ["key_id", "text", (r) => r.keyId];
+const PROJECT: Column = ["project_id", "text", (r) => r.projectId];
+const WHEN: Column[] = [
+  ["granularity", "text", (r) => r.granularity],
+  ["bucket", "timestamptz", (r) => new Date(r.bucket).toISOString()],
+];
+const ENDPOINT: Column = ["endpoint", "text", (r) => r.endpoint];
+const COUNTS: Column[] = [
+  ["total", "int", (r) => r.c.total],
+  ["success", "int", (r) => r.c.success],
+  ["client_errors", "int", (r) => r.c.clientErrors],
+  ["rate_limited", "int", (r) => r.c.rateLimited],
+  ["server_errors", "int", (r) => r.c.serverErrors],
+];
+const LATENCY: Column[] = [
+  ["latency_sum_ms", "bigint", (r) => r.c.latencySum],
+  ["latency_histogram", "int[]", (r) => `{${r.c.histogram.join(",")}}`],
+];
+const TABLES = {
+  usage_rollups: [KEY, PROJECT, ...WHEN, ENDPOINT, ...COUNTS, ...LATENCY],
+  usage_key_totals: [KEY, PROJECT, ...WHEN, ...COUNTS],
+  usage_project_rollups: [PROJECT, ...WHEN, ENDPOINT, ...COUNTS, ...LATENCY],
+} satisfies Record<string, Column[]>;
 
 class RowWriter {
   private rows: Row[] = [];
   written = 0;
   private pending: Promise<void>[] = [];
-  constructor(private pool: pg.Pool) {}
+  private readonly insert: string;
+  constructor(
+    private pool: pg.Pool,
+    private columns: Column[],
+    table: keyof typeof TABLES,
+  ) {
+    // Arrays of arrays do not pass through unnest: the histogram travels as text and is cast back.
+    const types = columns.map(([, type], i) => `$${i + 1}::${type === "int[]" ? "text" : type}[]`);
+    const names = columns.map(([name]) => name);
+    const values = columns.map(([name, type]) => (type === "int[]" ? `${name}::int[]` : name));
+    this.insert = `insert into ${table} (${names.join(", ")}) select ${values.join(", ")} from unnest(${types.join(", ")}) as u(${names.join(", ")})`;
+  }
+  static for(pool: pg.Pool, table: keyof typeof TABLES) {
+    return new RowWriter(pool, TABLES[table], table);
+  }
   async push(row: Row) {
     this.rows.push(row);
     if (this.rows.length >= BATCH) await this.flush();
@@ -110,22 +153,10 @@ class RowWriter {
     const rows = this.rows;
     this.rows = [];
     if (rows.length === 0) return;
-    const cols: unknown[][] = Array.from({ length: 12 }, () => []);
-    for (const r of rows) {
-      const v = [r.keyId, r.projectId, r.granularity, new Date(r.bucket).toISOString(), r.endpoint, r.c.total, r.c.success, r.c.clientErrors, r.c.rateLimited, r.c.serverErrors, r.c.latencySum, `{${r.c.histogram.join(",")}}`];
-      v.forEach((x, i) => cols[i].push(x));
-    }
-    const work = this.pool
-      .query(
-        `insert into usage_rollups (key_id, project_id, granularity, bucket, endpoint, total, success, client_errors, rate_limited, server_errors, latency_sum_ms, latency_histogram)
-         select k, p, g, b, e, t, s, c, r, x, l, h::int[]
-         from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::bigint[], $12::text[])
-           as u(k, p, g, b, e, t, s, c, r, x, l, h)`,
-        cols,
-      )
-      .then(() => {
-        this.written += rows.length;
-      });
+    const cols = this.columns.map(([, , value]) => rows.map(value));
+    const work = this.pool.query(this.insert, cols).then(() => {
+      this.written += rows.length;
+    });
     this.pending.push(work);
     // Two batches in flight: the database stays busy while the next one is built.
     if (this.pending.length >= 2) await this.pending.shift();
@@ -136,11 +167,45 @@ class RowWriter {
   }
 }
 
+/** Writes each row to usage_rollups and adds it into the key's sums (written per key) and the project's (at the end). */
+class UsageWriter {
+  readonly rollups: RowWriter;
+  private readonly keyTotals: RowWriter;
+  private readonly projectRollups: RowWriter;
+  private keySums = new Map<string, Row>();
+  private projectSums = new Map<string, Row>();
+  constructor(pool: pg.Pool) {
+    this.rollups = RowWriter.for(pool, "usage_rollups");
+    this.keyTotals = RowWriter.for(pool, "usage_key_totals");
+    this.projectRollups = RowWriter.for(pool, "usage_project_rollups");
+  }
+  async push(row: Row) {
+    await this.rollups.push(row);
+    const sum = (into: Map<string, Row>, id: string) => {
+      const existing = into.get(id);
+      if (existing) addInto(existing.c, row.c);
+      else into.set(id, { ...row, c: addInto(undefined, row.c) });
+    };
+    sum(this.keySums, `${row.granularity}|${row.bucket}`);
+    sum(this.projectSums, `${row.projectId}|${row.granularity}|${row.bucket}|${row.endpoint}`);
+  }
+  /** The current key is done: its sums per bucket go out. */
+  async endKey() {
+    for (const row of this.keySums.values()) await this.keyTotals.push(row);
+    this.keySums.clear();
+  }
+  async close() {
+    await this.endKey();
+    for (const row of this.projectSums.values()) await this.projectRollups.push(row);
+    await Promise.all([this.rollups.close(), this.keyTotals.close(), this.projectRollups.close()]);
+  }
+}
+
 type Shape = "normal" | "spike" | "quiet" | "zombie";
 type SeedKey = { id: string; projectId: string; perHour: number; shape: Shape; errorScale: number };
 
 /** Writes one key's rollups: hour-by-hour from DAYS ago to now; minute rows (and sums) for the recent hours. */
-async function writeKeyUsage(writer: RowWriter, key: SeedKey, now: number) {
+async function writeKeyUsage(writer: UsageWriter, key: SeedKey, now: number) {
   if (key.shape === "zombie") return 0;
   const firstHour = Math.floor((now - DAYS * DAY) / HOUR) * HOUR;
   const currentHour = Math.floor(now / HOUR) * HOUR;
@@ -188,6 +253,7 @@ async function writeKeyUsage(writer: RowWriter, key: SeedKey, now: number) {
     const [bucket, endpoint] = dayKey.split("|");
     await writer.push({ keyId: key.id, projectId: key.projectId, granularity: "day", bucket: Number(bucket), endpoint, c });
   }
+  await writer.endKey();
   return lastUsed;
 }
 
@@ -292,19 +358,19 @@ async function main() {
   );
   await insertRows(`insert into key_secrets (id, key_id, hash, start, last4, created_at) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`, secretRows, 6);
 
-  const writer = new RowWriter(pool);
+  const writer = new UsageWriter(pool);
   const lastUsed: [string, string][] = [];
   for (const key of keys) {
     const at = await writeKeyUsage(writer, key, now);
     lastUsed.push([key.id, new Date(at || now - 45 * DAY).toISOString()]);
-    if (writer.written > 0 && keys.indexOf(key) % 100 === 0) process.stdout.write(`\r${keys.indexOf(key)} keys, ${writer.written} rows`);
+    if (writer.rollups.written > 0 && keys.indexOf(key) % 100 === 0) process.stdout.write(`\r${keys.indexOf(key)} keys, ${writer.rollups.written} rows`);
   }
   await writer.close();
   await insertRows(`update api_keys k set last_used_at = u.t from unnest($1::text[], $2::timestamptz[]) as u(i, t) where k.id = u.i`, lastUsed, 2);
-  await pool.query("analyze usage_rollups");
+  await pool.query("analyze usage_rollups, usage_key_totals, usage_project_rollups");
   const counts = await pool.query("select granularity, count(*)::int as n from usage_rollups group by 1 order by 1");
   await pool.end();
-  console.log(`\nseeded ${keys.length} keys, ${writer.written} rollup rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\nseeded ${keys.length} keys, ${writer.rollups.written} rollup rows (and their per-key and per-project sums) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log("rows in usage_rollups now:", Object.fromEntries(counts.rows.map((r: { granularity: string; n: number }) => [r.granularity, r.n])));
   if (!hasDemo) console.log(`sign in as ${demoUser.email} or ${adminUser.email} with password ${DEMO_PASSWORD}`);
 }
