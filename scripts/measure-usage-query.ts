@@ -1,15 +1,15 @@
 // npm run measure:usage — server time (p50/p95) of what the usage pages ask the database, against a seeded
 // database (npm run seed:usage first): the chart query for one key over 30 days (the key usage page), the admin
 // overview, the admin key search, and the usage page of the project with the most keys (its chart, its keys' 7-day
-// activity, insights and pool gauges — the calls loadProjectUsagePage makes after authorization).
+// activity, insights and pool gauges — the calls loadProjectUsagePage makes after authorization), and the per-minute
+// analytics job whose stored signals those two pages read (lib/analytics/usage-signals).
 //
 //   DATABASE_URL=postgres://… npm run measure:usage -- [--runs 300] [--page-runs 40] [--range 30d]
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../lib/db/client";
 import { getUsageReport } from "../lib/analytics/get-usage-report";
 import { rangeWindow, usageRangeSchema } from "../lib/analytics/usage-range";
-import { getAdminOverviewWithInsights } from "../lib/analytics/get-admin-overview";
-import { findInsights } from "../lib/analytics/find-insights";
+import { findProjectInsights, getAdminOverviewWithInsights, refreshUsageSignals } from "../lib/analytics/usage-signals";
 import { getPoolStatus } from "../lib/analytics/get-pool-status";
 import { countProjectKeys, KEY_ACTIVITY_PAGE_SIZE, listKeyActivity } from "../lib/analytics/list-key-activity";
 import { searchKeys } from "../lib/admin/search-keys";
@@ -73,7 +73,9 @@ async function main() {
   const searches = ["big key 1", "seed key", keys[0].slice(0, 10), "key 4"];
   const limiter = new MemoryLimiterStore();
   const pages = [
-    await timed("admin overview (getAdminOverview + findInsights, as the page loads them)", () => getAdminOverviewWithInsights(db)),
+    // The per-minute analytics job's step: what a page computes itself when the stored signals are not fresh.
+    await timed("analytics job (refreshUsageSignals: spikes, went quiet, rankings over every key; once a minute)", () => refreshUsageSignals(db, { now: new Date() })),
+    await timed("admin overview (getAdminOverviewWithInsights, as the page loads it, signals fresh)", () => getAdminOverviewWithInsights(db)),
     await timed("admin key search (searchKeys, 25 per page)", (i) => searchKeys(db, { q: searches[i % searches.length], limit: 25 })),
     await timed(`project usage page, ${big.n} keys (report, first page of key activity, insights, pool)`, () =>
       Promise.all([
@@ -82,7 +84,7 @@ async function main() {
         // The page's first page of keys and the key count (the pager), as loadProjectUsagePage asks.
         listKeyActivity(db, { projectId: big.id, page: { limit: KEY_ACTIVITY_PAGE_SIZE, offset: 0 } }),
         countProjectKeys(db, { projectId: big.id }),
-        findInsights(db, { projectId: big.id }),
+        findProjectInsights(db, { projectId: big.id }),
         getPoolStatus(db, { project: { id: big.id, tierId: big.tier_id }, limiter }),
       ]),
     ),

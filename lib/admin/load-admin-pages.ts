@@ -3,7 +3,7 @@
 import "server-only";
 import { requireAdmin } from "../auth/current-user";
 import { getDb } from "../db/client";
-import { getAdminOverviewWithInsights } from "../analytics/get-admin-overview";
+import { getAdminOverviewWithInsights } from "../analytics/usage-signals";
 import { listAuditEvents, type auditQuery } from "./list-audit-events";
 import { listTeamsForAdmin } from "./list-teams";
 import { listTiers } from "./list-tiers";

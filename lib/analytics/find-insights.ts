@@ -16,16 +16,66 @@ export type ZombieKey = KeyRef & { lastUsedAt: string | null; createdAt: string;
 export type QuietKey = KeyRef & { baselineDaily: number; last24h: number };
 export type SpikingKey = KeyRef & Spike;
 
+/** A key that went quiet, before its name is looked up: what the analytics job keeps for the pages. */
+export type QuietSignal = { keyId: string; projectId: string; baselineDaily: number; last24h: number };
+/** The expensive part of insights, computed per scope or kept for every key by the analytics job (usage-signals). */
+export type InsightSignals = { spikes: Spike[]; quiet: QuietSignal[] };
+
 export type Insights = { zombieDays: number; zombies: ZombieKey[]; quiet: QuietKey[]; spikes: SpikingKey[] };
 
 const DAY = 86_400_000;
 
-/** `spikes`: detectSpikes' answer for the same scope and clock, when the caller needs it too (one query, not two). */
-export async function findInsights(db: Db, options: { projectId?: string; now?: Date; limit?: number; spikes?: Promise<Spike[]> } = {}): Promise<Insights> {
+/**
+ * Keys that went quiet: the last 24 hours against the trailing week before them. The week is read as whole days from
+ * day rows and only its two partial days from hour rows (together 24 of them, since both ends of the week fall at the
+ * same time of day): about 54 rows per key instead of 192, the same sums as hour rows alone. Three ranges, each an
+ * index-only scan of the covering index, added up after a UNION ALL (an OR of the three would read the heap).
+ */
+export async function findQuietKeys(db: Db, options: { now: Date; projectId?: string }): Promise<QuietSignal[]> {
+  const { now } = options;
+  const recentFrom = new Date(now.getTime() - DAY);
+  const baselineFrom = new Date(recentFrom.getTime() - QUIET_BASELINE_DAYS * DAY);
+  const wholeDaysFrom = new Date(Math.ceil(baselineFrom.getTime() / DAY) * DAY);
+  const wholeDaysTo = new Date(Math.floor(recentFrom.getTime() / DAY) * DAY);
+  const scope = options.projectId ? [eq(usageKeyTotals.projectId, options.projectId)] : [];
+  const isRecent = sql`${usageKeyTotals.granularity} = 'hour' and ${usageKeyTotals.bucket} >= ${recentFrom.toISOString()}::timestamptz`;
+  const range = (granularity: "hour" | "day", from: Date, to?: Date) =>
+    db
+      .select({
+        keyId: usageKeyTotals.keyId,
+        projectId: usageKeyTotals.projectId,
+        baseline: sql<number>`case when ${isRecent} then 0 else ${usageKeyTotals.total} end`.as("baseline"),
+        recent: sql<number>`case when ${isRecent} then ${usageKeyTotals.total} else 0 end`.as("recent"),
+      })
+      .from(usageKeyTotals)
+      .where(and(...scope, eq(usageKeyTotals.granularity, granularity), gte(usageKeyTotals.bucket, from), to ? lt(usageKeyTotals.bucket, to) : undefined));
+  const parts = range("hour", baselineFrom, wholeDaysFrom).unionAll(range("day", wholeDaysFrom, wholeDaysTo)).unionAll(range("hour", wholeDaysTo)).as("parts");
+  const rows = await db
+    .select({
+      keyId: parts.keyId,
+      projectId: parts.projectId,
+      baseline: sql<number>`sum(${parts.baseline})::float8`.mapWith(Number),
+      recent: sql<number>`sum(${parts.recent})::float8`.mapWith(Number),
+    })
+    .from(parts)
+    .groupBy(parts.keyId, parts.projectId)
+    .having(sql`sum(${parts.baseline}) >= ${QUIET_MIN_DAILY * QUIET_BASELINE_DAYS}`);
+  return rows
+    .map((r) => ({ keyId: r.keyId, projectId: r.projectId, baselineDaily: r.baseline / QUIET_BASELINE_DAYS, last24h: r.recent }))
+    .filter((r) => r.last24h <= r.baselineDaily * QUIET_MAX_SHARE);
+}
+
+/**
+ * Zombie keys, keys that went quiet and spiking keys, for a project or every project. `signals`: spikes and quiet keys
+ * already computed for every key (the analytics job's, see usage-signals); the project's are picked from them.
+ * Names, revocations and deletions are always read now, so a signal for a key revoked since is dropped.
+ */
+export async function findInsights(db: Db, options: { projectId?: string; now?: Date; limit?: number; signals?: InsightSignals } = {}): Promise<Insights> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? 50;
+  const { projectId } = options;
   const live: SQL[] = [isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))!, isNull(projects.deletedAt)];
-  if (options.projectId) live.push(eq(apiKeys.projectId, options.projectId));
+  if (projectId) live.push(eq(apiKeys.projectId, projectId));
   const ref = { keyId: apiKeys.id, name: apiKeys.name, projectId: apiKeys.projectId, projectName: projects.name };
 
   const zombies = async () => {
@@ -40,41 +90,14 @@ export async function findInsights(db: Db, options: { projectId?: string; now?: 
       .limit(limit);
     return { zombieDays, rows };
   };
-
-  // Went quiet: the last 24 hours against the trailing week before them. The week is read as whole days from day rows
-  // and only its two partial days from hour rows (together 24 of them, since both ends of the week fall at the same
-  // time of day): about 54 rows per key instead of 192, the same sums as hour rows alone. Three ranges, each an
-  // index-only scan of the covering index, added up after a UNION ALL (an OR of the three would read the heap).
-  const recentFrom = new Date(now.getTime() - DAY);
-  const baselineFrom = new Date(recentFrom.getTime() - QUIET_BASELINE_DAYS * DAY);
-  const wholeDaysFrom = new Date(Math.ceil(baselineFrom.getTime() / DAY) * DAY);
-  const wholeDaysTo = new Date(Math.floor(recentFrom.getTime() / DAY) * DAY);
-  const scope = options.projectId ? [eq(usageKeyTotals.projectId, options.projectId)] : [];
-  const isRecent = sql`${usageKeyTotals.granularity} = 'hour' and ${usageKeyTotals.bucket} >= ${recentFrom.toISOString()}::timestamptz`;
-  const range = (granularity: "hour" | "day", from: Date, to?: Date) =>
-    db
-      .select({
-        keyId: usageKeyTotals.keyId,
-        baseline: sql<number>`case when ${isRecent} then 0 else ${usageKeyTotals.total} end`.as("baseline"),
-        recent: sql<number>`case when ${isRecent} then ${usageKeyTotals.total} else 0 end`.as("recent"),
-      })
-      .from(usageKeyTotals)
-      .where(and(...scope, eq(usageKeyTotals.granularity, granularity), gte(usageKeyTotals.bucket, from), to ? lt(usageKeyTotals.bucket, to) : undefined));
-  const parts = range("hour", baselineFrom, wholeDaysFrom).unionAll(range("day", wholeDaysFrom, wholeDaysTo)).unionAll(range("hour", wholeDaysTo)).as("parts");
-  const quiet = db
-    .select({
-      keyId: parts.keyId,
-      baseline: sql<number>`sum(${parts.baseline})::float8`.mapWith(Number),
-      recent: sql<number>`sum(${parts.recent})::float8`.mapWith(Number),
-    })
-    .from(parts)
-    .groupBy(parts.keyId)
-    .having(sql`sum(${parts.baseline}) >= ${QUIET_MIN_DAILY * QUIET_BASELINE_DAYS}`);
+  const inScope = <T extends { projectId: string }>(rows: T[]) => (projectId ? rows.filter((r) => r.projectId === projectId) : rows);
+  const signals = async (): Promise<InsightSignals> => {
+    if (options.signals) return { spikes: inScope(options.signals.spikes), quiet: inScope(options.signals.quiet) };
+    const [spikes, quiet] = await Promise.all([detectSpikes(db, { now, projectId }), findQuietKeys(db, { now, projectId })]);
+    return { spikes, quiet };
+  };
   // Independent reads, in parallel: a page load waits for the slowest, not the sum.
-  const [{ zombieDays, rows: zombieRows }, quietRows, spikes] = await Promise.all([zombies(), quiet, options.spikes ?? detectSpikes(db, { now, projectId: options.projectId })]);
-  const quietCandidates = quietRows
-    .map((r) => ({ keyId: r.keyId, baselineDaily: r.baseline / QUIET_BASELINE_DAYS, last24h: r.recent }))
-    .filter((r) => r.last24h <= r.baselineDaily * QUIET_MAX_SHARE);
+  const [{ zombieDays, rows: zombieRows }, { spikes, quiet: quietCandidates }] = await Promise.all([zombies(), signals()]);
 
   const ids = [...new Set([...quietCandidates.map((q) => q.keyId), ...spikes.map((s) => s.keyId)])];
   const refs = ids.length

@@ -4,7 +4,6 @@ import type { Db } from "../db/client";
 import { apiKeys, projects, tiers, usageKeyTotals, users } from "../db/schema";
 import { isThrottled, effectiveTierId } from "./effective-tier";
 import { detectSpikes, type Spike } from "./detect-spikes";
-import { findInsights, type Insights } from "./find-insights";
 import { getUsageReport, type UsageReport } from "./get-usage-report";
 import { periodBounds } from "./get-quota-status";
 import { countColumns } from "./usage-sql";
@@ -29,17 +28,20 @@ export type AdminOverview = {
 
 const HOUR = 3_600_000;
 
-/** `spikes`: detectSpikes' answer across every key for the same clock, when the caller needs it too. */
-export async function getAdminOverview(db: Db, options: { now?: Date; limit?: number; spikes?: Promise<Spike[]> } = {}): Promise<AdminOverview> {
-  const now = options.now ?? new Date();
-  const limit = options.limit ?? 10;
-  const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
-  const from = new Date(to.getTime() - 24 * HOUR);
-  const { dayStart, monthStart } = periodBounds(now);
+/** A key's outcome counts over the last 24 hours. */
+export type KeyCounts = { keyId: string; total: number; success: number; clientErrors: number; rateLimited: number; serverErrors: number };
+/** A key's charged requests today and this month (429s excluded), for keys near a limit of the tier in force. */
+export type QuotaUse = { keyId: string; today: number; month: number };
+/** The overview's rankings before names are looked up: what the analytics job keeps for the page (usage-signals). */
+export type OverviewRanks = { limit: number; byTraffic: KeyCounts[]; byErrors: KeyCounts[]; nearQuota: QuotaUse[] };
 
-  // Hour rows for the last 24 hours: across every key, minute rows would be 60× as many.
-  const [traffic, perKey, usedRows, spikes, throttledRows] = await Promise.all([
-    getUsageReport(db, { scope: { all: true }, from, to, granularity: "hour", topEndpoints: 8 }),
+/** The rankings across every key: top by traffic and by error rate over 24 hours, and the keys near a quota. */
+export async function rankKeys(db: Db, options: { now: Date; limit: number }): Promise<OverviewRanks> {
+  const { now, limit } = options;
+  const { from } = overviewWindow(now);
+  const { dayStart, monthStart } = periodBounds(now);
+  const [perKey, nearQuota] = await Promise.all([
+    // Hour rows for the last 24 hours: across every key, minute rows would be 60× as many.
     db
       .select({ keyId: usageKeyTotals.keyId, ...countColumns(usageKeyTotals) })
       .from(usageKeyTotals)
@@ -60,23 +62,50 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
       )
       .where(and(eq(usageKeyTotals.granularity, "day"), gte(usageKeyTotals.bucket, monthStart), isNull(apiKeys.revokedAt)))
       .groupBy(usageKeyTotals.keyId, tiers.perDay, tiers.perMonth)
-      // A loose pre-filter (the exact share test is below, in one place): no float rounding can drop a key here.
+      // A loose pre-filter (the exact share test is in getAdminOverview, in one place): no float rounding can drop a key here.
       .having(
         sql`(coalesce(${tiers.perDay}, 0) > 0 and sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) filter (where ${usageKeyTotals.bucket} >= ${dayStart.toISOString()}::timestamptz) >= ${NEAR_QUOTA_SHARE * 0.99}::float8 * ${tiers.perDay})
           or (coalesce(${tiers.perMonth}, 0) > 0 and sum(${usageKeyTotals.total} - ${usageKeyTotals.rateLimited}) >= ${NEAR_QUOTA_SHARE * 0.99}::float8 * ${tiers.perMonth})`,
       ),
-    options.spikes ?? detectSpikes(db, { now }),
+  ]);
+  const errorRate = (k: KeyCounts) => (k.clientErrors + k.serverErrors + k.rateLimited) / k.total;
+  return {
+    limit,
+    byTraffic: [...perKey].sort((a, b) => b.total - a.total).slice(0, limit),
+    byErrors: perKey
+      // A refused call is a failed call for the developer: 429s rank a key as much as 4xx/5xx do.
+      .filter((k) => k.total >= ERROR_RATE_MIN_REQUESTS && errorRate(k) > 0)
+      .sort((a, b) => errorRate(b) - errorRate(a))
+      .slice(0, limit),
+    nearQuota,
+  };
+}
+
+/** The overview's 24 hours: the 24 clock hours up to the end of the current one. */
+function overviewWindow(now: Date) {
+  const to = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
+  return { from: new Date(to.getTime() - 24 * HOUR), to };
+}
+
+/**
+ * `signals`: spikes across every key and the rankings, already computed (the analytics job's, see usage-signals);
+ * without them they are computed now. Traffic, throttles, names and tiers are always read now.
+ */
+export async function getAdminOverview(db: Db, options: { now?: Date; limit?: number; signals?: { spikes: Spike[]; ranks: OverviewRanks } } = {}): Promise<AdminOverview> {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? 10;
+  const { from, to } = overviewWindow(now);
+  const signals = options.signals && options.signals.ranks.limit >= limit ? options.signals : null;
+
+  const [traffic, ranks, spikes, throttledRows] = await Promise.all([
+    getUsageReport(db, { scope: { all: true }, from, to, granularity: "hour", topEndpoints: 8 }),
+    signals?.ranks ?? rankKeys(db, { now, limit }),
+    signals?.spikes ?? detectSpikes(db, { now }),
     db.select({ id: apiKeys.id }).from(apiKeys).where(and(isNull(apiKeys.revokedAt), gte(apiKeys.throttledUntil, now))),
   ]);
-
-  const byTraffic = [...perKey].sort((a, b) => b.total - a.total).slice(0, limit);
-  const byErrors = perKey
-    .filter((k) => k.total >= ERROR_RATE_MIN_REQUESTS)
-    // A refused call is a failed call for the developer: 429s rank a key as much as 4xx/5xx do.
-    .map((k) => ({ ...k, rate: (k.clientErrors + k.serverErrors + k.rateLimited) / k.total }))
-    .filter((k) => k.rate > 0)
-    .sort((a, b) => b.rate - a.rate)
-    .slice(0, limit);
+  const byTraffic = ranks.byTraffic.slice(0, limit);
+  const byErrors = ranks.byErrors.slice(0, limit);
+  const usedRows = ranks.nearQuota;
 
   // Near quota: only the keys the query above found close to their tier's day or month limit.
   const candidateIds = usedRows.map((r) => r.keyId);
@@ -101,7 +130,7 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
     const { row: _row, ...rest } = refById.get(id)!;
     return rest;
   };
-  const topKey = (k: (typeof perKey)[number]): TopKey => {
+  const topKey = (k: KeyCounts): TopKey => {
     const errors = k.clientErrors + k.serverErrors;
     return {
       ...ref(k.keyId),
@@ -143,10 +172,3 @@ export async function getAdminOverview(db: Db, options: { now?: Date; limit?: nu
 }
 
 
-/** The admin overview page's data: the overview and the insights across every key, with spikes detected once for both. */
-export async function getAdminOverviewWithInsights(db: Db, options: { now?: Date } = {}): Promise<{ overview: AdminOverview; insights: Insights }> {
-  const now = options.now ?? new Date();
-  const spikes = detectSpikes(db, { now });
-  const [overview, insights] = await Promise.all([getAdminOverview(db, { now, spikes }), findInsights(db, { now, limit: 10, spikes })]);
-  return { overview, insights };
-}

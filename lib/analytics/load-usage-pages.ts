@@ -8,13 +8,13 @@ import { loadKeyRecords } from "../keys/load-key-records";
 import { serializeKey } from "../keys/serialize-key";
 import { getProject } from "../projects/get-project";
 import { sessionActor } from "../teams/authorize";
-import { findInsights } from "./find-insights";
 import { getKeySpikeState } from "./get-key-spike-state";
 import { getPoolStatus } from "./get-pool-status";
 import { getQuotaStatus } from "./get-quota-status";
 import { getUsageReport } from "./get-usage-report";
 import { countProjectKeys, KEY_ACTIVITY_PAGE_SIZE, listKeyActivity } from "./list-key-activity";
 import { rangeWindow, usageRangeSchema } from "./usage-range";
+import { findProjectInsights } from "./usage-signals";
 
 /** The project usage page; 404 not_found for a project that is not the user's. `keysPage` is 1-based. */
 export async function loadProjectUsagePage(options: { projectId: string; range?: string; keysPage?: string }) {
@@ -28,7 +28,7 @@ export async function loadProjectUsagePage(options: { projectId: string; range?:
     getUsageReport(db, { scope: { projectId: project.id }, ...window }),
     listKeyActivity(db, { projectId: project.id, page: { limit: KEY_ACTIVITY_PAGE_SIZE, offset: (page - 1) * KEY_ACTIVITY_PAGE_SIZE } }),
     countProjectKeys(db, { projectId: project.id }),
-    findInsights(db, { projectId: project.id }),
+    findProjectInsights(db, { projectId: project.id }),
     getPoolStatus(db, { project }),
   ]);
   return { project, window, report, keys, keysPage: { page, pageSize: KEY_ACTIVITY_PAGE_SIZE, total: keyCount }, insights, pool };

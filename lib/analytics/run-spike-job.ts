@@ -1,5 +1,6 @@
 // The spike circuit breaker, one pass: flag or throttle spiking keys per their tier's setting, release expired
-// throttles. Callable directly with a `now`, so tests drive it with their own clock.
+// throttles, and store every key's usage signals for the admin overview and project usage pages (usage-signals).
+// Callable directly with a `now`, so tests drive it with their own clock.
 import { and, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, tiers } from "../db/schema";
@@ -7,6 +8,7 @@ import { recordEvent } from "../audit/record-event";
 import { emitEvent, keyEventData } from "../events/emit-event";
 import { publishInvalidation } from "../keys/invalidation";
 import { detectSpikes } from "./detect-spikes";
+import { refreshUsageSignals } from "./usage-signals";
 
 /** A key is not flagged again within this long of its last flag (the job runs every minute). */
 export const SPIKE_COOLDOWN_MS = 3_600_000;
@@ -45,6 +47,8 @@ export async function runSpikeJob(db: Db, options: { now?: Date } = {}): Promise
   }
 
   const spikes = await detectSpikes(db, { now });
+  // The pages' copy of every key's signals, from the same spikes (lib/analytics/usage-signals).
+  await refreshUsageSignals(db, { now, spikes });
   if (spikes.length === 0) return result;
   const keys = await db.select().from(apiKeys).where(inArray(apiKeys.id, spikes.map((s) => s.keyId)));
   const tierRows = await db.select().from(tiers).where(inArray(tiers.id, [...new Set(keys.map((k) => k.tierId))]));
