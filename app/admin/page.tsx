@@ -15,11 +15,14 @@ export const metadata: Metadata = { title: "Overview" };
 const keyLink = (keyId: string) => `/admin/keys?q=${encodeURIComponent(keyId)}`;
 
 export default async function AdminOverviewPage() {
-  const { overview, insights } = await loadAdminOverview();
+  const { overview, insights, signalsAt } = await loadAdminOverview();
   const { traffic } = overview;
   return (
     <div className="space-y-6">
-      <PageHeader title="Overview" description="Every key, last 24 hours (hourly rollups, UTC)." />
+      <PageHeader
+        title="Overview"
+        description={`Every key, last 24 hours (hourly rollups, UTC). Rankings, spikes and insights as of ${formatDateTime(signalsAt)}, refreshed every minute.`}
+      />
       <UsageStats report={traffic} />
       <RequestsCard report={traffic} emptyText="No key made a request in the last 24 hours." />
 

@@ -48,12 +48,15 @@ export async function readUsageSignals(db: Db, now: Date = new Date()): Promise<
   return age >= 0 && age <= USAGE_SIGNALS_MAX_AGE_MS ? signals : null;
 }
 
-/** The admin overview page's data: the overview and the insights across every key, from one set of signals. */
-export async function getAdminOverviewWithInsights(db: Db, options: { now?: Date } = {}): Promise<{ overview: AdminOverview; insights: Insights }> {
+/**
+ * The admin overview page's data: the overview and the insights across every key, from one set of signals, and
+ * when those were computed (the page says how fresh its rankings are).
+ */
+export async function getAdminOverviewWithInsights(db: Db, options: { now?: Date } = {}): Promise<{ overview: AdminOverview; insights: Insights; signalsAt: string }> {
   const now = options.now ?? new Date();
   const signals = (await readUsageSignals(db, now)) ?? (await computeUsageSignals(db, { now }));
   const [overview, insights] = await Promise.all([getAdminOverview(db, { now, signals }), findInsights(db, { now, limit: USAGE_SIGNALS_RANK_LIMIT, signals })]);
-  return { overview, insights };
+  return { overview, insights, signalsAt: signals.computedAt };
 }
 
 /** A project's insights, from the stored signals when fresh, else computed for the project alone. */
