@@ -117,6 +117,7 @@ const BELOW_THE_RULE: Record<string, string> = {
   "lib/analytics/list-key-activity.ts": "per-key activity of a project the page loader authorized",
   "lib/analytics/find-insights.ts": "insights of a project the page loader authorized (all projects: admin overview)",
   "lib/analytics/detect-spikes.ts": "spike detection for key rows the caller authorized (or the background job)",
+  "lib/analytics/get-admin-overview.ts": "rankings over every key for admins and the analytics job; member pages import it only through usage-signals, whose findProjectInsights filters to the project the page loader authorized",
   "lib/analytics/usage-sql.ts": "SQL fragments over rollups, no ids of its own",
   "lib/keys/load-key-records.ts": "loads secrets of key rows its caller already obtained through the rule",
   "lib/keys/verify-key.ts": "the metered gateway: an API key authenticates itself, no member involved",
