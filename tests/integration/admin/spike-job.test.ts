@@ -166,15 +166,18 @@ describe("detectSpikes across an hour boundary", () => {
         ...Array.from({ length: 24 }, (_, h) => ({ keyId, projectId: owner.projectId, granularity: "hour" as const, bucket: new Date(hourStart - (h + 1) * HOUR), total: 5 })),
         ...minutes.map((m) => ({ keyId, projectId: owner.projectId, granularity: "minute" as const, bucket: new Date(minute - m.ago * MINUTE), total: m.total })),
       ]);
-    // 600 requests 40 minutes ago (the previous hour) and 600 five minutes ago (this hour): one 1,200-request hour.
+    // 1,150 requests 40 minutes ago (the previous hour) and 50 five minutes ago (this hour): one 1,200-request hour,
+    // most of it outside the current hour's row.
     const split = await createKeyRow(db, owner, { createdAt });
     // 2,000 requests 62 minutes ago: in the previous hour's row, but before the last hour.
     const earlier = await createKeyRow(db, owner, { createdAt });
-    await insertRollups(db, [...rowsFor(split, [{ ago: 40, total: 600 }, { ago: 5, total: 600 }]), ...rowsFor(earlier, [{ ago: 62, total: 2000 }])]);
+    await insertRollups(db, [...rowsFor(split, [{ ago: 40, total: 1150 }, { ago: 5, total: 50 }]), ...rowsFor(earlier, [{ ago: 62, total: 2000 }])]);
     const spikes = await detectSpikes(db, { now, projectId: owner.projectId });
     expect(spikes.map((s) => s.keyId)).toEqual([split]);
-    // The baseline's last complete hour holds the 600 from 40 minutes ago: (24 × 5 + 600) / 24 = 30 an hour.
-    expect(spikes[0]).toMatchObject({ lastHour: 1200, baselineHourly: 30, factor: 40 });
+    // The baseline's last complete hour holds the 1,150 from 40 minutes ago: (24 × 5 + 1,150) / 24 an hour.
+    expect(spikes[0].lastHour).toBe(1200);
+    expect(spikes[0].baselineHourly).toBeCloseTo((24 * 5 + 1150) / 24, 9);
+    expect(spikes[0].factor).toBeCloseTo(1200 / ((24 * 5 + 1150) / 24), 9);
   });
 });
 
