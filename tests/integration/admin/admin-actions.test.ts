@@ -93,7 +93,7 @@ describe("users", () => {
 
 describe("keys", () => {
   it("finds keys by start, name, project and owner, with filters, and pages", async () => {
-    const { dev, keyId } = await developerWithKey();
+    const { dev, keyId, projectId } = await developerWithKey();
     const key = ((await (await manage(server.url, { token: dev.token }, "GET", `/keys/${keyId}`)).json()) as { key: { start: string } }).key;
     for (const q of [key.start, "target key", "Admin target", dev.email]) {
       const res = await asAdmin("GET", `/admin/keys?q=${encodeURIComponent(q)}&status=active&tier=free&limit=100`);
@@ -104,16 +104,24 @@ describe("keys", () => {
     }
     const revokedOnly = (await (await asAdmin("GET", `/admin/keys?q=${encodeURIComponent(dev.email)}&status=revoked`)).json()) as { data: unknown[] };
     expect(revokedOnly.data).toHaveLength(0);
-    const page1 = (await (await asAdmin("GET", "/admin/keys?limit=1")).json()) as { data: { id: string }[]; nextCursor: string };
-    expect(page1.data).toHaveLength(1);
-    // A key created between two pages goes in front of the first one: the second page neither repeats nor skips.
-    await developerWithKey();
-    const page2 = (await (await asAdmin("GET", `/admin/keys?limit=2&cursor=${page1.nextCursor}`)).json()) as { data: { id: string }[] };
-    // Other test files create keys meanwhile, but only in front: the older rows keep their order.
-    const all = ((await (await asAdmin("GET", "/admin/keys?limit=100")).json()) as { data: { id: string }[] }).data.map((k) => k.id);
-    const at = all.indexOf(page1.data[0].id);
-    expect(at).toBeGreaterThan(0);
-    expect(page2.data.map((k) => k.id)).toEqual(all.slice(at + 1, at + 3));
+    // Paging, among this developer's keys: other files add keys meanwhile, some dated by far-future test clocks, so
+    // the whole list has no stable front. A key created between two pages goes in front of the first one; the
+    // second page neither repeats nor skips.
+    const addKey = async (name: string) => {
+      const res = await manage(server.url, { token: dev.token }, "POST", `/projects/${projectId}/keys`, { name, scopes: ["products:read"] });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { key: { id: string } }).key.id;
+    };
+    const second = await addKey("target key 2");
+    const third = await addKey("target key 3");
+    const mine = `q=${encodeURIComponent(dev.email)}`;
+    const page1 = (await (await asAdmin("GET", `/admin/keys?${mine}&limit=1`)).json()) as { data: { id: string }[]; nextCursor: string };
+    expect(page1.data.map((k) => k.id)).toEqual([third]);
+    const fourth = await addKey("target key 4");
+    const page2 = (await (await asAdmin("GET", `/admin/keys?${mine}&limit=2&cursor=${page1.nextCursor}`)).json()) as { data: { id: string }[] };
+    const all = ((await (await asAdmin("GET", `/admin/keys?${mine}&limit=100`)).json()) as { data: { id: string }[] }).data.map((k) => k.id);
+    expect(all).toEqual([fourth, third, second, keyId]);
+    expect(page2.data.map((k) => k.id)).toEqual([second, keyId]);
     for (const bad of ["25", "bm90IGEgY3Vyc29y", "a".repeat(201)]) expect((await asAdmin("GET", `/admin/keys?cursor=${bad}`)).status).toBe(422);
     expect((await asAdmin("GET", "/admin/keys?status=weird")).status).toBe(422);
   });
