@@ -68,7 +68,7 @@ export async function detectSpikes(db: Db, options: { now?: Date; projectId?: st
   const active = await db
     .select({ id: apiKeys.id })
     .from(apiKeys)
-    .where(and(isNull(apiKeys.revokedAt), lte(apiKeys.createdAt, new Date(hourStart.getTime() - SPIKE_MIN_KEY_AGE_HOURS * HOUR)), sql`${apiKeys.id} in (${sql.join(recent.map((r) => sql`${r.keyId}`), sql`, `)})`));
+    .where(and(isNull(apiKeys.revokedAt), lte(apiKeys.createdAt, new Date(hourStart.getTime() - SPIKE_MIN_KEY_AGE_HOURS * HOUR)), inArray(apiKeys.id, recent.map((r) => r.keyId))));
   const activeIds = new Set(active.map((a) => a.id));
   return recent
     .filter((r) => activeIds.has(r.keyId))
