@@ -102,7 +102,7 @@ test("an admin's tier change needs a confirmation: ArrowDown in the dropdown cha
   await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "tiers-admin", E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD);
   const admin = await signIn(browser, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD);
   await admin.goto(`/admin/keys?q=${encodeURIComponent(dev.email)}`);
-  const select = admin.getByTestId(`admin-key-${dev.keyId}`).getByLabel(/^Tier of/);
+  const select = admin.getByTestId(`admin-key-${dev.keyId}`).filter({ visible: true }).getByLabel(/^Tier of/);
   await select.focus();
   await admin.keyboard.press("ArrowDown");
   const confirm = admin.getByRole("dialog", { name: /Change tier of/ });

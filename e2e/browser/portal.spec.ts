@@ -27,7 +27,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   await page.getByRole("button", { name: "Create account" }).click();
 
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByText("No projects yet")).toBeVisible();
+  await expect(page.getByText("No projects yet").filter({ visible: true })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard-empty.png`, fullPage: true });
 
   await page.getByRole("button", { name: "Create your first project" }).click();
@@ -55,7 +55,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   await confirm.getByLabel(/to confirm/).fill("Storefront Android app");
   await confirmButton.click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByText("No projects yet")).toBeVisible();
+  await expect(page.getByText("No projects yet").filter({ visible: true })).toBeVisible();
 
   await page.getByLabel("Account menu").click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
@@ -98,7 +98,7 @@ test("create a management token, see it once, use it, delete it", async ({ page,
   await expect(page).toHaveURL(/\/dashboard$/);
 
   await page.getByRole("link", { name: "Tokens" }).click();
-  await expect(page.getByText("No management tokens")).toBeVisible();
+  await expect(page.getByText("No management tokens").filter({ visible: true })).toBeVisible();
   await page.getByRole("button", { name: "New token" }).click();
   const create = page.getByRole("dialog", { name: "New management token" });
   await create.getByLabel("Name").fill("GitHub Actions deploy");
@@ -120,7 +120,7 @@ test("create a management token, see it once, use it, delete it", async ({ page,
   await page.screenshot({ path: `${SCREENSHOT_DIR}/tokens-list.png` });
   await page.getByRole("button", { name: "Delete token GitHub Actions deploy" }).click();
   await page.getByRole("dialog", { name: "Delete token?" }).getByRole("button", { name: "Delete token" }).click();
-  await expect(page.getByText("No management tokens")).toBeVisible();
+  await expect(page.getByText("No management tokens").filter({ visible: true })).toBeVisible();
   expect((await request.get("/api/manage/v1/me", { headers: { Authorization: `Bearer ${secret}` } })).status()).toBe(401);
 });
 

@@ -40,7 +40,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await teamDialog.getByLabel("Team name").fill("Acme mobile");
   await teamDialog.getByRole("button", { name: "Create team" }).click();
   await expect(owner.getByRole("button", { name: "Team: Acme mobile" })).toBeVisible();
-  await expect(owner.getByText("No projects yet")).toBeVisible();
+  await expect(owner.getByText("No projects yet").filter({ visible: true })).toBeVisible();
   await owner.getByRole("button", { name: "Create your first project" }).click();
   const projectDialog = owner.getByRole("dialog", { name: "Create a project" });
   await projectDialog.getByLabel("Project name").fill("Acme storefront");
