@@ -74,6 +74,8 @@ test("every admin page redirects a non-admin and a signed-out visitor", async ({
 test("usage dashboards: empty, then with real traffic", async ({ browser, playwright, baseURL, request }) => {
   const dev = await developer(await playwright.request.newContext({ baseURL }), baseURL!, "usage");
   const page = await signIn(browser, dev.email, PASSWORD);
+  // Text checks take only what is on screen: a page behind a loading boundary (the project usage page) streams in,
+  // and React can briefly hold a second, hidden copy of it at the end of <body> that a strict locator would match.
 
   await page.goto(`/projects/${dev.projectId}/usage?range=1h`);
   await expect(page.getByRole("heading", { name: "No requests in this range" })).toBeVisible();
@@ -83,8 +85,6 @@ test("usage dashboards: empty, then with real traffic", async ({ browser, playwr
   await expect(page.getByRole("meter", { name: "Today (UTC) quota used" })).toHaveAttribute("aria-valuenow", "0");
   await shot(page, "usage-key-empty");
 
-  // Text checks on pages with a loading boundary take only what is on screen: while such a page streams in, React can
-  // briefly hold a second, hidden copy of it at the end of <body>, and a strict locator would match both.
   // One request: p50 and p95 fall in the same latency bucket and share one label instead of overlapping.
   expect((await ping(request, dev.secret)).status()).toBe(200);
   await expect(async () => {
