@@ -84,10 +84,63 @@ const schema = z
       .enum(["true", "false", "1", "0", ""])
       .default("false")
       .transform((v) => v === "true" || v === "1"),
+    // ── Part three (CONTRACT, part three's configuration table) ──
+    /** false → API upstreams on loopback/private addresses are refused (the webhook SSRF guard applies). */
+    UPSTREAM_ALLOW_PRIVATE: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("true")
+      .transform((v) => v === "true" || v === "1" || v === ""),
+    /** Default request-body limit of a registered API (each API may lower or raise it, at most 10 MiB). */
+    GATEWAY_MAX_BODY_BYTES: z.coerce.number().int("must be a whole number").min(1).max(10 * 1024 * 1024).default(1_048_576),
+    /** Set → billable usage is sent to Stripe Billing meters. */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === "" ? undefined : v)),
+    /** Where Stripe calls go (tests point it at a local server). */
+    STRIPE_API_BASE: z
+      .string()
+      .trim()
+      .default("https://api.stripe.com")
+      .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), { message: "must be an http(s) URL" }),
+    STRIPE_METER_EVENT_NAME: z.string().trim().min(1).max(100).default("api_requests"),
+    AUTH_GITHUB_ID: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    AUTH_GITHUB_SECRET: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    AUTH_GOOGLE_ID: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    AUTH_GOOGLE_SECRET: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    AUTH_OIDC_ISSUER: optionalUrl(["http://", "https://"]),
+    AUTH_OIDC_ID: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    AUTH_OIDC_SECRET: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    AUTH_OIDC_NAME: z.string().trim().min(1).max(60).default("SSO"),
+    /** false → no password sign-up or sign-in (single-sign-on-only deployments); reset links are refused. */
+    AUTH_PASSWORD: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("true")
+      .transform((v) => v === "true" || v === "1" || v === ""),
+    /** Set → GET /metrics answers with Authorization: Bearer <METRICS_TOKEN>; unset → /metrics is 404. */
+    METRICS_TOKEN: z.string().trim().optional().transform((v) => (v === "" ? undefined : v)),
+    /** Set → traces are exported over OTLP/HTTP (the standard OpenTelemetry variables apply). */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(["http://", "https://"]),
+    /** Caps: teams a user owns (the personal team included); invitations sent per team per UTC day. */
+    MAX_TEAMS_PER_USER: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
+    MAX_INVITATIONS_PER_TEAM_PER_DAY: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(50),
   })
   .superRefine((v, ctx) => {
     if (v.NODE_ENV === "production" && !v.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    for (const [a, b] of [
+      ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"],
+      ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"],
+      ["AUTH_OIDC_ID", "AUTH_OIDC_SECRET"],
+    ] as const) {
+      if (Boolean(v[a]) !== Boolean(v[b])) {
+        ctx.addIssue({ code: "custom", path: [v[a] ? b : a], message: "must be set together with its pair" });
+      }
+    }
+    if (Boolean(v.AUTH_OIDC_ISSUER) !== Boolean(v.AUTH_OIDC_ID)) {
+      ctx.addIssue({ code: "custom", path: [v.AUTH_OIDC_ISSUER ? "AUTH_OIDC_ID" : "AUTH_OIDC_ISSUER"], message: "must be set together with AUTH_OIDC_ISSUER/AUTH_OIDC_ID" });
     }
     if (Boolean(v.UPSTASH_REDIS_REST_URL) !== Boolean(v.UPSTASH_REDIS_REST_TOKEN)) {
       ctx.addIssue({

@@ -246,7 +246,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "invalid_json" | "bad_request" | "missing_api_key" | "api_key_in_url" | "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "unauthorized" | "invalid_credentials" | "account_suspended" | "key_disabled" | "ip_not_allowed" | "insufficient_scope" | "forbidden" | "two_factor_required" | "cross_site_request" | "not_found" | "method_not_allowed" | "conflict" | "limit_reached" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "quota_exceeded" | "too_many_attempts" | "internal_error" | "limiter_unavailable" | "not_ready" | "service_unavailable";
+            code: "invalid_json" | "bad_request" | "invalid_request" | "missing_api_key" | "api_key_in_url" | "invalid_api_key" | "revoked_api_key" | "expired_api_key" | "unauthorized" | "invalid_credentials" | "account_suspended" | "key_disabled" | "ip_not_allowed" | "insufficient_scope" | "forbidden" | "origin_not_allowed" | "tier_not_allowed" | "sso_required" | "email_not_verified" | "two_factor_required" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | "limit_reached" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "rate_limited" | "quota_exceeded" | "credits_exhausted" | "too_many_attempts" | "internal_error" | "upstream_unavailable" | "limiter_unavailable" | "not_ready" | "service_unavailable" | "upstream_timeout";
             requestId: string;
             instance?: string;
             errors?: {
