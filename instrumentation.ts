@@ -20,4 +20,7 @@ export async function register() {
   // Events fan out and webhooks are delivered from tables, by whichever instance claims each row first.
   const { ensureEventsWorker } = await import("./lib/events/events-worker");
   ensureEventsWorker(getDb);
+  // With STRIPE_SECRET_KEY: closed minutes of billable usage become Stripe meter events, sent from an outbox table.
+  const { ensureBillingWorker } = await import("./lib/billing/billing-worker");
+  ensureBillingWorker(getDb);
 }

@@ -14,6 +14,8 @@ export type AdminProject = {
   /** The project pool's tier: its limits bound the sum of all the project's keys. */
   tier: { id: string; name: string };
   activeKeyCount: number;
+  /** The Stripe customer its billable usage is reported for (null: not billed through Stripe). */
+  stripeCustomerId: string | null;
   createdAt: string;
   deletedAt: string | null;
 };
@@ -45,6 +47,7 @@ export async function searchProjects(db: Db, options: { q?: string; limit: numbe
       defaultTier: { id: project.defaultTierId, name: tierName },
       tier: { id: project.tierId, name: poolTierName },
       activeKeyCount,
+      stripeCustomerId: project.stripeCustomerId,
       createdAt: project.createdAt.toISOString(),
       deletedAt: project.deletedAt?.toISOString() ?? null,
     })),

@@ -15,6 +15,8 @@ export type AuditAction =
   | "project.delete"
   | "project.default_tier_change"
   | "project.tier_change"
+  | "project.billing_customer_change"
+  | "billing.resend_failed"
   | "key.create"
   | "key.update"
   | "key.rotate"

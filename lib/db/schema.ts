@@ -85,6 +85,8 @@ export const projects = pgTable(
       .references(() => tiers.id),
     /** What a confirmed leak report does to the key: revoke it at once (default) or only notify. */
     leakAction: text("leak_action", { enum: ["revoke", "notify"] }).notNull().default("revoke"),
+    /** The Stripe customer its billable usage is reported for (CONTRACT §14); null: not billed through Stripe. */
+    stripeCustomerId: text("stripe_customer_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     /** Deleted projects keep their rows (usage and audit stay meaningful); every key is revoked. */
@@ -601,6 +603,69 @@ export const requestLog = pgTable(
   ],
 );
 
+/**
+ * Billable units (CONTRACT §14) per project, API and minute: the charged cost of every request that passed the whole
+ * pipeline and was answered below 500. Written by the usage flusher in the same transaction as usage_rollups, from
+ * the metering path's own counts (never recomputed from the request log).
+ */
+export const usageBillable = pgTable(
+  "usage_billable",
+  {
+    projectId: text("project_id").notNull(),
+    api: text("api").notNull(),
+    minute: ts("minute").notNull(),
+    units: bigint("units", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.minute, t.api] }), index("usage_billable_minute_idx").on(t.minute)],
+);
+
+/**
+ * The billing outbox: one row per (project, minute) with billable units, added to in the same transaction as the
+ * usage it bills. `sentUnits` is how much of it has been turned into meter events; a row with units > sent_units
+ * whose minute has closed is what the billing worker picks up (late usage reopens a row: a correction event).
+ */
+export const billingMinutes = pgTable(
+  "billing_minutes",
+  {
+    projectId: text("project_id").notNull(),
+    minute: ts("minute").notNull(),
+    units: bigint("units", { mode: "number" }).notNull().default(0),
+    sentUnits: bigint("sent_units", { mode: "number" }).notNull().default(0),
+    /** How many meter events this minute has had (the next one's identifier gets `_<n>` when n > 0). */
+    events: integer("events").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.minute] }),
+    index("billing_minutes_unsent_idx").on(t.minute).where(sql`units > sent_units`),
+  ],
+);
+
+/** One Stripe meter event: created from billing_minutes, sent (and retried) by the billing worker. */
+export const billingEvents = pgTable(
+  "billing_events",
+  {
+    id: text("id").primaryKey(),
+    /** `kp_<projectId>_<yyyymmddhhmm>`, then `_<n>` for each further event of the same minute; the Idempotency-Key. */
+    identifier: text("identifier").notNull().unique(),
+    projectId: text("project_id").notNull(),
+    minute: ts("minute").notNull(),
+    customerId: text("customer_id").notNull(),
+    value: bigint("value", { mode: "number" }).notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    /** The last answer that was not a success: HTTP status (null: no answer) and the start of its body or error. */
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [
+    index("billing_events_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("billing_events_project_idx").on(t.projectId, t.minute),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Tier = typeof tiers.$inferSelect;
 export type Project = typeof projects.$inferSelect;
@@ -616,3 +681,4 @@ export type TeamRole = TeamMember["role"];
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type StoredEvent = typeof events.$inferSelect;
+export type BillingEvent = typeof billingEvents.$inferSelect;

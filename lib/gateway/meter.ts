@@ -10,6 +10,11 @@ export type MeterEntry = {
   status: number;
   latencyMs: number;
   at: Date;
+  /**
+   * Billable units (CONTRACT §14): the route's cost when the request passed every check (it was charged) and was
+   * answered below 500; 0 (or absent) otherwise. The API it bills is read from `endpoint`.
+   */
+  billable?: number;
 };
 
 /**

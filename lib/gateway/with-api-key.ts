@@ -51,9 +51,11 @@ export function withApiKey<P = Record<string, never>>(
     let limitHeaders: LimitHeaders = {};
     let response: Response;
     let failure: unknown = null;
+    let charged = false;
     try {
       authorizeKey(key, { ip: meta.ip, scope: options.scope });
       limitHeaders = await chargeLimits(key);
+      charged = true;
       const answered = handler(request, { ...meta, key });
       // Most handlers answer synchronously: no await (and no promise) for them.
       response = answered instanceof Response ? answered : await answered;
@@ -77,6 +79,8 @@ export function withApiKey<P = Record<string, never>>(
       status: response.status,
       latencyMs: performance.now() - startedAt,
       at,
+      // Billable (CONTRACT §14): it passed every check and the API answered it below 500 (its own 4xx bill too).
+      billable: charged && response.status < 500 ? 1 : 0,
     });
     return response;
   });

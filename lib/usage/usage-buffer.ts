@@ -139,12 +139,12 @@ export function recordUsage(entry: MeterEntry): Promise<void> {
   const ms = Math.max(0, entry.latencyMs);
   const roundedMs = Math.round(ms);
   const bucket = latencyBucket(ms);
-  countRequest(segment.cells, entry.keyId, entry.projectId, entry.endpoint, minute, entry.status, roundedMs, bucket);
+  countRequest(segment.cells, entry.keyId, entry.projectId, entry.endpoint, minute, entry.status, roundedMs, bucket, entry.billable ?? 0);
   const journal = state.journal;
   if (!journal || !segment.journalKey || now < state.journalPausedUntil || !journal.usable()) return RESOLVED;
   let batch = state.batch;
   if (!batch || batch.segment !== segment) batch = openBatch(segment);
-  batch.entries.push(encodeEntry(entry.keyId, entry.projectId, entry.endpoint, minute, entry.status, roundedMs, bucket));
+  batch.entries.push(encodeEntry(entry.keyId, entry.projectId, entry.endpoint, minute, entry.status, roundedMs, bucket, entry.billable ?? 0));
   return batch.done;
 }
 

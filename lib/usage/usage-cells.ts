@@ -2,7 +2,8 @@
 // by journal recovery, so a request counted live and the same request rebuilt from its journal entry land identically.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { usageJournalApplied, usageKeyTotals, usageProjectRollups, usageRollups } from "../db/schema";
+import { billingMinutes, usageBillable, usageJournalApplied, usageKeyTotals, usageProjectRollups, usageRollups } from "../db/schema";
+import { apiOfEndpoint } from "./endpoint-api";
 import { addHistograms, emptyHistogram } from "./latency";
 import { outcomeOf } from "./outcome";
 
@@ -23,6 +24,8 @@ export type Counts = {
   serverErrors: number;
   latencySumMs: number;
   histogram: number[];
+  /** Billable units (CONTRACT §14): the summed cost of the charged requests answered below 500. */
+  billable: number;
 };
 
 export type Cells = Map<string, Counts>;
@@ -42,6 +45,7 @@ export function countRequest(
   status: number,
   latencyMs: number,
   latencyBucket: number,
+  billable = 0,
 ): void {
   const id = cellId(keyId, minute, endpoint);
   let cell = cells.get(id);
@@ -58,10 +62,12 @@ export function countRequest(
       serverErrors: 0,
       latencySumMs: 0,
       histogram: emptyHistogram(),
+      billable: 0,
     };
     cells.set(id, cell);
   }
   cell.total += 1;
+  cell.billable += billable;
   cell[outcomeOf(status)] += 1;
   cell.latencySumMs += latencyMs;
   cell.histogram[latencyBucket] += 1;
@@ -82,6 +88,7 @@ export function mergeCell(into: Cells, granularityMs: number, cell: Counts): voi
   existing.rateLimited += cell.rateLimited;
   existing.serverErrors += cell.serverErrors;
   existing.latencySumMs += cell.latencySumMs;
+  existing.billable += cell.billable;
   addHistograms(existing.histogram, cell.histogram);
 }
 
@@ -142,25 +149,43 @@ export async function writeUsage(db: Db, cells: Iterable<Counts>): Promise<void>
     latencySumMs: c.latencySumMs,
     latencyHistogram: c.histogram,
   });
+  const billed: Counts[] = [];
   for (const cell of cells) {
     rows.push(toRow(cell, "minute"));
     mergeCell(hours, HOUR, cell);
     mergeCell(days, DAY, cell);
+    if (cell.billable > 0) billed.push(cell);
   }
   if (rows.length === 0) return;
+  const billable = billableRows(billed);
   for (const c of hours.values()) rows.push(toRow(c, "hour"));
   for (const c of days.values()) rows.push(toRow(c, "day"));
   // One lock order for every writer: two instances flushing the same hour and day rows then wait on each other
   // instead of deadlocking.
   rows.sort((a, b) => compareRows(a.keyId, b.keyId) || compareRows(a.granularity, b.granularity) || a.bucket.getTime() - b.bucket.getTime() || compareRows(a.endpoint, b.endpoint));
-  await writeRollupRows(db, rows);
+  await writeRollupRows(db, rows, billable);
 }
+
+/** Billable units of minute cells, summed per (project, minute, API), sorted (one lock order for every writer). */
+function billableRows(cells: Counts[]): BillableRow[] {
+  const sums = new Map<string, BillableRow>();
+  for (const c of cells) {
+    const api = apiOfEndpoint(c.endpoint);
+    const id = `${c.projectId}\u0000${c.bucket}\u0000${api}`;
+    const s = sums.get(id);
+    if (s) s.units += c.billable;
+    else sums.set(id, { projectId: c.projectId, minute: new Date(c.bucket), api, units: c.billable });
+  }
+  return [...sums.values()].sort((a, b) => compareRows(a.projectId, b.projectId) || a.minute.getTime() - b.minute.getTime() || compareRows(a.api, b.api));
+}
+
+export type BillableRow = { projectId: string; minute: Date; api: string; units: number };
 
 /**
  * Adds rows to usage_rollups and their sums to usage_key_totals (without the endpoint) and usage_project_rollups
  * (without the key), in one transaction. Rows must be unique per (key, granularity, bucket, endpoint) and sorted.
  */
-export async function writeRollupRows(db: Db, rows: Row[]): Promise<void> {
+export async function writeRollupRows(db: Db, rows: Row[], billable: BillableRow[] = []): Promise<void> {
   if (rows.length === 0) return;
   const keyRows = sumRows(rows, (r) => r.keyId).map(({ endpoint: _e, latencySumMs: _l, latencyHistogram: _h, ...r }) => r);
   const projectRows = sumRows(rows, (r) => `${r.projectId}\u0000${r.endpoint}`)
@@ -196,6 +221,24 @@ export async function writeRollupRows(db: Db, rows: Row[]): Promise<void> {
         target: [usageProjectRollups.projectId, usageProjectRollups.granularity, usageProjectRollups.bucket, usageProjectRollups.endpoint],
         set: { ...counts("usage_project_rollups"), latencySumMs: added("usage_project_rollups", "latency_sum_ms"), latencyHistogram: histogramSum("usage_project_rollups") },
       });
+    if (billable.length === 0) return;
+    // Billable units per API, and the billing outbox row of each (project, minute): in this transaction, so what is
+    // billed is exactly what was counted (a journal segment applied twice is skipped before it gets here).
+    await tx
+      .insert(usageBillable)
+      .values(billable)
+      .onConflictDoUpdate({ target: [usageBillable.projectId, usageBillable.minute, usageBillable.api], set: { units: added("usage_billable", "units") } });
+    const minutes = new Map<string, { projectId: string; minute: Date; units: number }>();
+    for (const b of billable) {
+      const id = `${b.projectId}\u0000${b.minute.getTime()}`;
+      const m = minutes.get(id);
+      if (m) m.units += b.units;
+      else minutes.set(id, { projectId: b.projectId, minute: b.minute, units: b.units });
+    }
+    await tx
+      .insert(billingMinutes)
+      .values([...minutes.values()])
+      .onConflictDoUpdate({ target: [billingMinutes.projectId, billingMinutes.minute], set: { units: added("billing_minutes", "units") } });
   });
 }
 

@@ -46,7 +46,7 @@ export async function recoverUsageJournals(db: Db, store: JournalStore, options:
         result.invalid += 1;
         continue;
       }
-      countRequest(cells, e.keyId, e.projectId, e.endpoint, e.minute, e.status, e.latencyMs, e.latencyBucket);
+      countRequest(cells, e.keyId, e.projectId, e.endpoint, e.minute, e.status, e.latencyMs, e.latencyBucket, e.billable);
     }
     const written = await writeUsageOnce(db, [{ journalKey, cells }]);
     if (written.has(journalKey)) {
