@@ -16,8 +16,13 @@ export function meterEventIdentifier(projectId: string, minute: Date, n: number)
   return `kp_${projectId}_${stamp}${n > 0 ? `_${n}` : ""}`;
 }
 
-/** Creates the events of up to `batchSize` closed minutes; returns how many. Safe on any number of instances. */
-export async function createMeterEvents(db: Db, { batchSize = 500 }: { batchSize?: number } = {}): Promise<number> {
+/**
+ * Creates the events of up to `batchSize` closed minutes; returns how many. Safe on any number of instances. Closed is
+ * judged by PostgreSQL's clock (one clock for the cluster); `now` replaces it in tests.
+ */
+export async function createMeterEvents(db: Db, { batchSize = 500, now }: { batchSize?: number; now?: Date } = {}): Promise<number> {
+  const closeMs = 60_000 + CLOSE_AFTER_MS;
+  const closedBy = now ? sql`${new Date(now.getTime() - closeMs)}` : sql`now() - make_interval(secs => ${closeMs / 1000})`;
   return db.transaction(async (tx) => {
     const due = await tx
       .select({
@@ -33,7 +38,7 @@ export async function createMeterEvents(db: Db, { batchSize = 500 }: { batchSize
       .where(
         and(
           gt(billingMinutes.units, billingMinutes.sentUnits),
-          lte(billingMinutes.minute, sql`now() - make_interval(secs => ${(60_000 + CLOSE_AFTER_MS) / 1000})`),
+          lte(billingMinutes.minute, closedBy),
           isNotNull(projects.stripeCustomerId),
         ),
       )
