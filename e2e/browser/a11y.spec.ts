@@ -29,6 +29,7 @@ function portalPages(dev: Developer) {
     `${project}/usage`,
     `${project}/requests`,
     `${project}/activity`,
+    `${project}/billing`,
     `${project}/settings`,
     `${project}/keys/${dev.keyId}`,
     `${project}/keys/${dev.keyId}/usage`,
@@ -38,6 +39,7 @@ function portalPages(dev: Developer) {
     "/admin/projects",
     "/admin/tiers",
     "/admin/audit",
+    "/admin/billing",
   ];
 }
 

@@ -1,7 +1,7 @@
 // Usage exports for a project (its members) or for every project (admins), per key, API and endpoint, as CSV or NDJSON
 // (CONTRACT §14). Streamed: rows are read in keyset pages only as the client takes them (back-pressure through the
 // stream's pull), so memory stays flat whatever the range — a month of 5,000 keys included.
-import { and, asc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { usageRollups } from "../db/schema";
@@ -42,9 +42,18 @@ export async function streamUsageExport(db: Db, options: UsageExportQuery & { pr
   const alignedFrom = new Date(Math.floor(from.getTime() / step) * step);
   const scope = options.projectId === undefined ? undefined : eq(usageRollups.projectId, options.projectId);
   const encoder = new TextEncoder();
-  let after: { bucket: Date; projectId: string; keyId: string; endpoint: string } | null = null;
+  // Keyset pages one bucket at a time (a bucket's rows come from an index on the bucket, sorted by key and endpoint),
+  // then on to the next bucket that has rows: each page is one small indexed query, whatever the range.
+  let bucket: Date | null | undefined;
+  let after: { keyId: string; endpoint: string } | null = null;
   let headerSent = format === "ndjson";
-  let done = false;
+  const nextBucket = async (past: Date | null): Promise<Date | null> => {
+    const [row] = await db
+      .select({ bucket: sql<Date | string | null>`min(${usageRollups.bucket})` })
+      .from(usageRollups)
+      .where(and(eq(usageRollups.granularity, granularity), past ? gt(usageRollups.bucket, past) : gte(usageRollups.bucket, alignedFrom), lt(usageRollups.bucket, to), scope));
+    return row?.bucket ? new Date(row.bucket) : null;
+  };
 
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -53,20 +62,23 @@ export async function streamUsageExport(db: Db, options: UsageExportQuery & { pr
         controller.enqueue(encoder.encode(COLUMNS.join(",") + "\n"));
         return;
       }
-      if (done) return controller.close();
-      const keyset: SQL | undefined = after
-        ? sql`(${usageRollups.bucket}, ${usageRollups.projectId}, ${usageRollups.keyId}, ${usageRollups.endpoint}) > (${after.bucket}, ${after.projectId}, ${after.keyId}, ${after.endpoint})`
-        : undefined;
+      if (bucket === undefined) bucket = await nextBucket(null);
+      if (bucket === null) return controller.close();
+      const keyset: SQL | undefined = after ? sql`(${usageRollups.keyId}, ${usageRollups.endpoint}) > (${after.keyId}, ${after.endpoint})` : undefined;
       const rows = await db
         .select()
         .from(usageRollups)
-        .where(and(eq(usageRollups.granularity, granularity), gte(usageRollups.bucket, alignedFrom), lt(usageRollups.bucket, to), scope, keyset))
-        .orderBy(asc(usageRollups.bucket), asc(usageRollups.projectId), asc(usageRollups.keyId), asc(usageRollups.endpoint))
+        .where(and(eq(usageRollups.granularity, granularity), eq(usageRollups.bucket, bucket), scope, keyset))
+        .orderBy(asc(usageRollups.keyId), asc(usageRollups.endpoint))
         .limit(EXPORT_PAGE_ROWS);
-      if (rows.length < EXPORT_PAGE_ROWS) done = true;
-      if (rows.length === 0) return controller.close();
-      const last = rows[rows.length - 1];
-      after = { bucket: last.bucket, projectId: last.projectId, keyId: last.keyId, endpoint: last.endpoint };
+      if (rows.length < EXPORT_PAGE_ROWS) {
+        bucket = await nextBucket(bucket);
+        after = null;
+      } else {
+        const last = rows[rows.length - 1];
+        after = { keyId: last.keyId, endpoint: last.endpoint };
+      }
+      if (rows.length === 0) return;
       let text = "";
       for (const r of rows) {
         const record = {

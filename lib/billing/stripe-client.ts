@@ -1,6 +1,5 @@
 // The Stripe client for meter events, built from STRIPE_SECRET_KEY and STRIPE_API_BASE (tests point it at a local
 // server). The worker retries on its own schedule (hours, not seconds), so the client makes one attempt per call.
-import "server-only";
 import Stripe from "stripe";
 import { env } from "../env";
 

@@ -34,6 +34,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
             { href: base, label: "Keys", exact: true, match: "/keys/[^/]+$" },
             { href: `${base}/usage`, label: "Usage", match: "/keys/[^/]+/usage$" },
             { href: `${base}/requests`, label: "Requests" },
+            { href: `${base}/billing`, label: "Billing" },
             { href: `${base}/activity`, label: "Activity" },
             { href: `${base}/webhooks`, label: "Webhooks" },
             { href: `${base}/settings`, label: "Settings" },
