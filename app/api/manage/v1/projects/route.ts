@@ -6,6 +6,7 @@ import { json } from "@/lib/http/respond";
 import { createProject } from "@/lib/projects/create-project";
 import { listProjects } from "@/lib/projects/list-projects";
 import { toProjectJson, toProjectsJson } from "@/lib/projects/project-json";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (request, ctx) => {
   const teamId = new URL(request.url).searchParams.get("teamId") ?? undefined;
@@ -17,3 +18,5 @@ export const POST = withUser({}, async (request, ctx) => {
   const project = await createProject(ctx.db, { user: ctx.user, member: ctx, input: await readJsonBody(request), ip: ctx.ip });
   return json({ project: await toProjectJson(ctx.db, project) }, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -5,6 +5,7 @@ import { json } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { createTeam } from "@/lib/teams/create-team";
 import { listTeams } from "@/lib/teams/list-teams";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (_request, ctx) => json({ teams: await listTeams(ctx.db, { member: ctx }) }));
 
@@ -12,3 +13,5 @@ export const POST = withUser({}, async (request, ctx) => {
   const input = await readJsonBody(request, TEAM_BODY_MAX_BYTES);
   return json({ team: await createTeam(ctx.db, { user: ctx.user, input, ip: ctx.ip }) }, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -5,10 +5,13 @@ import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { createToken } from "@/lib/tokens/create-token";
 import { listTokens } from "@/lib/tokens/list-tokens";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (_request, { db, user }) => json({ tokens: await listTokens(db, { userId: user.id }) }));
 
-export const POST = withUser({}, async (request, { db, user, ip }) => {
+export const POST = withUser({ verified: true }, async (request, { db, user, ip }) => {
   const created = await createToken(db, { user, input: await readJsonBody(request), prefix: env().KEY_PREFIX, ip });
   return json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -5,9 +5,12 @@ import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { pageQuery } from "@/lib/admin/page-cursor";
 import { searchProjects } from "@/lib/admin/search-projects";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 const query = z.strictObject({ q: z.string().trim().max(320).optional(), ...pageQuery });
 
 export const GET = withUser({ admin: true }, async (request, { db }) => {
   return json(await searchProjects(db, parseQuery(request, query)));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -4,6 +4,7 @@ import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getSettings } from "@/lib/admin/get-settings";
 import { settingsPatch, updateSettings } from "@/lib/admin/update-settings";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({ admin: true }, async (_request, { db }) => {
   return json({ settings: await getSettings(db) });
@@ -13,3 +14,5 @@ export const PATCH = withUser({ admin: true }, async (request, { db, user, ip })
   const patch = await parseBody(request, settingsPatch);
   return json({ settings: await updateSettings(db, { patch, actor: user, ip }) });
 });
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods(["GET", "PATCH"]);

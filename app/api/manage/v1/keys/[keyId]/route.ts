@@ -4,6 +4,7 @@ import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getKey } from "@/lib/keys/get-key";
 import { updateKey, updateKeyInput } from "@/lib/keys/update-key";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -17,3 +18,5 @@ export const PATCH = withUser<Params>({}, async (request, ctx) => {
   const input = await parseBody(request, updateKeyInput);
   return json({ key: await updateKey(db, { keyId: params.keyId, member: ctx, actor: user, ip, input }) });
 });
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods(["GET", "PATCH"]);

@@ -3,6 +3,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getNotificationPreferences, setNotificationPreferences, setPreferencesInput } from "@/lib/notifications/notification-preferences";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (_request, ctx) => {
   return json({ preferences: await getNotificationPreferences(ctx.db, { userId: ctx.user.id }) });
@@ -12,3 +13,5 @@ export const PUT = withUser({}, async (request, ctx) => {
   const input = await parseBody(request, setPreferencesInput, 16 * 1024);
   return json({ preferences: await setNotificationPreferences(ctx.db, { userId: ctx.user.id, input }) });
 });
+
+export const { POST, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "PUT"]);

@@ -2,7 +2,10 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { listNotifications } from "@/lib/notifications/list-notifications";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (_request, ctx) => {
   return json(await listNotifications(ctx.db, { userId: ctx.user.id }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

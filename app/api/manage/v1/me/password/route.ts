@@ -4,8 +4,11 @@ import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { AUTH_BODY_LIMIT } from "@/lib/auth/limits";
 import { changePassword } from "@/lib/auth/change-password";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const POST = withUser({}, async (request, { db, user, sessionId, ip }) => {
   const result = await changePassword(db, { userId: user.id, sessionId, input: await readJsonBody(request, AUTH_BODY_LIMIT), ip });
   return json(result);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -2,8 +2,11 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { resendVerificationEmail } from "@/lib/users/send-verification-email";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const POST = withUser({}, async (_request, { db, user }) => {
   await resendVerificationEmail(db, { user });
   return json({ status: "sent" }, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

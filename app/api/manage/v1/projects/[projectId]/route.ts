@@ -7,6 +7,7 @@ import { deleteProject } from "@/lib/projects/delete-project";
 import { getProject } from "@/lib/projects/get-project";
 import { toProjectJson } from "@/lib/projects/project-json";
 import { updateProject } from "@/lib/projects/update-project";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -25,3 +26,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await deleteProject(ctx.db, { user: ctx.user, member: ctx, projectId: ctx.params.projectId, ip: ctx.ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods(["GET", "PATCH", "DELETE"]);

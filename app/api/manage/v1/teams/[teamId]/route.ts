@@ -7,6 +7,7 @@ import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { deleteTeam } from "@/lib/teams/delete-team";
 import { getTeam } from "@/lib/teams/get-team";
 import { updateTeam } from "@/lib/teams/update-team";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { teamId: string };
 
@@ -21,3 +22,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await deleteTeam(ctx.db, { user: ctx.user, member: ctx, teamId: ctx.params.teamId, ip: ctx.ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods(["GET", "PATCH", "DELETE"]);

@@ -2,8 +2,11 @@
 import { withUser } from "@/lib/manage/with-user";
 import { noContent } from "@/lib/http/respond";
 import { deleteToken } from "@/lib/tokens/delete-token";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const DELETE = withUser<{ tokenId: string }>({}, async (_request, { db, user, ip, params }) => {
   await deleteToken(db, { user, tokenId: params.tokenId, ip });
   return noContent();
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods(["DELETE"]);

@@ -6,6 +6,7 @@ import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
 import { getWebhook } from "@/lib/webhooks/get-webhook";
 import { updateWebhook } from "@/lib/webhooks/update-webhook";
 import { updateWebhookInput, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/webhook-json";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string };
 
@@ -22,3 +23,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await deleteWebhook(ctx.db, { webhookId: ctx.params.webhookId, member: ctx, actor: ctx.user, ip: ctx.ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods(["GET", "PATCH", "DELETE"]);

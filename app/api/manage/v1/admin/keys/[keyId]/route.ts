@@ -4,6 +4,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { changeKeyTier } from "@/lib/admin/change-key-tier";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 const body = z.strictObject({ tier: z.string().trim().min(1).max(100) });
@@ -12,3 +13,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   const { tier } = await parseBody(request, body);
   return json({ key: await changeKeyTier(db, { keyId: params.keyId, tier, actor: user, ip }) });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

@@ -6,6 +6,7 @@ import { json } from "@/lib/http/respond";
 import { setProjectDefaultTier } from "@/lib/admin/set-project-default-tier";
 import { setProjectTier } from "@/lib/admin/set-project-tier";
 import { getAdminProject } from "@/lib/admin/search-projects";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 const tierRef = z.string().trim().min(1).max(100);
@@ -20,3 +21,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   if (defaultTier !== undefined) await setProjectDefaultTier(db, { ...who, defaultTier });
   return json({ project: (await getAdminProject(db, params.projectId))! });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

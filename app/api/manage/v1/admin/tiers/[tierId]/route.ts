@@ -4,6 +4,7 @@ import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { saveTier } from "@/lib/admin/save-tier";
 import { updateTierBody } from "@/lib/admin/tier-fields";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { tierId: string };
 
@@ -11,3 +12,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   const fields = await parseBody(request, updateTierBody);
   return json({ tier: await saveTier(db, { tierId: params.tierId, fields, actor: user, ip }) });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

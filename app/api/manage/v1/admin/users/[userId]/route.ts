@@ -3,6 +3,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { updateUser, userPatch } from "@/lib/admin/update-user";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { userId: string };
 
@@ -10,3 +11,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   const patch = await parseBody(request, userPatch);
   return json({ user: await updateUser(db, { userId: params.userId, patch, actor: user, ip }) });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);

@@ -2,7 +2,10 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { acceptInvitation } from "@/lib/teams/accept-invitation";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
-export const POST = withUser<{ token: string }>({}, async (_request, ctx) => {
+export const POST = withUser<{ token: string }>({ verified: true }, async (_request, ctx) => {
   return json({ team: await acceptInvitation(ctx.db, { user: ctx.user, token: ctx.params.token, ip: ctx.ip }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -3,6 +3,7 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { endGrace } from "@/lib/keys/end-grace";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -10,3 +11,5 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   const { db, user, ip, params } = ctx;
   return json({ key: await endGrace(db, { keyId: params.keyId, member: ctx, actor: user, ip }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -2,6 +2,7 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { revokeKey } from "@/lib/keys/revoke-key";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -9,3 +10,5 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   const { db, user, ip, params } = ctx;
   return json({ key: await revokeKey(db, { keyId: params.keyId, member: ctx, actor: user, ip }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

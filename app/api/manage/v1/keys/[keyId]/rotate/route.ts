@@ -3,12 +3,15 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { rotateKey, rotateKeyInput } from "@/lib/keys/rotate-key";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
-export const POST = withUser<Params>({}, async (request, ctx) => {
+export const POST = withUser<Params>({ verified: true }, async (request, ctx) => {
   const { db, user, ip, params } = ctx;
   const { gracePeriodSeconds } = await parseOptionalBody(request, rotateKeyInput);
   const rotated = await rotateKey(db, { keyId: params.keyId, member: ctx, actor: user, ip, gracePeriodSeconds });
   return json(rotated, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

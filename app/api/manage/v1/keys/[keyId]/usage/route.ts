@@ -3,6 +3,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -13,3 +14,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   const query = parseQuery(request, usageQuerySchema);
   return json(await queryUsage(db, { keyId: params.keyId, member: ctx }, query));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

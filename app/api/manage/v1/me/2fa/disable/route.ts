@@ -4,8 +4,11 @@ import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { AUTH_BODY_LIMIT } from "@/lib/auth/limits";
 import { disableTwoFactor } from "@/lib/auth/manage-two-factor";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const POST = withUser({}, async (request, { db, user, ip }) => {
   await disableTwoFactor(db, { userId: user.id, input: await readJsonBody(request, AUTH_BODY_LIMIT), ip });
   return json({ twoFactor: false });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

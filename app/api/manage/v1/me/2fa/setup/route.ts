@@ -2,5 +2,8 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { setupTwoFactor } from "@/lib/auth/manage-two-factor";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
-export const POST = withUser({}, async (_request, { db, user }) => json(await setupTwoFactor(db, { userId: user.id })));
+export const POST = withUser({ verified: true }, async (_request, { db, user }) => json(await setupTwoFactor(db, { userId: user.id })));
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -3,8 +3,11 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { markNotificationsRead, markReadInput } from "@/lib/notifications/mark-notifications-read";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const POST = withUser({}, async (request, ctx) => {
   const { ids } = await parseOptionalBody(request, markReadInput, 16 * 1024);
   return json({ marked: await markNotificationsRead(ctx.db, { userId: ctx.user.id, ids }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

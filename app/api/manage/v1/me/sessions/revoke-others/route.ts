@@ -2,8 +2,11 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { signOutOtherSessions } from "@/lib/auth/sign-out-sessions";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const POST = withUser({}, async (_request, { db, user, sessionId, ip }) => {
   const revoked = await signOutOtherSessions(db, { user, currentId: sessionId, ip });
   return json({ revoked });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

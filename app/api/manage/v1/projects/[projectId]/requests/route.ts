@@ -3,6 +3,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { listRequests, requestSearchSchema } from "@/lib/requests/list-requests";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -12,3 +13,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   const search = parseQuery(request, requestSearchSchema);
   return json(await listRequests(ctx.db, { projectId: ctx.params.projectId, member: ctx, search }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

@@ -6,6 +6,7 @@ import { json } from "@/lib/http/respond";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
 import { listWebhooks } from "@/lib/webhooks/list-webhooks";
 import { createWebhookInput, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/webhook-json";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -13,8 +14,10 @@ export const GET = withUser<Params>({}, async (_request, ctx) => {
   return json({ webhooks: await listWebhooks(ctx.db, { projectId: ctx.params.projectId, member: ctx }) });
 });
 
-export const POST = withUser<Params>({}, async (request, ctx) => {
+export const POST = withUser<Params>({ verified: true }, async (request, ctx) => {
   const input = await parseBody(request, createWebhookInput, WEBHOOK_BODY_LIMIT);
   const created = await createWebhook(ctx.db, { projectId: ctx.params.projectId, member: ctx, actor: ctx.user, ip: ctx.ip, input });
   return json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

@@ -6,6 +6,7 @@ import { json } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { createInvitation } from "@/lib/teams/create-invitation";
 import { listInvitations } from "@/lib/teams/list-invitations";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { teamId: string };
 
@@ -13,8 +14,10 @@ export const GET = withUser<Params>({}, async (_request, ctx) => {
   return json({ invitations: await listInvitations(ctx.db, { member: ctx, teamId: ctx.params.teamId }) });
 });
 
-export const POST = withUser<Params>({}, async (request, ctx) => {
+export const POST = withUser<Params>({ verified: true }, async (request, ctx) => {
   const input = await readJsonBody(request, TEAM_BODY_MAX_BYTES);
   const invitation = await createInvitation(ctx.db, { user: ctx.user, member: ctx, teamId: ctx.params.teamId, input, ip: ctx.ip });
   return json({ invitation }, { status: 201 });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);

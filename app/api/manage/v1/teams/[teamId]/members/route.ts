@@ -2,7 +2,10 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { listMembers } from "@/lib/teams/list-members";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser<{ teamId: string }>({}, async (_request, ctx) => {
   return json({ members: await listMembers(ctx.db, { member: ctx, teamId: ctx.params.teamId }) });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

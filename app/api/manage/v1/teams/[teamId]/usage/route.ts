@@ -3,6 +3,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,5 @@ export const GET = withUser<{ teamId: string }>({}, async (request, ctx) => {
   const query = parseQuery(request, usageQuerySchema);
   return json(await queryUsage(ctx.db, { teamId: ctx.params.teamId, member: ctx }, query));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

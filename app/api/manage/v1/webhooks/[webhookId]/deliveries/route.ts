@@ -3,6 +3,7 @@ import { withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { listDeliveries, listDeliveriesQuery } from "@/lib/webhooks/list-deliveries";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string };
 
@@ -10,3 +11,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   const query = parseQuery(request, listDeliveriesQuery);
   return json({ deliveries: await listDeliveries(ctx.db, { webhookId: ctx.params.webhookId, member: ctx, query }) });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

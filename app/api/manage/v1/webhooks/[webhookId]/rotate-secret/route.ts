@@ -5,6 +5,7 @@ import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
 import { rotateWebhookSecretInput, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/webhook-json";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string };
 
@@ -13,3 +14,5 @@ export const POST = withUser<Params>({}, async (request, ctx) => {
   const rotated = await rotateWebhookSecret(ctx.db, { webhookId: ctx.params.webhookId, member: ctx, actor: ctx.user, ip: ctx.ip, overlapSeconds });
   return json(rotated, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -2,9 +2,12 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { sendTestEvent } from "@/lib/webhooks/send-test-event";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string };
 
 export const POST = withUser<Params>({}, async (_request, ctx) => {
   return json({ delivery: await sendTestEvent(ctx.db, { webhookId: ctx.params.webhookId, member: ctx }) }, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -2,9 +2,12 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { releaseKeyThrottle } from "@/lib/admin/release-key-throttle";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
 export const POST = withUser<Params>({ admin: true }, async (_request, { db, user, ip, params }) => {
   return json({ key: await releaseKeyThrottle(db, { keyId: params.keyId, actor: user, ip }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -2,6 +2,7 @@
 import { withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { exportKeyUsage, exportQuery } from "@/lib/analytics/export-key-usage";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -12,3 +13,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

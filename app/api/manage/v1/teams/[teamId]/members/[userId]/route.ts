@@ -6,6 +6,7 @@ import { json, noContent } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { changeMemberRole } from "@/lib/teams/change-member-role";
 import { removeMember } from "@/lib/teams/remove-member";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { teamId: string; userId: string };
 
@@ -19,3 +20,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await removeMember(ctx.db, { user: ctx.user, member: ctx, teamId: ctx.params.teamId, userId: ctx.params.userId, ip: ctx.ip });
   return noContent();
 });
+
+export const { GET, POST, PUT, OPTIONS } = otherMethods(["PATCH", "DELETE"]);

@@ -2,6 +2,7 @@
 import { withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { redeliverDelivery } from "@/lib/webhooks/redeliver-delivery";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string; deliveryId: string };
 
@@ -9,3 +10,5 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   const delivery = await redeliverDelivery(ctx.db, { webhookId: ctx.params.webhookId, deliveryId: ctx.params.deliveryId, member: ctx });
   return json({ delivery }, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
