@@ -6,12 +6,9 @@ import { recordEvent } from "../audit/record-event";
 import type { SessionUser } from "../auth/session-user";
 import { validate } from "../http/parse";
 import { TEAM_NAME_MAX, toTeamJson, type TeamJson } from "./team-json";
+import { displayName } from "../http/display-name";
 
-export const teamNameSchema = z
-  .string({ error: "Name is required" })
-  .trim()
-  .min(1, "Name is required")
-  .max(TEAM_NAME_MAX, `Name must be at most ${TEAM_NAME_MAX} characters`);
+export const teamNameSchema = displayName({ max: TEAM_NAME_MAX });
 
 export const createTeamSchema = z.object({ name: teamNameSchema }).strict();
 
