@@ -49,8 +49,11 @@ export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES
 /** application/json, or a structured-syntax +json type, with any parameters (charset…). */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Reads at most maxBytes of the body and parses JSON: 415 unsupported_media_type when a body is sent as anything else. */
-export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+/**
+ * Reads at most maxBytes of the body and parses JSON, without judging what it holds: 415 unsupported_media_type when
+ * a body is sent as anything else, 400 invalid_json when it is empty, not JSON, or nested too deep.
+ */
+export async function readJsonValue(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const text = await readCappedText(request, maxBytes);
   if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
   const type = request.headers.get("content-type")?.trim() ?? "";
@@ -58,12 +61,16 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
     throw new ApiError("unsupported_media_type", `Send the body as Content-Type: application/json${type ? ` (not ${type.slice(0, 100)})` : ""}.`);
   }
   assertJsonDepth(text);
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid JSON.");
   }
+}
+
+/** readJsonValue, and 422 for a NUL character anywhere in it (PostgreSQL text cannot hold one). */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const value = await readJsonValue(request, maxBytes);
   assertNoNulBytes(value);
   return value;
 }
