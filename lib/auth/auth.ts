@@ -20,7 +20,7 @@ import { resolveSession } from "./resolve-session";
 import type { Role } from "./session-user";
 
 /** The `code` of a failed sign-in tells the form what to say; it never distinguishes unknown email from bad password. */
-export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid";
+export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid" | "totp_locked";
 
 class SignInFailure extends CredentialsSignin {
   constructor(code: SignInFailureCode) {
