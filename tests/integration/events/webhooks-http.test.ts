@@ -234,6 +234,16 @@ describe("leaked-key intake", () => {
     expect(stored.filter((e) => (e.data as { key: { id: string } }).key.id === key.id)).toHaveLength(1);
   });
 
+  it("labels a revoked key true_positive: the label says the token is a real credential, not that it still works", async () => {
+    const key = await newKey();
+    expect((await manage(app.url, owner.auth, "POST", `/keys/${key.id}/revoke`)).status).toBe(200);
+    const body = JSON.stringify([{ token: key.secret, type: "keyport_api_key", url: "https://github.com/acme/old/blob/main/.env", source: "content" }]);
+    const res = await report(body, signed(body));
+    expect(await res.json()).toEqual([{ token_hash: hashSecret(key.secret), token_type: "keyport_api_key", label: "true_positive" }]);
+    const { key: json } = await (await manage(app.url, owner.auth, "GET", `/keys/${key.id}`)).json();
+    expect(json.status).toBe("revoked");
+  });
+
   it("a bad, foreign or missing signature → 401 and nothing changes", async () => {
     const key = await newKey();
     const body = JSON.stringify([{ token: key.secret, type: "keyport_api_key", url: "https://x", source: "content" }]);

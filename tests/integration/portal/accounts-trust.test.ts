@@ -215,6 +215,7 @@ describe("password reset and change", () => {
 describe("two-factor authentication", () => {
   it("sets up TOTP, needs the code at sign-in (code=totp_required), refuses a replay, takes a recovery code once", async () => {
     const { email, password } = await signUpUser(server.url);
+    expect((await verify(email)).status).toBe(200); // an unverified account may not turn on two-factor (CONTRACT §17)
     const cookie = await signIn(server.url, email, password);
     const setup = await (await manage(server.url, { cookie }, "POST", "/me/2fa/setup")).json();
     expect(setup.secret).toMatch(/^[A-Z2-7]{16,}$/);
@@ -387,6 +388,7 @@ describe("hardening of the auth surface", () => {
     expect(signedIn.ok).toBe(true);
 
     const dev = await signUpUser(server.url);
+    expect((await verify(dev.email)).status).toBe(200);
     const devCookie = await signIn(server.url, dev.email, dev.password);
     const project = (await (await manage(server.url, { cookie: devCookie }, "POST", "/projects", { name: "watched" })).json()).project;
     const key = (await (await manage(server.url, { cookie: devCookie }, "POST", `/projects/${project.id}/keys`, { name: "k", scopes: [] })).json()).key;
