@@ -2,11 +2,11 @@
 // malformed parameters, deep JSON, deceptive names, 405s, body caps, team and invitation caps, TOTP guessing — and,
 // on a second server whose APP_URL is https, the headers and Auth.js redirects.
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
-import { managementTokens, teamInvitations, users } from "../../../lib/db/schema";
+import { mailOutbox, managementTokens, teamInvitations, users } from "../../../lib/db/schema";
 import { createToken } from "../../../lib/tokens/create-token";
 import { createKey, createKeyInput } from "../../../lib/keys/create-key";
 import { createInvitation } from "../../../lib/teams/create-invitation";
@@ -280,8 +280,8 @@ describe("TOTP guessing from many networks (item 11)", () => {
     expect((await signInWithCode(account.email, TEST_PASSWORD, recoveryCodes[0], net())).ok).toBe(true);
     const mail = await latestMailTo(databaseUrl, account.email, "second_factor_guessing");
     expect(mail.text).toContain("10 wrong authentication codes");
-    const { rows } = await database.db.execute(sql`select count(*)::int as n from mail_outbox where "to" = ${account.email.toLowerCase()} and kind = 'second_factor_guessing'`);
-    expect((rows as { n: number }[])[0].n).toBe(1);
+    const sent = await database.db.select({ n: sql<number>`count(*)::int` }).from(mailOutbox).where(and(eq(mailOutbox.to, account.email.toLowerCase()), eq(mailOutbox.kind, "second_factor_guessing")));
+    expect(sent[0].n).toBe(1);
   });
 });
 
