@@ -37,11 +37,12 @@ type Handler = ReturnType<typeof route<Record<string, string | string[]>>>;
 /**
  * 405 handlers for every method of GET, POST, PUT, PATCH and DELETE that a route does not implement, and its OPTIONS
  * answer, to export beside its own: `export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);`.
- * Keyless: the methods of a path are documented, and refusing early costs nothing. (Without OPTIONS here the
- * framework's own answer would list the 405 stubs as allowed.)
+ * Keyless by default (`wrap` puts them behind a route family's own authentication, as the management API does, so
+ * a stranger cannot tell its paths from unknown ones). Without OPTIONS here the framework's own answer would list the
+ * 405 stubs as allowed.
  */
-export function otherMethods(implemented: RouteMethod[]): Record<RouteMethod | "OPTIONS", Handler> {
-  const handler: Handler = route(methodNotAllowed(implemented));
-  const options: Handler = route(optionsAnswer(implemented));
+export function otherMethods(implemented: RouteMethod[], wrap: (handler: () => Response) => Handler = (h) => route(h)): Record<RouteMethod | "OPTIONS", Handler> {
+  const handler: Handler = wrap(methodNotAllowed(implemented));
+  const options: Handler = wrap(optionsAnswer(implemented));
   return { ...(Object.fromEntries(ROUTE_METHODS.map((m) => [m, handler])) as Record<RouteMethod, Handler>), OPTIONS: options };
 }

@@ -4,6 +4,7 @@ import { env } from "../env";
 import { getDb, type Db } from "../db/client";
 import { ApiError } from "../http/errors";
 import { readCappedText } from "../http/parse";
+import { otherMethods } from "../http/method-not-allowed";
 import { route } from "../http/route";
 import { assertSameOrigin } from "../http/same-origin";
 import { sessionClaims } from "../auth/auth";
@@ -105,3 +106,10 @@ export function withUser<P = Record<string, never>>(
     return options.admin ? asSiteAdmin(() => handler(capped, ctx)) : handler(capped, ctx);
   });
 }
+
+/**
+ * The 405 answers (and OPTIONS) of a management route, after authentication like every management answer: an
+ * unauthenticated caller gets 401 whether the path exists or not. `export const { PUT, … } = manageOtherMethods([…])`.
+ */
+export const manageOtherMethods = (implemented: Parameters<typeof otherMethods>[0]) =>
+  otherMethods(implemented, (handler) => withUser<Record<string, string | string[]>>({}, async () => handler()));

@@ -1,5 +1,5 @@
 // GET /api/v1/openapi.json — the OpenAPI 3.1 document of /api/v1 (no key needed)
-// POST, PUT, PATCH, DELETE — 405 method_not_allowed (no key needed either: nothing here is metered)
+// POST, PUT, PATCH, DELETE — 405 method_not_allowed; OPTIONS — 204 with Allow (no key needed either: nothing here is metered)
 import { openApiDocument } from "@/lib/catalog/openapi";
 import { route } from "@/lib/http/route";
 import { methodNotAllowed, optionsAnswer } from "@/lib/http/method-not-allowed";

@@ -1,12 +1,11 @@
 // GET, POST /api/manage/v1/projects — GET: the projects of the caller's teams (?teamId= for one team);
 // POST { name, teamId? }: create one (admin+ in that team; default: the caller's personal team)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { createProject } from "@/lib/projects/create-project";
 import { listProjects } from "@/lib/projects/list-projects";
 import { toProjectJson, toProjectsJson } from "@/lib/projects/project-json";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (request, ctx) => {
   const teamId = new URL(request.url).searchParams.get("teamId") ?? undefined;
@@ -19,4 +18,4 @@ export const POST = withUser({}, async (request, ctx) => {
   return json({ project: await toProjectJson(ctx.db, project) }, { status: 201 });
 });
 
-export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "POST"]);

@@ -1,11 +1,10 @@
 // GET /api/manage/v1/tokens — the caller's management tokens; POST — create one (secret returned once)
 import { env } from "@/lib/env";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { createToken } from "@/lib/tokens/create-token";
 import { listTokens } from "@/lib/tokens/list-tokens";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (_request, { db, user }) => json({ tokens: await listTokens(db, { userId: user.id }) }));
 
@@ -14,4 +13,4 @@ export const POST = withUser({ verified: true }, async (request, { db, user, ip 
   return json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
 
-export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "POST"]);

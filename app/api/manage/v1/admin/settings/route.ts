@@ -1,10 +1,9 @@
 // GET /api/manage/v1/admin/settings — admin settings; PATCH { zombieDays } — change them (admin)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getSettings } from "@/lib/admin/get-settings";
 import { settingsPatch, updateSettings } from "@/lib/admin/update-settings";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({ admin: true }, async (_request, { db }) => {
   return json({ settings: await getSettings(db) });
@@ -15,4 +14,4 @@ export const PATCH = withUser({ admin: true }, async (request, { db, user, ip })
   return json({ settings: await updateSettings(db, { patch, actor: user, ip }) });
 });
 
-export const { POST, PUT, DELETE, OPTIONS } = otherMethods(["GET", "PATCH"]);
+export const { POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["GET", "PATCH"]);

@@ -1,10 +1,9 @@
 // GET /api/manage/v1/keys/{keyId} — one key; PATCH — edit its name, scopes, expiry or IP allowlist (never its tier)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getKey } from "@/lib/keys/get-key";
 import { updateKey, updateKeyInput } from "@/lib/keys/update-key";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -19,4 +18,4 @@ export const PATCH = withUser<Params>({}, async (request, ctx) => {
   return json({ key: await updateKey(db, { keyId: params.keyId, member: ctx, actor: user, ip, input }) });
 });
 
-export const { POST, PUT, DELETE, OPTIONS } = otherMethods(["GET", "PATCH"]);
+export const { POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["GET", "PATCH"]);

@@ -1,9 +1,8 @@
 // GET /api/manage/v1/me/notification-preferences — which notification emails I get; PUT — switch kinds on or off
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getNotificationPreferences, setNotificationPreferences, setPreferencesInput } from "@/lib/notifications/notification-preferences";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const GET = withUser({}, async (_request, ctx) => {
   return json({ preferences: await getNotificationPreferences(ctx.db, { userId: ctx.user.id }) });
@@ -14,4 +13,4 @@ export const PUT = withUser({}, async (request, ctx) => {
   return json({ preferences: await setNotificationPreferences(ctx.db, { userId: ctx.user.id, input }) });
 });
 
-export const { POST, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "PUT"]);
+export const { POST, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "PUT"]);

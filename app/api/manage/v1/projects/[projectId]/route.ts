@@ -1,13 +1,12 @@
 // GET, PATCH, DELETE /api/manage/v1/projects/{projectId} — read (any member), rename, delete (team admins and owners;
 // deleting revokes every key)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { deleteProject } from "@/lib/projects/delete-project";
 import { getProject } from "@/lib/projects/get-project";
 import { toProjectJson } from "@/lib/projects/project-json";
 import { updateProject } from "@/lib/projects/update-project";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -27,4 +26,4 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   return noContent();
 });
 
-export const { POST, PUT, OPTIONS } = otherMethods(["GET", "PATCH", "DELETE"]);
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

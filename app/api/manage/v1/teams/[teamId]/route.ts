@@ -1,13 +1,12 @@
 // GET /api/manage/v1/teams/{teamId} — the team and the caller's role; PATCH { name } — rename (admin+);
 // DELETE — delete the team (owners; not a personal team, not while it has projects)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { deleteTeam } from "@/lib/teams/delete-team";
 import { getTeam } from "@/lib/teams/get-team";
 import { updateTeam } from "@/lib/teams/update-team";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { teamId: string };
 
@@ -23,4 +22,4 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   return noContent();
 });
 
-export const { POST, PUT, OPTIONS } = otherMethods(["GET", "PATCH", "DELETE"]);
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

@@ -1,12 +1,11 @@
 // GET, PATCH, DELETE /api/manage/v1/webhooks/{webhookId} — read (any member), edit or delete (admins and owners)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
 import { getWebhook } from "@/lib/webhooks/get-webhook";
 import { updateWebhook } from "@/lib/webhooks/update-webhook";
 import { updateWebhookInput, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/webhook-json";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string };
 
@@ -24,4 +23,4 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   return noContent();
 });
 
-export const { POST, PUT, OPTIONS } = otherMethods(["GET", "PATCH", "DELETE"]);
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

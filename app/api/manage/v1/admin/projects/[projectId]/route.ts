@@ -1,12 +1,11 @@
 // PATCH /api/manage/v1/admin/projects/{projectId} — set the project's pool tier and/or the tier its new keys get (admin)
 import { z } from "zod";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { setProjectDefaultTier } from "@/lib/admin/set-project-default-tier";
 import { setProjectTier } from "@/lib/admin/set-project-tier";
 import { getAdminProject } from "@/lib/admin/search-projects";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 const tierRef = z.string().trim().min(1).max(100);
@@ -22,4 +21,4 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   return json({ project: (await getAdminProject(db, params.projectId))! });
 });
 
-export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);
+export const { GET, POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["PATCH"]);

@@ -1,10 +1,9 @@
 // PATCH /api/manage/v1/admin/tiers/{tierId} — edit a tier; keys on it see the change at their next request (admin)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { saveTier } from "@/lib/admin/save-tier";
 import { updateTierBody } from "@/lib/admin/tier-fields";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { tierId: string };
 
@@ -13,4 +12,4 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   return json({ tier: await saveTier(db, { tierId: params.tierId, fields, actor: user, ip }) });
 });
 
-export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);
+export const { GET, POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["PATCH"]);

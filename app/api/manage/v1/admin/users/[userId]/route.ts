@@ -1,9 +1,8 @@
 // PATCH /api/manage/v1/admin/users/{userId} — suspend/unsuspend or promote/demote a user (admin; never yourself)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { updateUser, userPatch } from "@/lib/admin/update-user";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { userId: string };
 
@@ -12,4 +11,4 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   return json({ user: await updateUser(db, { userId: params.userId, patch, actor: user, ip }) });
 });
 
-export const { GET, POST, PUT, DELETE, OPTIONS } = otherMethods(["PATCH"]);
+export const { GET, POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["PATCH"]);

@@ -1,8 +1,7 @@
 // POST /api/manage/v1/keys/{keyId}/disable — refuse the key (403 key_disabled) on every instance until it is enabled
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { setKeyDisabled } from "@/lib/keys/set-key-disabled";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -11,4 +10,4 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   return json({ key: await setKeyDisabled(db, { keyId: params.keyId, disabled: true, member: ctx, actor: user, ip }) });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

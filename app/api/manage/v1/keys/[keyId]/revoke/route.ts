@@ -1,8 +1,7 @@
 // POST /api/manage/v1/keys/{keyId}/revoke — revoke the key on every instance before answering
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { revokeKey } from "@/lib/keys/revoke-key";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -11,4 +10,4 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   return json({ key: await revokeKey(db, { keyId: params.keyId, member: ctx, actor: user, ip }) });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

@@ -1,9 +1,8 @@
 // POST /api/manage/v1/keys/{keyId}/rotate — new secret (shown once); the old one works for gracePeriodSeconds more
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { rotateKey, rotateKeyInput } from "@/lib/keys/rotate-key";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -14,4 +13,4 @@ export const POST = withUser<Params>({ verified: true }, async (request, ctx) =>
   return json(rotated, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

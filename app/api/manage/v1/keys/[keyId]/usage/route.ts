@@ -1,9 +1,8 @@
 // GET /api/manage/v1/keys/{keyId}/usage?from=&to=&granularity=minute|hour|day — the key's usage series (owner only)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -15,4 +14,4 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   return json(await queryUsage(db, { keyId: params.keyId, member: ctx }, query));
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,11 +1,10 @@
 // GET /api/manage/v1/projects/{projectId}/keys — the project's keys (any member); POST — create one (developer or
 // higher; the secret is shown once)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { createKey, createKeyInput } from "@/lib/keys/create-key";
 import { listKeys } from "@/lib/keys/list-keys";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -19,4 +18,4 @@ export const POST = withUser<Params>({ verified: true }, async (request, ctx) =>
   return json({ key, secret }, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
 
-export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "POST"]);

@@ -1,9 +1,8 @@
 // GET /api/manage/v1/projects/{projectId}/requests?requestId=&keyId=&status=&path=&from=&to=&cursor=&limit= — the request log
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { listRequests, requestSearchSchema } from "@/lib/requests/list-requests";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -14,4 +13,4 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   return json(await listRequests(ctx.db, { projectId: ctx.params.projectId, member: ctx, search }));
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,9 +1,8 @@
 // GET /api/manage/v1/projects/{projectId}/usage?from=&to=&granularity=minute|hour|day — usage over the project's keys
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -14,4 +13,4 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   return json(await queryUsage(ctx.db, { projectId: ctx.params.projectId, member: ctx }, query));
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,12 +1,11 @@
 // GET /api/manage/v1/projects/{projectId}/webhooks — the project's endpoints (any member); POST — add one (admins
 // and owners; the signing secret is shown once)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
 import { listWebhooks } from "@/lib/webhooks/list-webhooks";
 import { createWebhookInput, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/webhook-json";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { projectId: string };
 
@@ -20,4 +19,4 @@ export const POST = withUser<Params>({ verified: true }, async (request, ctx) =>
   return json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
 
-export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "POST"]);

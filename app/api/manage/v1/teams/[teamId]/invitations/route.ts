@@ -1,12 +1,11 @@
 // GET /api/manage/v1/teams/{teamId}/invitations — pending invitations (any member);
 // POST { email, role } — invite by mail (admin+): 201 and a mail with APP_URL/invitations/{token}
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { createInvitation } from "@/lib/teams/create-invitation";
 import { listInvitations } from "@/lib/teams/list-invitations";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { teamId: string };
 
@@ -20,4 +19,4 @@ export const POST = withUser<Params>({ verified: true }, async (request, ctx) =>
   return json({ invitation }, { status: 201 });
 });
 
-export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "POST"]);

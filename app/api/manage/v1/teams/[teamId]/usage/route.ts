@@ -1,9 +1,8 @@
 // GET /api/manage/v1/teams/{teamId}/usage?from=&to=&granularity=minute|hour|day — usage over all the team's projects
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -12,4 +11,4 @@ export const GET = withUser<{ teamId: string }>({}, async (request, ctx) => {
   return json(await queryUsage(ctx.db, { teamId: ctx.params.teamId, member: ctx }, query));
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,11 +1,10 @@
 // POST /api/manage/v1/webhooks/{webhookId}/rotate-secret — a new signing secret (shown once); the old one keeps
 // signing alongside it for `overlapSeconds` (default 24 h)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
 import { rotateWebhookSecretInput, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/webhook-json";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string };
 
@@ -15,4 +14,4 @@ export const POST = withUser<Params>({}, async (request, ctx) => {
   return json(rotated, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

@@ -1,8 +1,7 @@
 // POST /api/manage/v1/admin/keys/{keyId}/release — end a key's spike throttle, or clear its spike flag (admin)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { releaseKeyThrottle } from "@/lib/admin/release-key-throttle";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -10,4 +9,4 @@ export const POST = withUser<Params>({ admin: true }, async (_request, { db, use
   return json({ key: await releaseKeyThrottle(db, { keyId: params.keyId, actor: user, ip }) });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

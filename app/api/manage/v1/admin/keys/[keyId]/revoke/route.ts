@@ -1,8 +1,7 @@
 // POST /api/manage/v1/admin/keys/{keyId}/revoke — revoke any key (admin), on every instance before answering
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { revokeKey } from "@/lib/keys/revoke-key";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -10,4 +9,4 @@ export const POST = withUser<Params>({ admin: true }, async (_request, { db, use
   return json({ key: await revokeKey(db, { keyId: params.keyId, member: null, actor: user, ip, reason: "admin" }) });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

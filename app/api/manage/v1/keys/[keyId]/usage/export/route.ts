@@ -1,8 +1,7 @@
 // GET /api/manage/v1/keys/{keyId}/usage/export?from=&to=&granularity= — the key's usage as CSV (owner only)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { exportKeyUsage, exportQuery } from "@/lib/analytics/export-key-usage";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { keyId: string };
 
@@ -14,4 +13,4 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   });
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

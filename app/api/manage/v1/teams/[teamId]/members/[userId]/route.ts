@@ -1,12 +1,11 @@
 // PATCH, DELETE /api/manage/v1/teams/{teamId}/members/{userId} — PATCH { role }: change a role (admin+; owner roles:
 // owners only); DELETE: remove a member, or leave the team (own user id). A team is never left without an owner (409).
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
 import { changeMemberRole } from "@/lib/teams/change-member-role";
 import { removeMember } from "@/lib/teams/remove-member";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { teamId: string; userId: string };
 
@@ -21,4 +20,4 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   return noContent();
 });
 
-export const { GET, POST, PUT, OPTIONS } = otherMethods(["PATCH", "DELETE"]);
+export const { GET, POST, PUT, OPTIONS } = manageOtherMethods(["PATCH", "DELETE"]);

@@ -1,8 +1,7 @@
 // POST /api/manage/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver — send that event again (same webhook-id)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { redeliverDelivery } from "@/lib/webhooks/redeliver-delivery";
-import { otherMethods } from "@/lib/http/method-not-allowed";
 
 type Params = { webhookId: string; deliveryId: string };
 
@@ -11,4 +10,4 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   return json({ delivery }, { status: 202 });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);
