@@ -11,7 +11,7 @@ import type { Database } from "../../../lib/db/client";
 import { apiKeys, auditEvents, events, teamMembers } from "../../../lib/db/schema";
 import { revokeKey } from "../../../lib/keys/revoke-key";
 import { hashSecret } from "../../../lib/keys/secret";
-import { createUserWithToken, manage, signUpUser, signIn, type ManageAuth } from "../../support/accounts";
+import { createUserWithToken, manage, signUpUser, signIn, verifyEmailOf, type ManageAuth } from "../../support/accounts";
 import { startAppServer, type AppServer } from "../../support/app-server";
 import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
 import { startReceiver, type Receiver } from "./receiver";
@@ -81,6 +81,8 @@ async function newKey(): Promise<{ id: string; secret: string }> {
 /** A member of the owner's team with this role, signed in through the real flow. */
 async function memberWithRole(role: "viewer" | "developer"): Promise<ManageAuth> {
   const account = await signUpUser(app.url);
+  // Verified, so the answer is about the role (an unverified account is refused webhooks before that, CONTRACT §17).
+  await verifyEmailOf(app.url, dbUrl, account.email);
   await database.db.insert(teamMembers).values({ teamId: owner.teamId, userId: account.user.id, role });
   return { cookie: await signIn(app.url, account.email, account.password) };
 }
