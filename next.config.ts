@@ -1,22 +1,9 @@
 import type { NextConfig } from "next";
-import { isProduction } from "./lib/env";
+import { API_CONTENT_SECURITY_POLICY } from "./lib/http/security-headers";
 
-// Next.js inlines its bootstrap scripts, so scripts need 'unsafe-inline' (and 'unsafe-eval' for dev tooling).
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isProduction() ? "" : " 'unsafe-eval'"}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  `connect-src 'self'${isProduction() ? "" : " ws: wss:"}`,
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
-
+// Pages get their Content-Security-Policy, with a per-request script nonce, from proxy.ts; HSTS comes from the server
+// entry (it depends on APP_URL at run time, not at build time).
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: csp },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -33,7 +20,10 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino", "nodemailer"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
   },
 };
 

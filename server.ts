@@ -7,7 +7,8 @@ import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
 import { refuseMalformedRequest } from "./lib/http/malformed-request";
 import { REQUEST_ID_HEADER, newRequestId } from "./lib/http/request-id";
 import { REQUEST_PATH_HEADER, requestPath } from "./lib/http/request-path";
-import { EnvError, ensureAuthSecret, env, isProduction, limiterMode } from "./lib/env";
+import { EnvError, appUrl, ensureAuthSecret, env, isProduction, limiterMode } from "./lib/env";
+import { STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
 import { closeDatabase, getDatabase, type Database } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
 import { invalidationBusStatus, startInvalidationListener } from "./lib/keys/invalidation";
@@ -82,6 +83,8 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // Over https, browsers must never try plain http again (CONTRACT §17); an http APP_URL (development) sends nothing.
+  const hsts = appUrl(config).startsWith("https://") ? STRICT_TRANSPORT_SECURITY : null;
   let draining = false;
   /** Responses not yet finished: SIGTERM waits for them before flushing usage and closing the pools. */
   const active = new Set<ServerResponse>();
@@ -104,6 +107,7 @@ async function main() {
     const requestId = newRequestId();
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);
+    if (hsts) res.setHeader("Strict-Transport-Security", hsts);
     if (refuseMalformedRequest(req, res, requestId)) return;
     req.headers[REQUEST_PATH_HEADER] = requestPath(req.url);
     void handle(req, res);

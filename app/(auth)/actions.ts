@@ -24,6 +24,7 @@ const MESSAGES: Record<string, string> = {
   suspended: "This account is suspended. Contact your administrator.",
   totp_required: "Enter the 6-digit code from your authenticator app, or a recovery code.",
   totp_invalid: "That code is not valid. Try the current code, or a recovery code.",
+  totp_locked: "Too many wrong codes for this account. Sign in with one of your recovery codes, or wait 15 minutes.",
 };
 
 const text = (form: FormData, name: string) => {
@@ -36,7 +37,7 @@ async function credentialsSignIn(email: string, password: string, redirectTo: st
     await signIn("credentials", { email, password, code, redirectTo });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
-      const needCode = error.code === "totp_required" || error.code === "totp_invalid";
+      const needCode = error.code === "totp_required" || error.code === "totp_invalid" || error.code === "totp_locked";
       // The first ask for a code is a prompt, not a failure.
       if (error.code === "totp_required") return { info: MESSAGES.totp_required, values: { email }, needCode };
       return { error: MESSAGES[error.code] ?? MESSAGES.invalid, values: { email }, needCode };

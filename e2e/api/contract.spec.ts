@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from "@playwright/test";
 import { generateApiKeySecret } from "../../lib/keys/secret";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
+import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "contract passphrase 42";
 const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "rotation", "disabledAt", "metadata"];
@@ -21,6 +22,7 @@ async function newAccount(
   const session = await playwright.request.newContext({ baseURL });
   const signup = await session.post("/api/signup", { data: { email, password } });
   expect([201, 409]).toContain(signup.status());
+  if (signup.status() === 201) await verifyAddress(email);
   const { csrfToken } = await (await session.get("/api/auth/csrf")).json();
   await session.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, callbackUrl: `${baseURL}/dashboard` }, maxRedirects: 0 });
   const created = await session.post("/api/manage/v1/tokens", { data: { name: "contract" }, headers: { Origin: baseURL } });

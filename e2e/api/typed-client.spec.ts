@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import createClient from "openapi-fetch";
 import type { paths } from "../../lib/catalog/openapi-types";
+import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "typed client passphrase 7";
 
@@ -12,6 +13,7 @@ test("a typed client creates, reads, lists, restocks and deletes a product, and 
   const email = `typed-${randomBytes(5).toString("hex")}@example.test`;
   const session = await playwright.request.newContext({ baseURL });
   expect((await session.post("/api/signup", { data: { email, password: PASSWORD } })).status()).toBe(201);
+  await verifyAddress(email);
   const { csrfToken } = await (await session.get("/api/auth/csrf")).json();
   await session.post("/api/auth/callback/credentials", { form: { email, password: PASSWORD, csrfToken, callbackUrl: `${baseURL}/dashboard` }, maxRedirects: 0 });
   const headers = { Origin: baseURL! };

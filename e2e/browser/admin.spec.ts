@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
+import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
 const ADMIN_PAGES = ["/admin", "/admin/users", "/admin/keys", "/admin/projects", "/admin/tiers", "/admin/audit"];
@@ -14,6 +15,7 @@ type Developer = { email: string; token: string; projectId: string; keyId: strin
 async function developer(request: APIRequestContext, baseURL: string, label: string): Promise<Developer> {
   const email = `${label}-${randomBytes(4).toString("hex")}@example.test`;
   expect((await request.post("/api/signup", { data: { email, password: PASSWORD, name: `${label} developer` } })).status()).toBe(201);
+  await verifyAddress(email);
   const ctx = request;
   const { csrfToken } = await (await ctx.get("/api/auth/csrf")).json();
   await ctx.post("/api/auth/callback/credentials", { form: { email, password: PASSWORD, csrfToken, callbackUrl: `${baseURL}/dashboard` }, maxRedirects: 0 });

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { SCREENSHOT_DIR } from "../support/env";
+import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -13,6 +14,7 @@ async function ping(request: APIRequestContext, secret: string) {
 test("create a key, use it, rotate it, revoke it", async ({ page, request }) => {
   const email = `keys-${randomBytes(4).toString("hex")}@example.test`;
   expect((await request.post("/api/signup", { data: { email, password: PASSWORD, name: "Grace Hopper" } })).status()).toBe(201);
+  await verifyAddress(email);
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { E2E_BASE_URL, SCREENSHOT_DIR } from "../support/env";
+import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -11,6 +12,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "
 test("a burst is answered 429 with rate-limit headers, and the docs use the developer's key", async ({ page }) => {
   const email = `metered-${randomBytes(4).toString("hex")}@example.test`;
   expect((await page.request.post("/api/signup", { data: { email, password: PASSWORD, name: "Ada Lovelace" } })).status()).toBe(201);
+  await verifyAddress(email);
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);

@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { SCREENSHOT_DIR } from "../support/env";
+import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -30,6 +31,7 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
   try {
     const email = `hooks-${randomBytes(4).toString("hex")}@example.test`;
     expect((await request.post("/api/signup", { data: { email, password: PASSWORD, name: "Ada" } })).status()).toBe(201);
+    await verifyAddress(email);
     await page.goto("/signin");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);

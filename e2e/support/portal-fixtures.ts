@@ -1,6 +1,7 @@
 // Shared set-up for browser specs that need a signed-in developer with a project and a key.
 import { randomBytes } from "node:crypto";
 import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { verifyAddress } from "./verify-address";
 
 export const PASSWORD = "a long enough passphrase";
 
@@ -11,6 +12,7 @@ export async function makeDeveloper(request: APIRequestContext, baseURL: string,
   const address = email ?? `${label}-${randomBytes(4).toString("hex")}@example.test`;
   const signup = await request.post("/api/signup", { data: { email: address, password, name: `${label} developer` } });
   expect([201, 409]).toContain(signup.status());
+  if (signup.status() === 201) await verifyAddress(address);
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
   await request.post("/api/auth/callback/credentials", { form: { email: address, password, csrfToken, callbackUrl: `${baseURL}/dashboard` }, maxRedirects: 0 });
   const token = await request.post("/api/manage/v1/tokens", { data: { name: `e2e ${randomBytes(2).toString("hex")}` }, headers: { Origin: baseURL } });

@@ -8,6 +8,7 @@ import type { NextRequest } from "next/server";
 import { appUrl, env } from "../env";
 import { getDb } from "../db/client";
 import { clientIp } from "../http/client-ip";
+import { toAppOrigin } from "../http/app-origin";
 import { errorResponse } from "../http/problem";
 import { readCappedText } from "../http/parse";
 import { requestIdOf } from "../http/request-id";
@@ -19,7 +20,7 @@ import { resolveSession } from "./resolve-session";
 import type { Role } from "./session-user";
 
 /** The `code` of a failed sign-in tells the form what to say; it never distinguishes unknown email from bad password. */
-export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid";
+export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid" | "totp_locked";
 
 class SignInFailure extends CredentialsSignin {
   constructor(code: SignInFailureCode) {
@@ -131,10 +132,8 @@ export const { auth, signIn, signOut } = nextAuth;
  * chose), and a body over 16 KiB is refused before Auth.js (or the audit log) sees any of it.
  */
 async function atAppOrigin(request: Request): Promise<NextRequest> {
-  const origin = new URL(appUrl());
-  const url = new URL(request.url);
-  url.protocol = origin.protocol;
-  url.host = origin.host;
+  const url = toAppOrigin(request.url, appUrl());
+  const origin = new URL(url.origin);
   const headers = new Headers(request.headers);
   // Host is a forbidden header for Request objects; Auth.js reads X-Forwarded-Host first, so that one carries it.
   headers.set("x-forwarded-host", origin.host);

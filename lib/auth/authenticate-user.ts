@@ -7,14 +7,15 @@ import { users } from "../db/schema";
 import { recordEvent } from "../audit/record-event";
 import { appUrl } from "../env";
 import { enqueueMail } from "../mail/enqueue-mail";
-import { newSignInMail } from "../mail/templates";
+import { newSignInMail, secondFactorGuessingMail } from "../mail/templates";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { createSession } from "./create-session";
 import { checkSignInThrottle, clearAccountFailures, recordSignInFailure, type ThrottleLimits } from "./sign-in-throttle";
 import { normalizeEmail, toSessionUser, type SessionUser } from "./session-user";
 import { verifySecondFactor } from "./two-factor";
+import { recordSecondFactorFailure, SECOND_FACTOR_MAX_FAILURES, SECOND_FACTOR_WINDOW_MINUTES, secondFactorLockSeconds } from "./second-factor-throttle";
 
-export type SignInRefusal = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid";
+export type SignInRefusal = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid" | "totp_locked";
 
 export type AuthenticateResult =
   | { ok: true; user: SessionUser; sessionToken: string; sessionId: string }
@@ -80,12 +81,20 @@ export async function authenticateUser(db: Db, options: AuthenticateUserOptions)
 
   if (user.totpEnabledAt) {
     if (!options.code) return { ok: false, reason: "totp_required" };
-    const factor = await verifySecondFactor(db, user, options.code);
+    const lockedFor = await secondFactorLockSeconds(db, user.id);
+    const factor = await verifySecondFactor(db, user, options.code, { totp: lockedFor === 0 });
     if (!factor) {
       // A wrong code counts like a wrong password: six digits must not be guessable at leisure.
       await recordSignInFailure(db, { email, ip });
-      await fail("invalid_second_factor");
-      return { ok: false, reason: "totp_invalid" };
+      const failures = await recordSecondFactorFailure(db, user.id);
+      // Whoever is guessing knows the password: the owner hears of it once, when the budget runs out.
+      if (failures === SECOND_FACTOR_MAX_FAILURES) {
+        await enqueueMail(db, secondFactorGuessingMail({ to: user.email, failures, minutes: SECOND_FACTOR_WINDOW_MINUTES, resetUrl: `${appUrl()}/reset-password` }));
+      }
+      await fail(lockedFor ? "second_factor_locked" : "invalid_second_factor");
+      return lockedFor || failures >= SECOND_FACTOR_MAX_FAILURES
+        ? { ok: false, reason: "totp_locked", retryAfterSeconds: lockedFor || SECOND_FACTOR_WINDOW_MINUTES * 60 }
+        : { ok: false, reason: "totp_invalid" };
     }
   }
 

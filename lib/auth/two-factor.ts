@@ -48,9 +48,15 @@ export async function storeRecoveryCodes(db: Pick<Db, "insert" | "delete">, user
  * Checks a second factor for a user with 2FA on: a TOTP code (not replayed) or an unused recovery code, which is
  * then used up. Atomic, so two concurrent sign-ins cannot both spend the same code.
  */
-export async function verifySecondFactor(db: Db, user: Pick<User, "id" | "totpSecret">, code: string): Promise<"totp" | "recovery" | null> {
+export async function verifySecondFactor(
+  db: Db,
+  user: Pick<User, "id" | "totpSecret">,
+  code: string,
+  { totp = true }: { totp?: boolean } = {},
+): Promise<"totp" | "recovery" | null> {
   if (!user.totpSecret || !code) return null;
-  const step = await checkTotp(unseal(user.totpSecret), code);
+  // `totp: false` while the account's code-guessing budget is spent: only a recovery code can get through.
+  const step = totp ? await checkTotp(unseal(user.totpSecret), code) : null;
   if (step !== null) {
     const claimed = await db
       .update(users)

@@ -470,7 +470,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The methods that work here: `GET, HEAD, OPTIONS`. */
+            /** @description The methods that work here: `GET, OPTIONS`. */
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -480,7 +480,7 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     /** @description The methods this path answers. */
-                    Allow: "GET, HEAD, OPTIONS";
+                    Allow: "GET, OPTIONS";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -494,9 +494,9 @@ export interface operations {
     listProducts: {
         parameters: {
             query?: {
-                /** @description Page size. */
+                /** @description Page size: digits only (no sign, space or decimal point). */
                 limit?: number;
-                /** @description nextCursor of the previous page. */
+                /** @description The `nextCursor` of the previous page, as returned (base64url, no padding); anything else is 422. */
                 cursor?: string;
             };
             header?: never;
@@ -593,7 +593,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The methods that work here: `GET, HEAD, POST, OPTIONS`. */
+            /** @description The methods that work here: `GET, POST, OPTIONS`. */
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -603,7 +603,7 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     /** @description The methods this path answers. */
-                    Allow: "GET, HEAD, POST, OPTIONS";
+                    Allow: "GET, POST, OPTIONS";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -694,7 +694,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The methods that work here: `GET, HEAD, PATCH, DELETE, OPTIONS`. */
+            /** @description The methods that work here: `GET, PATCH, DELETE, OPTIONS`. */
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -704,7 +704,7 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     /** @description The methods this path answers. */
-                    Allow: "GET, HEAD, PATCH, DELETE, OPTIONS";
+                    Allow: "GET, PATCH, DELETE, OPTIONS";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -851,7 +851,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The methods that work here: `GET, HEAD, PUT, OPTIONS`. */
+            /** @description The methods that work here: `GET, PUT, OPTIONS`. */
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -861,7 +861,7 @@ export interface operations {
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     /** @description The methods this path answers. */
-                    Allow: "GET, HEAD, PUT, OPTIONS";
+                    Allow: "GET, PUT, OPTIONS";
                     [name: string]: unknown;
                 };
                 content?: never;

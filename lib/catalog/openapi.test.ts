@@ -69,3 +69,45 @@ describe("the OpenAPI document", () => {
     expect(body(committed)).toBe(body(generated));
   });
 });
+
+describe("the document accepts only what the server accepts (issue 25, item 14)", () => {
+  type S = { required?: string[]; properties: Record<string, { pattern?: string; default?: unknown }> };
+  const schemas = (openApiDocument() as unknown as { components: { schemas: Record<string, S> } }).components.schemas;
+  const listParams = (openApiDocument() as unknown as { paths: Record<string, { get: { parameters: { name: string; schema: { pattern?: string } }[] } }> }).paths["/api/v1/products"].get.parameters;
+
+  it("fields with a default are optional in request bodies", () => {
+    expect(schemas.CreateProduct.required).toEqual(expect.arrayContaining(["sku", "name", "price", "currency"]));
+    expect(schemas.CreateProduct.required).not.toContain("stock");
+    expect(schemas.CreateProduct.required).not.toContain("images");
+    // Responses always carry them.
+    expect(schemas.Product.required).toEqual(expect.arrayContaining(["stock", "images"]));
+  });
+
+  it("free-text request strings refuse NUL, as the server does", () => {
+    const pattern = new RegExp(schemas.CreateProduct.properties.name.pattern ?? "");
+    expect(pattern.test("Serum")).toBe(true);
+    expect(pattern.test("Ser\u0000um")).toBe(false);
+    expect(schemas.CreateProduct.properties.sku.pattern).toBe("^[A-Z0-9][A-Z0-9-]{0,63}$");
+  });
+
+  it("documents the cursor's format and refuses a limit that is not plain digits, like listProductsQuery", async () => {
+    const { listProductsQuery } = await import("./schemas");
+    const cursor = new RegExp(listParams.find((p) => p.name === "cursor")?.schema.pattern ?? "^$");
+    const issued = Buffer.from("NS-SERUM-VIT-C-30ML").toString("base64url");
+    expect(cursor.test(issued)).toBe(true);
+    expect(listProductsQuery.safeParse({ cursor: issued }).success).toBe(true);
+    for (const bad of ["not a cursor!", "a".repeat(87), "abc=="]) {
+      expect(cursor.test(bad)).toBe(false);
+      expect(listProductsQuery.safeParse({ cursor: bad }).success).toBe(false);
+    }
+    expect(listProductsQuery.parse({ limit: "5" }).limit).toBe(5);
+    expect(listProductsQuery.parse({}).limit).toBe(20);
+    for (const bad of [" 5", "5 ", "+5", "5.0", "1e1", "0", "101", ""]) expect(listProductsQuery.safeParse({ limit: bad }).success, JSON.stringify(bad)).toBe(false);
+  });
+
+  it("Allow never advertises HEAD, which the document does not describe", () => {
+    const allows = JSON.stringify(openApiDocument()).match(/"const":"[A-Z, ]+OPTIONS"/g) ?? [];
+    expect(allows.length).toBeGreaterThan(0);
+    for (const a of allows) expect(a).not.toContain("HEAD");
+  });
+});

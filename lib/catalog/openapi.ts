@@ -4,15 +4,41 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../http/errors";
 import { MAX_BODY_BYTES } from "../http/parse";
-import { createProductInput, inventorySchema, productSchema, setInventoryInput, updateProductInput } from "./schemas";
+import { CURSOR_PATTERN, createProductInput, inventorySchema, productSchema, setInventoryInput, updateProductInput } from "./schemas";
 
 type Schema = Record<string, unknown>;
 
 /** zod → JSON Schema 2020-12, without the `$schema`/`id` members a component must not carry. */
 const component = (schema: z.ZodType, io: "input" | "output"): Schema => {
   const { $schema: _drop, id: _id, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Schema;
-  return withoutUriFormat(rest) as Schema;
+  const cleaned = withoutUriFormat(rest) as Schema;
+  return io === "input" ? (asRequestSchema(cleaned) as Schema) : cleaned;
 };
+
+/** No string the server stores may hold U+0000 (PostgreSQL text cannot), so request strings say so. */
+export const NO_NUL_PATTERN = "^[^\\u0000]*$";
+
+/**
+ * What a request body may leave out or must not contain, as the server decides it: a field with a default is
+ * optional (the server fills it in), and a free-text string without a pattern of its own refuses NUL characters.
+ */
+function asRequestSchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asRequestSchema);
+  if (!value || typeof value !== "object") return value;
+  const node = value as Schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(node)) out[k] = asRequestSchema(v);
+  const props = node.properties as Record<string, Schema> | undefined;
+  if (props && Array.isArray(node.required)) {
+    const required = (node.required as string[]).filter((name) => !(props[name] && "default" in props[name]));
+    if (required.length) out.required = required;
+    else delete out.required;
+  }
+  const type = node.type;
+  const isString = type === "string" || (Array.isArray(type) && type.includes("string"));
+  if (isString && !("pattern" in node) && !("enum" in node) && !("const" in node) && !("format" in node)) out.pattern = NO_NUL_PATTERN;
+  return out;
+}
 
 /**
  * zod's url() says `format: uri`, but the server's rule is narrower and different (an http(s) URL that the WHATWG
@@ -215,7 +241,7 @@ export function openApiDocument(): Schema {
     paths: {
       "/api/v1/ping": {
         get: op({ operationId: "ping", tag: "Keys", summary: "Check a key", scope: null, rest: { responses: { "200": ok("The key is valid.", ref("Ping")) } } }),
-        options: options("pingOptions", "Keys", "GET, HEAD, OPTIONS"),
+        options: options("pingOptions", "Keys", "GET, OPTIONS"),
       },
       "/api/v1/products": {
         get: op({
@@ -225,8 +251,13 @@ export function openApiDocument(): Schema {
           scope: "products:read",
           rest: {
             parameters: [
-              { name: "limit", in: "query", description: "Page size.", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
-              { name: "cursor", in: "query", schema: { type: "string", maxLength: 200 }, description: "nextCursor of the previous page." },
+              { name: "limit", in: "query", description: "Page size: digits only (no sign, space or decimal point).", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+              {
+                name: "cursor",
+                in: "query",
+                schema: { type: "string", pattern: CURSOR_PATTERN.source },
+                description: "The `nextCursor` of the previous page, as returned (base64url, no padding); anything else is 422.",
+              },
             ],
             responses: { "200": ok("One page, in sku order.", ref("ProductPage")), "422": BODY_RESPONSES["422"] },
           },
@@ -245,7 +276,7 @@ export function openApiDocument(): Schema {
             },
           },
         }),
-        options: options("productsOptions", "Products", "GET, HEAD, POST, OPTIONS"),
+        options: options("productsOptions", "Products", "GET, POST, OPTIONS"),
       },
       "/api/v1/products/{sku}": {
         parameters: [skuParam],
@@ -267,7 +298,7 @@ export function openApiDocument(): Schema {
           scope: "products:write",
           rest: { responses: { "204": { description: "Deleted.", headers: { ...REQUEST_ID, ...LIMIT_HEADERS } }, ...notFound } },
         }),
-        options: options("productOptions", "Products", "GET, HEAD, PATCH, DELETE, OPTIONS"),
+        options: options("productOptions", "Products", "GET, PATCH, DELETE, OPTIONS"),
       },
       "/api/v1/inventory/{sku}": {
         parameters: [skuParam],
@@ -282,7 +313,7 @@ export function openApiDocument(): Schema {
             responses: { "200": ok("The new stock level.", dataOf(ref("Inventory"))), ...notFound, ...BODY_RESPONSES },
           },
         }),
-        options: options("inventoryOptions", "Inventory", "GET, HEAD, PUT, OPTIONS"),
+        options: options("inventoryOptions", "Inventory", "GET, PUT, OPTIONS"),
       },
     },
   };

@@ -68,9 +68,18 @@ export type UpdateProductInput = z.infer<typeof updateProductInput>;
 
 export const setInventoryInput = z.strictObject({ stock });
 
+/** What a cursor looks like: the last sku of a page, base64url without padding (a sku has at most 64 characters). */
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,86}$/;
+
 export const listProductsQuery = z.object({
-  limit: z.coerce.number().int("must be an integer").min(1).max(100).default(20),
-  cursor: z.string().max(200).optional(),
+  // Digits only: " 5", "5.0" or "1e1" are not what the document promises (an integer), so they are refused.
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,4}$/, "must be an integer from 1 to 100")
+    .transform(Number)
+    .pipe(z.int().min(1, "must be an integer from 1 to 100").max(100, "must be an integer from 1 to 100"))
+    .default(20),
+  cursor: z.string().regex(CURSOR_PATTERN, "must be the nextCursor of a previous page").optional(),
 });
 
 export const productSchema = z

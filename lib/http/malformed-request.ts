@@ -1,5 +1,6 @@
 // Requests the framework would answer with a 500 (it cannot route TRACE/CONNECT, and throws on a path whose
-// percent-encoding does not decode): refused at the server's door with a 4xx problem, before any routing.
+// percent-encoding does not decode), and parameters no handler can store (PostgreSQL text cannot hold U+0000):
+// refused at the server's door with a 4xx problem, before any routing, for every route and page (CONTRACT §17).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ERROR_CODES, type ErrorCode } from "./errors";
 
@@ -13,18 +14,54 @@ export function refuseMalformedRequest(req: IncomingMessage, res: ServerResponse
     send(res, requestId, "method_not_allowed", `${method.slice(0, 20)} is not a method this server answers.`, { Allow: [...ROUTABLE].join(", ") });
     return true;
   }
-  const url = req.url ?? "/";
-  const pathEnd = url.indexOf("?");
-  const path = pathEnd < 0 ? url : url.slice(0, pathEnd);
-  if (path.includes("%")) {
-    try {
-      decodeURIComponent(path);
-    } catch {
-      send(res, requestId, "bad_request", "The request path is not valid percent-encoded UTF-8.");
-      return true;
-    }
+  const problem = targetProblem(req.url ?? "/");
+  if (problem) {
+    send(res, requestId, "invalid_request", problem);
+    return true;
   }
   return false;
+}
+
+/**
+ * Why a request target is refused, or null: a path segment, query name or query value that is not valid
+ * percent-encoded UTF-8, or that holds a NUL character.
+ */
+export function targetProblem(target: string): string | null {
+  const queryStart = target.indexOf("?");
+  const path = queryStart < 0 ? target : target.slice(0, queryStart);
+  const query = queryStart < 0 ? "" : target.slice(queryStart + 1).split("#")[0];
+  const pathProblem = componentProblem(path);
+  if (pathProblem) return `The request path ${pathProblem}.`;
+  if (!query) return null;
+  for (const pair of query.split("&")) {
+    const eq = pair.indexOf("=");
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    const nameProblem = componentProblem(name);
+    if (nameProblem) return `A query parameter name ${nameProblem}.`;
+    const valueProblem = eq < 0 ? null : componentProblem(pair.slice(eq + 1));
+    if (valueProblem) return `The query parameter ${JSON.stringify(safeName(name))} ${valueProblem}.`;
+  }
+  return null;
+}
+
+function componentProblem(raw: string): string | null {
+  if (!raw.includes("%")) return raw.includes("\u0000") ? "contains a NUL character" : null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw.replace(/\+/g, " "));
+  } catch {
+    return "is not valid percent-encoded UTF-8";
+  }
+  return decoded.includes("\u0000") ? "contains a NUL character" : null;
+}
+
+/** A parameter name fit to quote back: decoded when it decodes, at most 40 characters. */
+function safeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " ")).slice(0, 40);
+  } catch {
+    return raw.slice(0, 40);
+  }
 }
 
 function send(res: ServerResponse, requestId: string, code: ErrorCode, detail: string, headers: Record<string, string> = {}) {

@@ -49,22 +49,55 @@ export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES
 /** application/json, or a structured-syntax +json type, with any parameters (charset…). */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Reads at most maxBytes of the body and parses JSON: 415 unsupported_media_type when a body is sent as anything else. */
-export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+/**
+ * Reads at most maxBytes of the body and parses JSON, without judging what it holds: 415 unsupported_media_type when
+ * a body is sent as anything else, 400 invalid_json when it is empty, not JSON, or nested too deep.
+ */
+export async function readJsonValue(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const text = await readCappedText(request, maxBytes);
   if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
   const type = request.headers.get("content-type")?.trim() ?? "";
   if (!JSON_MEDIA_TYPE.test(type)) {
     throw new ApiError("unsupported_media_type", `Send the body as Content-Type: application/json${type ? ` (not ${type.slice(0, 100)})` : ""}.`);
   }
-  let value: unknown;
+  assertJsonDepth(text);
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid JSON.");
   }
+}
+
+/** readJsonValue, and 422 for a NUL character anywhere in it (PostgreSQL text cannot hold one). */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const value = await readJsonValue(request, maxBytes);
   assertNoNulBytes(value);
   return value;
+}
+
+/** Deepest nesting of arrays and objects a body may have (CONTRACT §17). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * 400 invalid_json when arrays and objects nest deeper than maxDepth. Scans the text (outside strings) before
+ * JSON.parse, so neither the parser nor any recursive walk over the value (NUL checks, zod) can run out of stack.
+ */
+export function assertJsonDepth(text: string, maxDepth = MAX_JSON_DEPTH): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) throw new ApiError("invalid_json", `The request body nests arrays and objects deeper than ${maxDepth} levels.`);
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
 }
 
 /**
@@ -95,6 +128,12 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
 
 export function parseQuery<S extends z.ZodType>(request: Request | URL, schema: S): z.infer<S> {
   const url = request instanceof URL ? request : new URL(request.url);
+  // The server entry refuses these before routing; kept here for handlers reached any other way.
+  for (const [name, value] of url.searchParams) {
+    if (name.includes("\u0000") || value.includes("\u0000")) {
+      throw new ApiError("invalid_request", `The query parameter ${JSON.stringify(name.replace(/\u0000/g, "").slice(0, 40))} contains a NUL character.`);
+    }
+  }
   return validate(schema, Object.fromEntries(url.searchParams), "Query string");
 }
 

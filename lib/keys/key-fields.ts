@@ -2,10 +2,11 @@
 import { z } from "zod";
 import { normalizeCidr } from "./ip-allowlist";
 import { SCOPES } from "./scopes";
+import { displayName } from "../http/display-name";
 
 export const MAX_ALLOWLIST_ENTRIES = 50;
 
-export const keyName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+export const keyName = displayName();
 
 /** Unique, in the canonical order of SCOPES, so equal sets compare equal. */
 export const keyScopes = z
@@ -39,7 +40,7 @@ export const keyMetadata = z
   .object({
     notes: z.string().max(2000, "must be at most 2000 characters").optional(),
     labels: z
-      .array(z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters").regex(/^[^\u0000-\u001f]*$/, "must not contain control characters"))
+      .array(displayName({ max: 40, label: "Label" }))
       .max(MAX_KEY_LABELS, `must have at most ${MAX_KEY_LABELS} labels`)
       .transform((labels) => [...new Set(labels)])
       .optional(),

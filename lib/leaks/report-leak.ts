@@ -13,12 +13,17 @@ const WINDOW_SECONDS = 3600;
 
 export const reportLeakInput = z
   .object({
-    secret: z.string().min(1).max(200),
+    secret: z.string().min(1).max(200).regex(/^[^\u0000]*$/),
     url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   })
   .strict();
 
-export async function reportLeak(db: Db, { ip, input }: { ip: string; input: z.infer<typeof reportLeakInput> }): Promise<void> {
+/**
+ * Counts the report against the caller's hourly allowance (429 beyond), then acts on it only when it is a report at
+ * all: a body without a usable secret or URL is dropped silently, since any other answer than 202 would tell the
+ * caller something (CONTRACT §11).
+ */
+export async function reportLeak(db: Db, { ip, input }: { ip: string; input: unknown }): Promise<void> {
   const expired = sql`${signInThrottles.windowStartedAt} <= now() - make_interval(secs => ${WINDOW_SECONDS})`;
   const [row] = await db
     .insert(signInThrottles)
@@ -34,11 +39,13 @@ export async function reportLeak(db: Db, { ip, input }: { ip: string; input: z.i
   if (row && row.attempts > REPORT_LEAK_PER_HOUR) {
     throw new ApiError("too_many_attempts", "Too many reports from this address; try again later.", { headers: { "Retry-After": String(WINDOW_SECONDS) } });
   }
-  await reportLeakedSecret(db, { secret: input.secret.trim(), url: input.url ?? null, source: "report" });
+  const report = reportLeakInput.safeParse(input);
+  if (!report.success) return;
+  await reportLeakedSecret(db, { secret: report.data.secret.trim(), url: report.data.url ?? null, source: "report" });
 }
 
 /** The route's entry: the app's database. */
-export async function receiveLeakReport(options: { ip: string; input: z.infer<typeof reportLeakInput> }): Promise<void> {
+export async function receiveLeakReport(options: { ip: string; input: unknown }): Promise<void> {
   const { getDb } = await import("../db/client");
   await reportLeak(await getDb(), options);
 }

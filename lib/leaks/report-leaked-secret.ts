@@ -26,8 +26,12 @@ export async function reportLeakedSecret(db: Db, report: LeakReport): Promise<Le
     .from(keySecrets)
     .where(eq(keySecrets.hash, parsed.hash))
     .limit(1);
-  // A secret we never issued, or an old one whose rotation grace has ended (it opens nothing any more).
-  if (!found || (found.expiresAt && found.expiresAt <= now)) return { tokenHash, label: "false_positive", action: "none" };
+  // The label answers GitHub's question — is this a real credential we issued? — not whether it still works: a
+  // revoked key, or an old secret whose rotation grace has ended, is still a true positive (GitHub's partner docs:
+  // "whether the detected token was a real or false credential"). Only a string we never issued is a false positive.
+  if (!found) return { tokenHash, label: "false_positive", action: "none" };
+  // A rotated-out secret opens nothing any more: nothing to revoke, and the key's current secret did not leak.
+  if (found.expiresAt && found.expiresAt <= now) return { tokenHash, label: "true_positive", action: "none" };
 
   const result = await db.transaction(async (tx) => {
     const [key] = await tx.select().from(apiKeys).where(eq(apiKeys.id, found.keyId)).for("update");

@@ -71,3 +71,16 @@ export const twoFactorChangedMail = ({ to, enabled, accountUrl }: { to: string; 
     action: { label: "Open your account", url: accountUrl },
     outro: ["If this was not you, reset your password at once."],
   });
+
+export const secondFactorGuessingMail = ({ to, failures, minutes, resetUrl }: { to: string; failures: number; minutes: number; resetUrl: string }) =>
+  composeMail({
+    kind: "second_factor_guessing",
+    to,
+    subject: "Someone is guessing your Keyport authentication codes",
+    intro: [
+      `Your Keyport password was entered correctly, followed by ${failures} wrong authentication codes within ${minutes} minutes.`,
+      `For the next ${minutes} minutes only a recovery code can complete a sign-in to your account.`,
+    ],
+    action: { label: "Choose a new password", url: resetUrl },
+    outro: ["If this was not you, someone knows your password: change it now."],
+  });

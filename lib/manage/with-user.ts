@@ -3,6 +3,8 @@ import "server-only";
 import { env } from "../env";
 import { getDb, type Db } from "../db/client";
 import { ApiError } from "../http/errors";
+import { readCappedText } from "../http/parse";
+import { otherMethods } from "../http/method-not-allowed";
 import { route } from "../http/route";
 import { assertSameOrigin } from "../http/same-origin";
 import { sessionClaims } from "../auth/auth";
@@ -29,7 +31,30 @@ export type ManageContext<P> = {
 export type WithUserOptions = {
   /** Only admins may call this route (others get 403 forbidden). */
   admin?: boolean;
+  /**
+   * Only an account whose address is proven may call this route (others get 403 email_not_verified): everything that
+   * mints a credential or reaches other people — tokens, keys, two-factor, webhooks, invitations. Anyone can sign up
+   * with an address they do not own (CONTRACT §17).
+   */
+  verified?: boolean;
+  /** The largest body this route reads (default MANAGE_BODY_MAX_BYTES); beyond it 413, before the handler runs. */
+  maxBodyBytes?: number;
 };
+
+/** Management request bodies are small JSON objects (CONTRACT §7, 413 on every route with a body). */
+export const MANAGE_BODY_MAX_BYTES = 16 * 1024;
+
+const BODYLESS = new Set(["GET", "HEAD"]);
+
+/**
+ * The request with its body read once, up to the cap (413 payload_too_large beyond, whatever Content-Length claims),
+ * so no handler can read more than the route allows.
+ */
+async function capBody(request: Request, maxBytes: number): Promise<Request> {
+  if (!request.body || BODYLESS.has(request.method)) return request;
+  const text = await readCappedText(request, maxBytes);
+  return new Request(request.url, { method: request.method, headers: request.headers, body: text === "" ? null : text });
+}
 
 type Caller = { user: SessionUser; suspended: boolean; via: "session" | "token"; access: ManageAccess; sessionId?: string };
 
@@ -68,12 +93,23 @@ export function withUser<P = Record<string, never>>(
     if (caller.access === "read" && request.method !== "GET" && request.method !== "HEAD") {
       throw new ApiError("forbidden", "This management token is read-only.");
     }
+    if (options.verified && !caller.user.emailVerified) {
+      throw new ApiError("email_not_verified", "Verify your email address first: open the link we mailed you, or ask for a new one in your account settings.");
+    }
     if (options.admin && caller.user.role !== "admin") throw new ApiError("forbidden", "This action needs an admin account.");
     if (options.admin && env().ADMIN_REQUIRE_2FA && !caller.user.twoFactor) {
       throw new ApiError("two_factor_required", "Admin actions need two-factor authentication: turn it on in your account settings.");
     }
     await limitManageWrites(caller.user.id, request.method);
+    const capped = await capBody(request, options.maxBodyBytes ?? MANAGE_BODY_MAX_BYTES);
     const ctx = { user: caller.user, access: caller.access, db, sessionId: caller.sessionId ?? null, ...meta };
-    return options.admin ? asSiteAdmin(() => handler(request, ctx)) : handler(request, ctx);
+    return options.admin ? asSiteAdmin(() => handler(capped, ctx)) : handler(capped, ctx);
   });
 }
+
+/**
+ * The 405 answers (and OPTIONS) of a management route, after authentication like every management answer: an
+ * unauthenticated caller gets 401 whether the path exists or not. `export const { PUT, … } = manageOtherMethods([…])`.
+ */
+export const manageOtherMethods = (implemented: Parameters<typeof otherMethods>[0]) =>
+  otherMethods(implemented, (handler) => withUser<Record<string, string | string[]>>({}, async () => handler()));

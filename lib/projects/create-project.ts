@@ -11,12 +11,9 @@ import type { SessionUser } from "../auth/session-user";
 import { PROJECT_NAME_MAX } from "./project-json";
 import { personalTeamId } from "../teams/ensure-personal-team";
 import { authorizeTeam, type Actor } from "../teams/authorize";
+import { displayName } from "../http/display-name";
 
-export const projectNameSchema = z
-  .string({ error: "Name is required" })
-  .trim()
-  .min(1, "Name is required")
-  .max(PROJECT_NAME_MAX, `Name must be at most ${PROJECT_NAME_MAX} characters`);
+export const projectNameSchema = displayName({ max: PROJECT_NAME_MAX });
 
 export const createProjectSchema = z.object({ name: projectNameSchema, teamId: z.string().trim().min(1).max(64).optional() }).strict();
 

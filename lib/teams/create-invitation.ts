@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, count, eq, gt, gte, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
-import { teamInvitations, teamMembers, users } from "../db/schema";
+import { teamInvitations, teamMembers, teams, users } from "../db/schema";
+import { env } from "../env";
 import { recordEvent } from "../audit/record-event";
 import { normalizeEmail, type SessionUser } from "../auth/session-user";
 import { ApiError } from "../http/errors";
@@ -43,6 +44,17 @@ export async function createInvitation(
       .where(and(eq(teamInvitations.teamId, team.id), eq(teamInvitations.email, email), isNull(teamInvitations.acceptedAt), isNull(teamInvitations.revokedAt), gt(teamInvitations.expiresAt, now)))
       .limit(1);
     if (pending) throw new ApiError("conflict", `${email} already has a pending invitation; resend or revoke it.`);
+    // Each invitation mails an address nobody has proven: a cap per team and UTC day keeps a team from being a
+    // mail cannon. The team row lock makes the count exact under concurrent invitations.
+    await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, team.id)).for("update");
+    const max = env().MAX_INVITATIONS_PER_TEAM_PER_DAY;
+    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const [{ n }] = await tx.select({ n: count() }).from(teamInvitations).where(and(eq(teamInvitations.teamId, team.id), gte(teamInvitations.createdAt, dayStart)));
+    if (n >= max) {
+      throw new ApiError("limit_reached", `This team has sent ${n} invitations today (UTC); MAX_INVITATIONS_PER_TEAM_PER_DAY is ${max}.`, {
+        extra: { limit: "MAX_INVITATIONS_PER_TEAM_PER_DAY", max },
+      });
+    }
     const token = newInvitationToken();
     const [row] = await tx
       .insert(teamInvitations)

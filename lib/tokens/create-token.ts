@@ -12,6 +12,7 @@ import { generateManagementToken } from "../keys/secret";
 import { recordEvent } from "../audit/record-event";
 import type { SessionUser } from "../auth/session-user";
 import { toTokenJson, type TokenJson } from "./token-json";
+import { displayName } from "../http/display-name";
 
 export const DEFAULT_TOKEN_LIFETIME_MS = 90 * 24 * 3600 * 1000;
 /** The longest a token may live: an expiry further out is refused (a forgotten token should not work forever). */
@@ -19,7 +20,7 @@ export const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 
 export const createTokenSchema = z
   .object({
-    name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
+    name: displayName(),
     access: z.enum(["read", "write"]).default("write"),
     expiresAt: z.iso
       .datetime({ offset: true, message: "Must be an ISO 8601 date-time" })

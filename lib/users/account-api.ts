@@ -2,12 +2,15 @@
 import { env } from "../env";
 import { getDb } from "../db/client";
 import type { SessionUser } from "../auth/session-user";
+import { sessionClaims } from "../auth/auth";
 import { requestPasswordReset } from "../auth/request-password-reset";
 import { resetPassword } from "../auth/reset-password";
 import { verifyEmail } from "./verify-email";
 
 export async function verifyEmailForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<SessionUser> {
-  return verifyEmail(await getDb(), { input, ip, adminEmails: env().ADMIN_EMAILS });
+  const claims = await sessionClaims();
+  const current = claims ? { userId: claims.id, sessionId: claims.sessionId } : null;
+  return verifyEmail(await getDb(), { input, ip, adminEmails: env().ADMIN_EMAILS, current });
 }
 
 export async function requestPasswordResetForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<void> {

@@ -11,6 +11,7 @@ import { hashPassword, passwordSchema } from "../auth/password";
 import { chargeSignUpAttempt } from "./signup-throttle";
 import { normalizeEmail, toSessionUser, type SessionUser } from "../auth/session-user";
 import { sendVerificationMail } from "./send-verification-email";
+import { displayName } from "../http/display-name";
 
 export const signUpSchema = z.object({
   email: z
@@ -20,10 +21,7 @@ export const signUpSchema = z.object({
     .pipe(z.email("Enter a valid email address"))
     .transform(normalizeEmail),
   password: passwordSchema,
-  name: z
-    .string()
-    .trim()
-    .max(100, "Name must be at most 100 characters")
+  name: displayName({ min: 0 })
     .optional()
     .transform((v) => (v ? v : undefined)),
 });

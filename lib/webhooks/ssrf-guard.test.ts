@@ -28,12 +28,25 @@ describe("isBlockedAddress", () => {
     "fe80::1%eth0",
     "[::1]",
     "64:ff9b::a00:1",
+    "64:ff9b::127.0.0.1",
+    "64:ff9b::169.254.169.254",
+    "::127.0.0.1",
+    "::7f00:1",
+    "[::127.0.0.1]",
+    "::10.0.0.1",
+    "::8.8.8.8",
+    "::ffff:0:127.0.0.1",
+    "0:0:0:0:0:ffff:7f00:1",
+    "64:ff9b:1::a00:1",
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+    "2002:7f00:1::1",
+    "FE80::1",
     "not an address",
   ])("refuses %s", (address) => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "2001:4860:4860::8888"])("allows %s", (address) => {
+  it.each(["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "2001:4860:4860::8888", "64:ff9b::8.8.8.8"])("allows %s", (address) => {
     expect(isBlockedAddress(address)).toBe(false);
   });
 });
@@ -62,5 +75,13 @@ describe("checkWebhookUrlSyntax", () => {
   });
   it("allows http and loopback only with WEBHOOK_ALLOW_PRIVATE", () => {
     expect(checkWebhookUrlSyntax("http://127.0.0.1:8080/hook", { allowPrivate: true }).port).toBe("8080");
+  });
+});
+
+describe("IPv4 carried in IPv6 (CONTRACT §17)", () => {
+  it("refuses a webhook URL whose host is an IPv4-compatible or NAT64 form of loopback", () => {
+    for (const raw of ["https://[::127.0.0.1]/hook", "https://[::7f00:1]/hook", "https://[64:ff9b::7f00:1]/hook", "https://[::ffff:0:a9fe:a9fe]/hook"]) {
+      expect(() => checkWebhookUrlSyntax(raw, { allowPrivate: false }), raw).toThrow(SsrfError);
+    }
   });
 });

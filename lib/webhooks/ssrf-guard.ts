@@ -2,61 +2,11 @@
 // and at every delivery, after DNS resolution, on the very address the socket then connects to — so a name that
 // later re-points to an internal address (DNS rebinding) is still refused.
 import { lookup as dnsLookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import { isBlockedAddress } from "../net/address-policy";
 
-const blocked = new BlockList();
-// IPv4: "this network", loopback, private, CGNAT, link-local (incl. cloud metadata 169.254.169.254), IETF protocol
-// assignments, documentation ranges, benchmarking, multicast and reserved (incl. broadcast).
-for (const [net, bits] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.0.2.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["198.51.100.0", 24],
-  ["203.0.113.0", 24],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  blocked.addSubnet(net, bits, "ipv4");
-}
-// IPv6: unspecified, loopback, IPv4-mapped and IPv4-translated (they reach IPv4 hosts), NAT64, discard, 6to4,
-// unique-local (incl. AWS metadata fd00:ec2::254), site-local, link-local, multicast, documentation.
-for (const [net, bits] of [
-  ["::", 128],
-  ["::1", 128],
-  ["::ffff:0:0:0", 96],
-  ["64:ff9b::", 96],
-  ["64:ff9b:1::", 48],
-  ["100::", 64],
-  ["2001:db8::", 32],
-  ["2002::", 16],
-  ["fc00::", 7],
-  ["fec0::", 10],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  blocked.addSubnet(net, bits, "ipv6");
-}
-
-// IPv4-mapped IPv6 (::ffff:a.b.c.d) is refused whatever IPv4 address it carries. Kept apart: Node's BlockList applies
-// a ::ffff:0:0/96 rule to plain IPv4 addresses too, which would refuse every IPv4 address.
-const mapped = new BlockList();
-mapped.addSubnet("::ffff:0:0", 96, "ipv6");
-
-/** True when an address (IPv4 or IPv6 literal) is one a webhook must never reach. Non-addresses count as blocked. */
-export function isBlockedAddress(address: string): boolean {
-  const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
-  const family = isIP(bare);
-  if (family === 0) return true;
-  if (family === 6 && mapped.check(bare, "ipv6")) return true;
-  return blocked.check(bare, family === 4 ? "ipv4" : "ipv6");
-}
+/** The one classifier (lib/net/address-policy.ts), re-exported under the name webhooks and upstreams call. */
+export { isBlockedAddress };
 
 export class SsrfError extends Error {
   constructor(message: string) {

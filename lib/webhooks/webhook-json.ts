@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { StoredEvent, WebhookDelivery, WebhookEndpoint } from "../db/schema";
 import { SUBSCRIBABLE_TYPES } from "../events/event-types";
 import { MAX_WEBHOOK_URL_LENGTH } from "./ssrf-guard";
+import { displayName } from "../http/display-name";
 
 export const webhookEventsField = z
   .array(z.enum(["*", ...SUBSCRIBABLE_TYPES]))
@@ -12,7 +13,8 @@ export const webhookEventsField = z
   .transform((list) => [...new Set(list)]);
 
 const url = z.string().trim().min(1).max(MAX_WEBHOOK_URL_LENGTH);
-const description = z.string().trim().max(500);
+/** A webhook's label: the name rule, with room for a sentence. */
+const description = displayName({ max: 500, min: 0, label: "Description" });
 
 export const createWebhookInput = z
   .object({ url, events: webhookEventsField.default(["*"]), description: description.nullish() })

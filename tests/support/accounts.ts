@@ -1,6 +1,7 @@
 // Accounts for integration and end-to-end tests, made through the real HTTP endpoints (no database shortcuts).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { databaseUrlOf } from "./app-server";
 
 export type TestUser = { id: string; email: string; name: string | null; role: "developer" | "admin"; emailVerified?: boolean; twoFactor?: boolean };
 export type ManageAuth = { cookie: string } | { token: string };
@@ -116,16 +117,19 @@ export async function verifyEmailOf(baseUrl: string, databaseUrl: string, email:
 }
 
 /**
- * A fresh account, signed in, with a management token. `verifyWith` (the app's database URL) verifies the email
- * first, as an ADMIN_EMAILS account needs to become an admin.
+ * A fresh account, signed in, with a management token. The email is verified first (an unverified account may not
+ * mint tokens, CONTRACT §17) through the mail in `verifyWith` (the app's database URL; by default the database of the
+ * test server at `baseUrl`); `verified: false` leaves it unverified and makes no token.
  */
 export async function createUserWithToken(
   baseUrl: string,
-  opts: { email?: string; password?: string; name?: string; verifyWith?: string } = {},
+  opts: { email?: string; password?: string; name?: string; verifyWith?: string; verified?: boolean } = {},
 ): Promise<{ user: TestUser; email: string; password: string; cookie: string; token: string }> {
   const account = await signUpUser(baseUrl, opts);
-  if (opts.verifyWith) account.user = await verifyEmailOf(baseUrl, opts.verifyWith, account.email);
+  const databaseUrl = opts.verifyWith ?? databaseUrlOf(baseUrl);
+  if (opts.verified !== false && databaseUrl) account.user = await verifyEmailOf(baseUrl, databaseUrl, account.email);
   const cookie = await signIn(baseUrl, account.email, account.password);
+  if (opts.verified === false) return { ...account, cookie, token: "" };
   const res = await manage(baseUrl, { cookie }, "POST", "/tokens", { name: "test token" });
   if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${await res.text()}`);
   const { secret } = (await res.json()) as { secret: string };

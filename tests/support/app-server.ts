@@ -30,6 +30,10 @@ export type AppServerOptions = {
   port?: number;
 };
 
+/** The database each running test server uses, by its base URL: helpers that must read its mail find it here. */
+const serverDatabases = new Map<string, string>();
+export const databaseUrlOf = (baseUrl: string): string | undefined => serverDatabases.get(baseUrl);
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -88,6 +92,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  if (options.databaseUrl) serverDatabases.set(url, options.databaseUrl);
   return {
     url,
     port,

@@ -65,6 +65,9 @@ const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 type Handler = { method: string; wrapper: string | null; how: string };
 
 /** The route's exported HTTP method handlers and the function each one is built with (`withApiKey(…)` → withApiKey). */
+/** The 405 stubs (and their OPTIONS): a route's header comment names only the methods it serves. */
+const STUB_WRAPPERS = new Set(["methodNotAllowed", "otherMethods", "manageOtherMethods"]);
+
 function handlersOf(file: string): Handler[] {
   const sf = parse(file);
   const initializers = new Map<string, ts.Expression | undefined>();
@@ -86,7 +89,8 @@ function handlersOf(file: string): Handler[] {
           if (isExported(s) && isMethod(d.name.text)) handlers.push({ method: d.name.text, wrapper: calleeOf(d.initializer), how: d.initializer?.getText(sf).split("\n")[0].slice(0, 60) ?? "" });
         } else if (isExported(s) && ts.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
-            if (ts.isIdentifier(el.name) && isMethod(el.name.text)) handlers.push({ method: el.name.text, wrapper: null, how: `destructured from ${d.initializer?.getText(sf)}` });
+            // `export const { PUT, … } = otherMethods([…])`: the 405 stubs of lib/http/method-not-allowed.ts.
+            if (ts.isIdentifier(el.name) && isMethod(el.name.text)) handlers.push({ method: el.name.text, wrapper: calleeOf(d.initializer), how: `destructured from ${d.initializer?.getText(sf)}` });
           }
         }
       }
@@ -157,7 +161,7 @@ describe("house rules", () => {
       const commented = match[4].replace(/\?.*$/, "").replace(/\[(\w+)\]|:(\w+)/g, (_m, a, b) => `{${a ?? b}}`).replace(/\{\.\.\.\w+\}|\.\.\.$/, "*");
       if (commented !== urlOf(file)) offenders.push(`${file}: comment names ${commented}, the file serves ${urlOf(file)}`);
       const header = text.match(/^(\/\/.*\n)+/)?.[0] ?? "";
-      const served = handlersOf(file).filter((h) => h.wrapper !== "methodNotAllowed").map((h) => h.method);
+      const served = handlersOf(file).filter((h) => !STUB_WRAPPERS.has(h.wrapper ?? "")).map((h) => h.method);
       const missing = served.filter((m) => !new RegExp(`\\b${m}\\b`).test(header));
       if (missing.length) offenders.push(`${file}: header comment does not mention ${missing.join(", ")}`);
     }
@@ -182,7 +186,8 @@ describe("house rules", () => {
     for (const file of ROUTE_FILES.filter((f) => f.startsWith("app/api/manage/"))) {
       const handlers = handlersOf(file);
       if (handlers.length === 0) offenders.push(`${file}: exports no HTTP method handler`);
-      for (const h of handlers) if (h.wrapper !== "withUser") offenders.push(`${file}: ${h.method} is ${h.how || "not a withUser(…) call"}`);
+      // manageOtherMethods wraps its 405 stubs in withUser too (lib/manage/with-user.ts).
+      for (const h of handlers) if (h.wrapper !== "withUser" && h.wrapper !== "manageOtherMethods") offenders.push(`${file}: ${h.method} is ${h.how || "not a withUser(…) call"}`);
     }
     expect(offenders, `management handlers not wrapped with withUser:${report(offenders)}`).toEqual([]);
   });
@@ -243,7 +248,10 @@ describe("house rules", () => {
   it("the guards see the tree (sanity: they would fail if they scanned nothing)", () => {
     expect(ROUTE_FILES.length).toBeGreaterThan(10);
     expect(ROUTE_FILES).toContain("app/api/manage/v1/me/route.ts");
-    expect(handlersOf("app/api/manage/v1/me/route.ts")).toEqual([expect.objectContaining({ method: "GET", wrapper: "withUser" })]);
+    expect(handlersOf("app/api/manage/v1/me/route.ts")).toEqual([
+      expect.objectContaining({ method: "GET", wrapper: "withUser" }),
+      ...["POST", "PUT", "PATCH", "DELETE", "OPTIONS"].map((method) => expect.objectContaining({ method, wrapper: "manageOtherMethods" })),
+    ]);
     expect(urlOf("app/api/manage/v1/projects/[projectId]/route.ts")).toBe("/api/manage/v1/projects/{projectId}");
     expect(urlOf("app/api/auth/[...nextauth]/route.ts")).toBe("/api/auth/*");
   });

@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/http/errors";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
 import { checkReadiness } from "@/lib/ops/readiness";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +14,5 @@ export const GET = route(async () => {
   const down = Object.keys(checks).filter((name) => checks[name] !== "ok");
   throw new ApiError("not_ready", `Not ready: ${down.join(", ")} unavailable.`, { extra: { checks } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["GET"]);

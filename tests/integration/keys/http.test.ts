@@ -103,6 +103,7 @@ describe("management routes", () => {
   it("answers 404 to another user on every key route, and 401 without credentials", async () => {
     const { key } = await createKey({ name: "Private" });
     const stranger = await signUpUser(server.url);
+    await verifyEmailOf(server.url, inject("databaseUrl"), stranger.email); // verified: the 404 is about ownership
     const auth = { cookie: await signIn(server.url, stranger.email, stranger.password) };
     const routes: [string, string, unknown?][] = [
       ["GET", `/projects/${projectId}/keys`],

@@ -46,9 +46,10 @@ const me = async (cookie: string) => manage(server.url, { cookie }, "GET", "/me"
 const mailTo = (to: string, kind: string) => sink.waitFor((m: SinkMail) => m.to.includes(to.toLowerCase()) && m.kind === kind);
 const mailsTo = (to: string, kind: string) => sink.mails.filter((m) => m.to.includes(to.toLowerCase()) && m.kind === kind);
 
-async function verify(email: string): Promise<Response> {
+/** Opens the verification link; `cookie`: from a browser signed in to the account (its session is kept). */
+async function verify(email: string, cookie?: string): Promise<Response> {
   const mail = await mailTo(email, "verify_email");
-  return post("/api/verify-email", { token: tokenFromMail(mail.text, "/verify-email") });
+  return post("/api/verify-email", { token: tokenFromMail(mail.text, "/verify-email") }, cookie ? { Cookie: cookie, Origin: server.url } : {});
 }
 
 /** Auth.js sign-out as a browser does it: csrf token, then POST /api/auth/signout with the session cookie. */
@@ -74,10 +75,13 @@ describe("email verification", () => {
     expect(mail.html).toContain(`${server.url}/verify-email?token=`);
     const cookie = await signIn(server.url, email, password);
     expect((await (await me(cookie)).json()).user).toMatchObject({ emailVerified: false, twoFactor: false });
-    const res = await verify(email);
+    const elsewhere = await signIn(server.url, email, password);
+    // Opened in the signed-in browser: that session stays; every other one ends (CONTRACT §17, the first proof).
+    const res = await verify(email, cookie);
     expect(res.status).toBe(200);
     expect((await res.json()).user).toMatchObject({ email, emailVerified: true });
     expect((await (await me(cookie)).json()).user.emailVerified).toBe(true);
+    expect((await me(elsewhere)).status).toBe(401);
     // Single use.
     expect((await post("/api/verify-email", { token: tokenFromMail(mail.text, "/verify-email") })).status).toBe(404);
   });
@@ -90,8 +94,10 @@ describe("email verification", () => {
     expect((await (await me(cookie)).json()).user.role).toBe("developer");
     expect((await manage(server.url, { cookie }, "GET", "/admin/users")).status).toBe(403);
     expect((await verify(ADMIN)).status).toBe(200);
-    // The role applies to the existing session at its next request.
-    expect((await (await me(cookie)).json()).user.role).toBe("admin");
+    // The first proof of the address ends the sessions from before it (they may be a squatter's, CONTRACT §17);
+    // the owner signs in again and is the admin.
+    expect((await me(cookie)).status).toBe(401);
+    expect((await (await me(await signIn(server.url, ADMIN, TEST_PASSWORD))).json()).user.role).toBe("admin");
   });
 
   it("resends a link from the portal, rate-limited", async () => {
@@ -109,7 +115,7 @@ describe("email verification", () => {
     // The older link no longer works, the newer one does.
     const [first, second] = mailsTo(email, "verify_email");
     expect((await post("/api/verify-email", { token: tokenFromMail(first.text, "/verify-email") })).status).toBe(404);
-    expect((await post("/api/verify-email", { token: tokenFromMail(second.text, "/verify-email") })).status).toBe(200);
+    expect((await post("/api/verify-email", { token: tokenFromMail(second.text, "/verify-email") }, { Cookie: cookie, Origin: server.url })).status).toBe(200);
     expect((await manage(server.url, { cookie }, "POST", "/me/verification-email")).status).toBe(409);
   });
 });
@@ -215,6 +221,7 @@ describe("password reset and change", () => {
 describe("two-factor authentication", () => {
   it("sets up TOTP, needs the code at sign-in (code=totp_required), refuses a replay, takes a recovery code once", async () => {
     const { email, password } = await signUpUser(server.url);
+    expect((await verify(email)).status).toBe(200); // an unverified account may not turn on two-factor (CONTRACT §17)
     const cookie = await signIn(server.url, email, password);
     const setup = await (await manage(server.url, { cookie }, "POST", "/me/2fa/setup")).json();
     expect(setup.secret).toMatch(/^[A-Z2-7]{16,}$/);
@@ -387,6 +394,7 @@ describe("hardening of the auth surface", () => {
     expect(signedIn.ok).toBe(true);
 
     const dev = await signUpUser(server.url);
+    expect((await verify(dev.email)).status).toBe(200);
     const devCookie = await signIn(server.url, dev.email, dev.password);
     const project = (await (await manage(server.url, { cookie: devCookie }, "POST", "/projects", { name: "watched" })).json()).project;
     const key = (await (await manage(server.url, { cookie: devCookie }, "POST", `/projects/${project.id}/keys`, { name: "k", scopes: [] })).json()).key;

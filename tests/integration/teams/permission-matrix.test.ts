@@ -135,7 +135,7 @@ beforeAll(async () => {
   server = await startAppServer({
     databaseUrl: inject("databaseUrl"),
     redisPrefix: inject("redisPrefix"),
-    env: { WEBHOOK_ALLOW_PRIVATE: "true", MAX_TOKENS_PER_USER: "100000", MAX_PROJECTS_PER_TEAM: "100000", MANAGE_WRITES_PER_MINUTE: "1000000" },
+    env: { WEBHOOK_ALLOW_PRIVATE: "true", MAX_TOKENS_PER_USER: "100000", MAX_PROJECTS_PER_TEAM: "100000", MANAGE_WRITES_PER_MINUTE: "1000000", MAX_TEAMS_PER_USER: "100000", MAX_INVITATIONS_PER_TEAM_PER_DAY: "100000" },
   });
   for (const who of [...ROLES, "non-member"] as const) accounts[who] = await createUserWithToken(server.url, { name: `Matrix ${who}` });
   const res = await manage(server.url, { cookie: accounts.owner.cookie }, "POST", "/tokens", { name: "read only", access: "read" });

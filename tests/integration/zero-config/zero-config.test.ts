@@ -1,7 +1,7 @@
 // The zero-configuration path through HTTP: the production server with no DATABASE_URL and no REDIS_URL runs on
 // embedded PGlite under DATA_DIR with the in-process limiter, meters usage into PGlite, and keeps everything across
 // a SIGTERM and a restart on the same folder (migrations re-applied harmlessly).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -60,6 +60,13 @@ describe("first start on an empty DATA_DIR", () => {
     const base = server!.url;
     const { email, password } = await signUpUser(base, { name: "Zero Config" });
     account = { email, password };
+    // Without SMTP the verification mail is an .eml under DATA_DIR/outbox; an unverified account may not mint keys.
+    const verified = await fetch(`${base}/api/verify-email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token: await verificationTokenFromOutbox(email) }),
+    });
+    expect(verified.status).toBe(200);
     auth = { cookie: await signIn(base, email, password) };
     const project = await manage(base, auth, "POST", "/projects", { name: "Zero-config project" });
     expect(project.status, await project.clone().text()).toBe(201);
@@ -204,3 +211,21 @@ describe("after SIGTERM and a restart on the same DATA_DIR", () => {
     expect(ids).toEqual(["tier_enterprise", "tier_free", "tier_pro"]);
   });
 });
+
+/** The token of the newest verification mail to `to` that the mail worker wrote under DATA_DIR/outbox. */
+async function verificationTokenFromOutbox(to: string): Promise<string> {
+  const outbox = path.join(dataDir, "outbox");
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const files = existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith(".eml")).sort().reverse() : [];
+    for (const file of files) {
+      // Quoted-printable: join soft line breaks, then decode =XX.
+      const mail = readFileSync(path.join(outbox, file), "utf8").replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16)));
+      if (!mail.toLowerCase().includes(to.toLowerCase())) continue;
+      const token = /verify-email\?token=([A-Za-z0-9_-]+)/.exec(mail)?.[1];
+      if (token) return token;
+    }
+    if (Date.now() > deadline) throw new Error(`no verification mail to ${to} in ${outbox}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -4,6 +4,7 @@ import { route } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 import { GITHUB_REPORT_MAX_BYTES, receiveGithubReport } from "@/lib/leaks/intake-github-report";
 import { readRawBody } from "@/lib/leaks/read-raw-body";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 
 export const POST = route(async (request) => {
   const body = await readRawBody(request, GITHUB_REPORT_MAX_BYTES, { json: true });
@@ -14,3 +15,5 @@ export const POST = route(async (request) => {
   });
   return json(results);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -1,5 +1,5 @@
 // GET /api/manage/v1/keys/{keyId} — one key; PATCH — edit its name, scopes, expiry or IP allowlist (never its tier)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getKey } from "@/lib/keys/get-key";
@@ -17,3 +17,5 @@ export const PATCH = withUser<Params>({}, async (request, ctx) => {
   const input = await parseBody(request, updateKeyInput);
   return json({ key: await updateKey(db, { keyId: params.keyId, member: ctx, actor: user, ip, input }) });
 });
+
+export const { POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["GET", "PATCH"]);

@@ -1,6 +1,6 @@
 // GET, PATCH, DELETE /api/manage/v1/projects/{projectId} — read (any member), rename, delete (team admins and owners;
 // deleting revokes every key)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { deleteProject } from "@/lib/projects/delete-project";
@@ -25,3 +25,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await deleteProject(ctx.db, { user: ctx.user, member: ctx, projectId: ctx.params.projectId, ip: ctx.ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

@@ -1,6 +1,6 @@
 // GET /api/manage/v1/teams/{teamId} — the team and the caller's role; PATCH { name } — rename (admin+);
 // DELETE — delete the team (owners; not a personal team, not while it has projects)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
@@ -21,3 +21,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await deleteTeam(ctx.db, { user: ctx.user, member: ctx, teamId: ctx.params.teamId, ip: ctx.ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

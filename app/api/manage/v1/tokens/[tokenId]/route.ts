@@ -1,5 +1,5 @@
 // DELETE /api/manage/v1/tokens/{tokenId} — delete a management token
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { noContent } from "@/lib/http/respond";
 import { deleteToken } from "@/lib/tokens/delete-token";
 
@@ -7,3 +7,5 @@ export const DELETE = withUser<{ tokenId: string }>({}, async (_request, { db, u
   await deleteToken(db, { user, tokenId: params.tokenId, ip });
   return noContent();
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = manageOtherMethods(["DELETE"]);

@@ -1,5 +1,5 @@
 // GET, PATCH, DELETE /api/manage/v1/webhooks/{webhookId} — read (any member), edit or delete (admins and owners)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
@@ -22,3 +22,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await deleteWebhook(ctx.db, { webhookId: ctx.params.webhookId, member: ctx, actor: ctx.user, ip: ctx.ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

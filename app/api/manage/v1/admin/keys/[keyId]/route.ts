@@ -1,6 +1,6 @@
 // PATCH /api/manage/v1/admin/keys/{keyId} — change a key's tier by id or name (admin; next request, quota kept)
 import { z } from "zod";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { changeKeyTier } from "@/lib/admin/change-key-tier";
@@ -12,3 +12,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   const { tier } = await parseBody(request, body);
   return json({ key: await changeKeyTier(db, { keyId: params.keyId, tier, actor: user, ip }) });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["PATCH"]);

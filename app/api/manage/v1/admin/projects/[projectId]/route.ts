@@ -1,7 +1,7 @@
 // PATCH /api/manage/v1/admin/projects/{projectId} — set the project's pool tier, the tier its new keys get and/or its
 // Stripe customer (admin)
 import { z } from "zod";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { setProjectDefaultTier } from "@/lib/admin/set-project-default-tier";
@@ -27,3 +27,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   if (stripeCustomerId !== undefined) await setProjectStripeCustomer(db, { ...who, stripeCustomerId });
   return json({ project: (await getAdminProject(db, params.projectId))! });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["PATCH"]);

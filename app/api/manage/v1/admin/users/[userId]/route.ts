@@ -1,5 +1,5 @@
 // PATCH /api/manage/v1/admin/users/{userId} — suspend/unsuspend or promote/demote a user (admin; never yourself)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { updateUser, userPatch } from "@/lib/admin/update-user";
@@ -10,3 +10,5 @@ export const PATCH = withUser<Params>({ admin: true }, async (request, { db, use
   const patch = await parseBody(request, userPatch);
   return json({ user: await updateUser(db, { userId: params.userId, patch, actor: user, ip }) });
 });
+
+export const { GET, POST, PUT, DELETE, OPTIONS } = manageOtherMethods(["PATCH"]);

@@ -1,5 +1,5 @@
 // POST /api/manage/v1/keys/{keyId}/disable — refuse the key (403 key_disabled) on every instance until it is enabled
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { setKeyDisabled } from "@/lib/keys/set-key-disabled";
 
@@ -9,3 +9,5 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   const { db, user, ip, params } = ctx;
   return json({ key: await setKeyDisabled(db, { keyId: params.keyId, disabled: true, member: ctx, actor: user, ip }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

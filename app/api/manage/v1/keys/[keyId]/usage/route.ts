@@ -1,5 +1,5 @@
 // GET /api/manage/v1/keys/{keyId}/usage?from=&to=&granularity=minute|hour|day — the key's usage series (owner only)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
@@ -13,3 +13,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   const query = parseQuery(request, usageQuerySchema);
   return json(await queryUsage(db, { keyId: params.keyId, member: ctx }, query));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

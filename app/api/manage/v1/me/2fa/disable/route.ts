@@ -1,5 +1,5 @@
 // POST /api/manage/v1/me/2fa/disable — turn two-factor off with the password and a current code
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { AUTH_BODY_LIMIT } from "@/lib/auth/limits";
@@ -9,3 +9,5 @@ export const POST = withUser({}, async (request, { db, user, ip }) => {
   await disableTwoFactor(db, { userId: user.id, input: await readJsonBody(request, AUTH_BODY_LIMIT), ip });
   return json({ twoFactor: false });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

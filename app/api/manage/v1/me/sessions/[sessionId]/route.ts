@@ -1,5 +1,5 @@
 // DELETE /api/manage/v1/me/sessions/{sessionId} — sign one of your sessions out (another user's id → 404)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { ApiError } from "@/lib/http/errors";
 import { noContent } from "@/lib/http/respond";
 import { signOutSession } from "@/lib/auth/sign-out-sessions";
@@ -8,3 +8,5 @@ export const DELETE = withUser<{ sessionId: string }>({}, async (_request, { db,
   if (!(await signOutSession(db, { user, sessionId: params.sessionId, ip }))) throw new ApiError("not_found", "No such session.");
   return noContent();
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = manageOtherMethods(["DELETE"]);

@@ -1,5 +1,5 @@
 // GET /api/manage/v1/projects/{projectId}/usage?from=&to=&granularity=minute|hour|day — usage over the project's keys
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
@@ -12,3 +12,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
   const query = parseQuery(request, usageQuerySchema);
   return json(await queryUsage(ctx.db, { projectId: ctx.params.projectId, member: ctx }, query));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

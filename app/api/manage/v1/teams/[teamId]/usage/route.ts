@@ -1,5 +1,5 @@
 // GET /api/manage/v1/teams/{teamId}/usage?from=&to=&granularity=minute|hour|day — usage over all the team's projects
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { queryUsage, usageQuerySchema } from "@/lib/usage/query-usage";
@@ -10,3 +10,5 @@ export const GET = withUser<{ teamId: string }>({}, async (request, ctx) => {
   const query = parseQuery(request, usageQuerySchema);
   return json(await queryUsage(ctx.db, { teamId: ctx.params.teamId, member: ctx }, query));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,6 +1,6 @@
 // POST /api/manage/v1/webhooks/{webhookId}/rotate-secret — a new signing secret (shown once); the old one keeps
 // signing alongside it for `overlapSeconds` (default 24 h)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
@@ -13,3 +13,5 @@ export const POST = withUser<Params>({}, async (request, ctx) => {
   const rotated = await rotateWebhookSecret(ctx.db, { webhookId: ctx.params.webhookId, member: ctx, actor: ctx.user, ip: ctx.ip, overlapSeconds });
   return json(rotated, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

@@ -1,5 +1,5 @@
 // POST /api/manage/v1/admin/keys/{keyId}/release — end a key's spike throttle, or clear its spike flag (admin)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { releaseKeyThrottle } from "@/lib/admin/release-key-throttle";
 
@@ -8,3 +8,5 @@ type Params = { keyId: string };
 export const POST = withUser<Params>({ admin: true }, async (_request, { db, user, ip, params }) => {
   return json({ key: await releaseKeyThrottle(db, { keyId: params.keyId, actor: user, ip }) });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

@@ -1,5 +1,5 @@
 // GET /api/manage/v1/keys/{keyId}/usage/export?from=&to=&granularity= — the key's usage as CSV (owner only)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { exportKeyUsage, exportQuery } from "@/lib/analytics/export-key-usage";
 
@@ -12,3 +12,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,5 +1,5 @@
 // DELETE /api/manage/v1/teams/{teamId}/invitations/{invitationId} — revoke a pending invitation (admin+)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { noContent } from "@/lib/http/respond";
 import { revokeInvitation } from "@/lib/teams/revoke-invitation";
 
@@ -7,3 +7,5 @@ export const DELETE = withUser<{ teamId: string; invitationId: string }>({}, asy
   await revokeInvitation(ctx.db, { user: ctx.user, member: ctx, teamId: ctx.params.teamId, invitationId: ctx.params.invitationId, ip: ctx.ip });
   return noContent();
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = manageOtherMethods(["DELETE"]);

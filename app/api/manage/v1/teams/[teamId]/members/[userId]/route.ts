@@ -1,6 +1,6 @@
 // PATCH, DELETE /api/manage/v1/teams/{teamId}/members/{userId} — PATCH { role }: change a role (admin+; owner roles:
 // owners only); DELETE: remove a member, or leave the team (own user id). A team is never left without an owner (409).
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
 import { TEAM_BODY_MAX_BYTES } from "@/lib/teams/body-limit";
@@ -19,3 +19,5 @@ export const DELETE = withUser<Params>({}, async (_request, ctx) => {
   await removeMember(ctx.db, { user: ctx.user, member: ctx, teamId: ctx.params.teamId, userId: ctx.params.userId, ip: ctx.ip });
   return noContent();
 });
+
+export const { GET, POST, PUT, OPTIONS } = manageOtherMethods(["PATCH", "DELETE"]);

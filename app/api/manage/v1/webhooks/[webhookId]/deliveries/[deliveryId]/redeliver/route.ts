@@ -1,5 +1,5 @@
 // POST /api/manage/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver — send that event again (same webhook-id)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { json } from "@/lib/http/respond";
 import { redeliverDelivery } from "@/lib/webhooks/redeliver-delivery";
 
@@ -9,3 +9,5 @@ export const POST = withUser<Params>({}, async (_request, ctx) => {
   const delivery = await redeliverDelivery(ctx.db, { webhookId: ctx.params.webhookId, deliveryId: ctx.params.deliveryId, member: ctx });
   return json({ delivery }, { status: 202 });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);
