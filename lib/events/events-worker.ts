@@ -9,6 +9,7 @@ import { logger } from "../log";
 import { startPollingWorker } from "../ops/polling-worker";
 import { deliverDueWebhooks } from "../webhooks/deliver-webhooks";
 import { dispatchEvents } from "./dispatch-events";
+import { flushCreditSignals } from "./credit-signals";
 import { flushQuotaSignals } from "./quota-signals";
 import { runExpiryJob } from "./run-expiry-job";
 
@@ -31,6 +32,7 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
         await runExpiryJob(handle);
       }
       await flushQuotaSignals(handle);
+      await flushCreditSignals(handle);
       // Drain both queues while they return full batches; a burst is not spread over many polls.
       while (!stopped() && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
       while (!stopped() && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: DELIVERY_BATCH })) === DELIVERY_BATCH);

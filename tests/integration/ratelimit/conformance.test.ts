@@ -1,6 +1,7 @@
 // One conformance suite, three limiter stores: @upstash/ratelimit over Redis TCP (ioredis adapter), @upstash/ratelimit
 // over the real @upstash/redis REST client (against a local Upstash-protocol emulator on the real Redis), in-process.
-// Window edges use a frozen Date (the Redis-backed stores window by @upstash/ratelimit's own Date.now()).
+// Window edges use a frozen Date: the Redis-backed stores are given it as their test clock (in production they
+// decide by Redis TIME, tested at the end of this file), the in-process store is handed it as `now`.
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
@@ -23,7 +24,7 @@ afterEach(() => {
 
 const stores: Record<string, { make: () => LimiterStore; unreachable?: () => LimiterStore }> = {
   "redis (ioredis adapter)": {
-    make: () => new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(peers.ioredis), prefix }),
+    make: () => new UpstashLimiterStore({ kind: "redis", redis: ioredisAdapter(peers.ioredis), prefix, testClock: () => Date.now() }),
     unreachable: () => {
       const dead = new Redis("redis://127.0.0.1:1", redisOptions());
       dead.on("error", () => {});
@@ -32,7 +33,12 @@ const stores: Record<string, { make: () => LimiterStore; unreachable?: () => Lim
   },
   "upstash (REST client)": {
     make: () =>
-      new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient(peers.emulator.url, peers.emulator.token) as unknown as ScriptRedis, prefix }),
+      new UpstashLimiterStore({
+        kind: "upstash",
+        redis: upstashRestClient(peers.emulator.url, peers.emulator.token) as unknown as ScriptRedis,
+        prefix,
+        testClock: () => Date.now(),
+      }),
     unreachable: () =>
       new UpstashLimiterStore({ kind: "upstash", redis: upstashRestClient("http://127.0.0.1:1", "x") as unknown as ScriptRedis, prefix }),
   },
