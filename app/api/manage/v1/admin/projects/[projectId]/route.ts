@@ -1,4 +1,4 @@
-// PATCH /api/manage/v1/admin/projects/{projectId} — set the project's pool tier and/or the tier its new keys get (admin)
+// PATCH /api/manage/v1/admin/projects/{projectId} — set the project's pool tier, the tier its new keys get and/or its credits (admin)
 import { z } from "zod";
 import { withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
@@ -6,17 +6,20 @@ import { json } from "@/lib/http/respond";
 import { setProjectDefaultTier } from "@/lib/admin/set-project-default-tier";
 import { setProjectTier } from "@/lib/admin/set-project-tier";
 import { getAdminProject } from "@/lib/admin/search-projects";
+import { creditsInput } from "@/lib/credits/credit-input";
+import { setCredits } from "@/lib/credits/set-credits";
 
 type Params = { projectId: string };
 const tierRef = z.string().trim().min(1).max(100);
 const body = z
-  .strictObject({ tier: tierRef.optional(), defaultTier: tierRef.optional() })
-  .refine((b) => b.tier !== undefined || b.defaultTier !== undefined, { message: "send tier and/or defaultTier" });
+  .strictObject({ tier: tierRef.optional(), defaultTier: tierRef.optional(), credits: creditsInput.optional() })
+  .refine((b) => b.tier !== undefined || b.defaultTier !== undefined || b.credits !== undefined, { message: "send tier, defaultTier and/or credits" });
 
 export const PATCH = withUser<Params>({ admin: true }, async (request, { db, user, ip, params }) => {
-  const { tier, defaultTier } = await parseBody(request, body);
+  const { tier, defaultTier, credits } = await parseBody(request, body);
   const who = { projectId: params.projectId, actor: user, ip };
   if (tier !== undefined) await setProjectTier(db, { ...who, tier });
   if (defaultTier !== undefined) await setProjectDefaultTier(db, { ...who, defaultTier });
+  if (credits !== undefined) await setCredits(db, { owner: "project", id: params.projectId, credits, actor: user, ip });
   return json({ project: (await getAdminProject(db, params.projectId))! });
 });
