@@ -11,6 +11,7 @@ import { ApiError } from "../http/errors";
 import { logger } from "../log";
 import { getLimiterStore } from "./get-limiter-store";
 import { cachedTier, getTier } from "./get-tier";
+import { noteCreditSpend } from "./credit-spend";
 import { limitHeaders, refusal } from "./limit-headers";
 import { isPoolPolicy, isQuota, policiesFor, poolPoliciesFor, withPool } from "./policies";
 import { LimiterUnavailableError } from "./store";
@@ -72,7 +73,10 @@ function answer(result: ChargeResult, options: ApplyLimitsOptions): LimitHeaders
   // Synchronous: a comparison per quota, and a note in memory only when one crosses 80 % (flushed off the path).
   if (options.charge) {
     noteQuotaStates(options.key.keyId, result);
-    if (credits.length > 0) noteCreditStates(credits, options.cost ?? 1);
+    if (credits.length > 0) {
+      noteCreditStates(credits, options.cost ?? 1);
+      noteCreditSpend(credits);
+    }
   }
   if (!options.charge || (result.every((s) => s.success) && credits.every((c) => c.success))) return headers;
   if (result.every((s) => s.success)) throw creditsExhausted(credits, headers, now);
