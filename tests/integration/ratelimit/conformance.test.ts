@@ -472,7 +472,7 @@ describe.each([
   it("two instances with clocks 90 s ahead and 90 s behind share one 20/minute window: exactly 20 pass", async () => {
     const [ahead, behind] = [make(), make()];
     // Keep the burst inside one minute of the STORE's clock.
-    const [seconds] = (await peers.ioredis.time()) as [string, string];
+    const [seconds] = await peers.ioredis.time();
     const left = 60 - (Number(seconds) % 60);
     if (left < 5) await new Promise((r) => setTimeout(r, left * 1000 + 100));
     const key = freshKey();
