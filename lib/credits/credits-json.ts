@@ -44,3 +44,9 @@ export async function withLiveCredits<T extends { id: string; credits: CreditsJs
     return s ? { ...item, credits: { remaining: s.remaining, refill: s.refill } } : item;
   });
 }
+
+/** One key's or project's live credits (null: none), for pages. */
+export async function liveCreditsOf(owner: CreditSpec["owner"], row: CreditColumns & { id: string }): Promise<CreditsJson> {
+  const [item] = await withLiveCredits(owner, [{ id: row.id, credits: creditsJson(owner, row.id, row) }], new Map([[row.id, row]]));
+  return item.credits;
+}
