@@ -198,6 +198,25 @@ describe("credits", () => {
     expect(copy).toBe(35);
   });
 
+  it("in-process limiter: the balance survives a restart (written back to PostgreSQL at shutdown)", async () => {
+    const solo = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix"), env: { REDIS_URL: "", ADMIN_EMAILS: ADMIN_EMAIL } });
+    let again: AppServer | null = null;
+    try {
+      const { key } = await developerWithKey();
+      expect((await manage(solo.url, { token: admin.token }, "PATCH", `/admin/keys/${key.id}`, { credits: { remaining: 10 } })).status).toBe(200);
+      const seen: (string | null)[] = [];
+      for (let i = 0; i < 3; i++) seen.push((await call(solo.url, key.secret, "/api/v1/ping").then(drain)).headers.get("keyport-credits-remaining"));
+      expect(seen).toEqual(["9", "8", "7"]);
+      await solo.stop();
+      again = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix"), env: { REDIS_URL: "" } });
+      const next = await call(again.url, key.secret, "/api/v1/ping").then(drain);
+      expect(next.headers.get("keyport-credits-remaining")).toBe("6");
+    } finally {
+      await solo.stop().catch(() => {});
+      await again?.stop();
+    }
+  });
+
   it("validation: 422 naming the path, 400 for invalid JSON", async () => {
     const { dev, key } = await developerWithKey();
     const cases: [string, string, unknown, string][] = [
