@@ -23,7 +23,7 @@ export async function withLiveCredits<T extends { id: string; credits: CreditsJs
   owner: CreditSpec["owner"],
   items: T[],
   rows: ReadonlyMap<string, CreditColumns>,
-  store: LimiterStore = getLimiterStore(),
+  store?: LimiterStore,
 ): Promise<T[]> {
   const specs: CreditSpec[] = [];
   for (const item of items) {
@@ -34,7 +34,7 @@ export async function withLiveCredits<T extends { id: string; credits: CreditsJs
   if (specs.length === 0) return items;
   let states;
   try {
-    states = await store.readCredits(specs, Date.now());
+    states = await (store ?? getLimiterStore()).readCredits(specs, Date.now());
   } catch {
     return items;
   }

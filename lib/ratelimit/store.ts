@@ -80,9 +80,19 @@ export interface LimiterStore {
   ping(): Promise<void>;
 }
 
+const UNAVAILABLE = Symbol.for("keyport.LimiterUnavailableError");
+
+/**
+ * The store cannot answer. The process's store is shared through globalThis, and Next.js may bundle this module more
+ * than once (one copy per route bundle): `instanceof` checks a brand shared by every copy, not the class identity.
+ */
 export class LimiterUnavailableError extends Error {
+  readonly [UNAVAILABLE] = true;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "LimiterUnavailableError";
+  }
+  static [Symbol.hasInstance](value: unknown): value is LimiterUnavailableError {
+    return typeof value === "object" && value !== null && UNAVAILABLE in value;
   }
 }
