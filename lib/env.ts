@@ -41,6 +41,11 @@ const schema = z
     KEY_PREFIX: z.string().regex(/^[a-z]{2,8}$/, "must be 2–8 lowercase letters").default("kp"),
     TRUSTED_PROXIES: z.coerce.number().int("must be a whole number").min(0).max(10).default(0),
     RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("closed"),
+    /**
+     * Tests only: shifts this process's idea of the time for the limiter by this many ms (a clock-skew drill without
+     * libfaketime). The store's clock still decides every window; this proves it.
+     */
+    LIMITER_TEST_CLOCK_SKEW_MS: z.coerce.number().int().min(-86_400_000).max(86_400_000).default(0),
     /** Path to a JSON file shaped like GitHub's secret-scanning public keys document (leaked-key intake). */
     SECRET_SCANNING_PUBLIC_KEYS: z
       .string()

@@ -1,5 +1,6 @@
 "use client";
 // The key detail page's interactive parts: edit, rotate (with a grace window), end grace, revoke.
+import { CreditsLine } from "@/components/keys/credits-summary";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Badge, Button, Card, Checkbox, ConfirmDialog, Dialog, Field, Input, Select, Textarea } from "@/components/ui";
@@ -187,6 +188,7 @@ function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled:
               </p>
             </div>
           </div>
+          <CreditsLine credits={keyJson.credits ?? null} owner="key" />
           <Field label="IP allowlist" error={error?.field("ipAllowlist")} hint="IPv4/IPv6 addresses or CIDR ranges, one per line. Empty allows any address.">
             <Textarea name="ipAllowlist" rows={3} defaultValue={keyJson.ipAllowlist.join("\n")} className="font-mono" />
           </Field>

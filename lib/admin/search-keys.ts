@@ -7,6 +7,7 @@ import { apiKeys, keySecrets, projects, tiers, users } from "../db/schema";
 import { loadKeyRecords } from "../keys/load-key-records";
 import { serializeKey, type KeyJson } from "../keys/serialize-key";
 import { isThrottled } from "../analytics/effective-tier";
+import { withLiveCredits } from "../credits/credits-json";
 import { afterKeyset, keysetPageQuery, keysetPosition, likePattern, toKeysetPage, type Page } from "./page-cursor";
 
 export const adminKeysQuery = z.strictObject({
@@ -66,7 +67,8 @@ export async function searchKeys(db: Db, options: z.infer<typeof adminKeysQuery>
   const throttleNames = new Map(
     throttleTierIds.length ? (await db.select({ id: tiers.id, name: tiers.name }).from(tiers)).map((t) => [t.id, t.name]) : [],
   );
-  return toKeysetPage(
+  const items = await withLiveCredits(
+    "key",
     rows.map((row, i) => ({
       ...serializeKey(records[i], now),
       projectName: row.projectName,
@@ -77,6 +79,10 @@ export async function searchKeys(db: Db, options: z.infer<typeof adminKeysQuery>
         : null,
       spikeDetectedAt: row.key.spikeDetectedAt?.toISOString() ?? null,
     })),
+    new Map(rows.map((r) => [r.key.id, r.key])),
+  );
+  return toKeysetPage(
+    items,
     options.limit,
     (i) => ({ createdAt: rows[i].position, id: rows[i].key.id }),
   );

@@ -3,6 +3,7 @@ import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { alias } from "drizzle-orm/pg-core";
 import { apiKeys, projects, tiers, users } from "../db/schema";
+import { creditsJson, withLiveCredits, type CreditsJson } from "../credits/credits-json";
 import { likePattern, toPage, type Page } from "./page-cursor";
 
 export type AdminProject = {
@@ -18,6 +19,8 @@ export type AdminProject = {
   stripeCustomerId: string | null;
   createdAt: string;
   deletedAt: string | null;
+  /** Prepaid credits shared by the project's keys; null: none. */
+  credits: CreditsJson;
 };
 
 export async function searchProjects(db: Db, options: { q?: string; limit: number; cursor?: string }): Promise<Page<AdminProject>> {
@@ -38,7 +41,8 @@ export async function searchProjects(db: Db, options: { q?: string; limit: numbe
     .orderBy(sql`${projects.deletedAt} is not null`, desc(projects.createdAt), desc(projects.id))
     .limit(options.limit + 1)
     .offset(offset);
-  return toPage(
+  const items = await withLiveCredits(
+    "project",
     rows.map(({ project, ownerEmail, tierName, poolTierName, activeKeyCount }) => ({
       id: project.id,
       name: project.name,
@@ -50,7 +54,12 @@ export async function searchProjects(db: Db, options: { q?: string; limit: numbe
       stripeCustomerId: project.stripeCustomerId,
       createdAt: project.createdAt.toISOString(),
       deletedAt: project.deletedAt?.toISOString() ?? null,
+      credits: creditsJson("project", project.id, project),
     })),
+    new Map(rows.map((r) => [r.project.id, r.project])),
+  );
+  return toPage(
+    items,
     offset,
     options.limit,
   );

@@ -54,7 +54,9 @@ export type AuditAction =
   | "team.invite"
   | "team.invite_resend"
   | "team.invite_revoke"
-  | "team.invite_accept";
+  | "team.invite_accept"
+  | "credits.set"
+  | "credits.top_up";
 
 export type AuditActor = { id: string; email: string } | null;
 

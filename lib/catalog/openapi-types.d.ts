@@ -284,6 +284,8 @@ export interface components {
                 "X-RateLimit-Remaining"?: string;
                 /** @description Seconds until that policy resets. */
                 "X-RateLimit-Reset"?: string;
+                /** @description Only for a key with credits (its own or its project's): what it can still spend (the smaller of the two balances). */
+                "Keyport-Credits-Remaining"?: string;
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 [name: string]: unknown;
             };
@@ -300,6 +302,7 @@ export interface components {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -315,6 +318,7 @@ export interface components {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -330,6 +334,7 @@ export interface components {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -345,6 +350,7 @@ export interface components {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                 [name: string]: unknown;
             };
             content: {
@@ -360,13 +366,14 @@ export interface components {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A rate limit (rate_limited) or a quota (quota_exceeded) of the key or of its project pool is spent. */
+        /** @description A rate limit (rate_limited) or a quota (quota_exceeded) of the key or of its project pool is spent, or the credits of the key or its project are (credits_exhausted: `Retry-After` runs to the next refill, and is absent when the credits never refill; no `Violated-Policies`). */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -375,7 +382,9 @@ export interface components {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
-                "Retry-After": components["headers"]["Retry-After"];
+                "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: string;
                 "Violated-Policies": components["headers"]["Violated-Policies"];
                 [name: string]: unknown;
             };
@@ -397,6 +406,8 @@ export interface components {
                 "X-RateLimit-Remaining"?: string;
                 /** @description Seconds until that policy resets. */
                 "X-RateLimit-Reset"?: string;
+                /** @description Only for a key with credits (its own or its project's): what it can still spend (the smaller of the two balances). */
+                "Keyport-Credits-Remaining"?: string;
                 "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
@@ -422,7 +433,9 @@ export interface components {
         "X-RateLimit-Reset": string;
         /** @description Seconds to wait before retrying. */
         "Retry-After": string;
-        /** @description The policies that refused the request, comma-separated (e.g. `minute` or `project-day`). */
+        /** @description Only for a key with credits (its own or its project's): what it can still spend (the smaller of the two balances). */
+        "Keyport-Credits-Remaining": string;
+        /** @description The policies that refused the request, comma-separated (e.g. `minute` or `project-day`); absent for credits_exhausted. */
         "Violated-Policies": string;
         /** @description RFC 6750 challenge: `Bearer`, `Bearer error="invalid_token"`, `Bearer error="invalid_request"` or `Bearer error="insufficient_scope", scope="…"`. */
         "WWW-Authenticate": string;
@@ -449,6 +462,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -479,6 +493,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     /** @description The methods this path answers. */
                     Allow: "GET, OPTIONS";
                     [name: string]: unknown;
@@ -514,6 +529,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -549,6 +565,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     /** @description The product's URL. */
                     Location: string;
                     [name: string]: unknown;
@@ -571,6 +588,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -602,6 +620,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     /** @description The methods this path answers. */
                     Allow: "GET, POST, OPTIONS";
                     [name: string]: unknown;
@@ -635,6 +654,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -671,6 +691,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -703,6 +724,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     /** @description The methods this path answers. */
                     Allow: "GET, PATCH, DELETE, OPTIONS";
                     [name: string]: unknown;
@@ -740,6 +762,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -780,6 +803,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -820,6 +844,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -860,6 +885,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Keyport-Credits-Remaining": components["headers"]["Keyport-Credits-Remaining"];
                     /** @description The methods this path answers. */
                     Allow: "GET, PUT, OPTIONS";
                     [name: string]: unknown;

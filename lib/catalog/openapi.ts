@@ -70,9 +70,14 @@ const HEADERS = {
   "X-RateLimit-Remaining": { description: "Requests left in that policy.", required: true, schema: { type: "string", pattern: "^\\d+$" } },
   "X-RateLimit-Reset": { description: "Seconds until that policy resets.", required: true, schema: { type: "string", pattern: "^\\d+$" } },
   "Retry-After": { description: "Seconds to wait before retrying.", required: true, schema: { type: "string", pattern: "^\\d+$" } },
+  "Keyport-Credits-Remaining": {
+    description: "Only for a key with credits (its own or its project's): what it can still spend (the smaller of the two balances).",
+    required: false,
+    schema: { type: "string", pattern: "^\\d+$" },
+  },
   "Violated-Policies": {
-    description: "The policies that refused the request, comma-separated (e.g. `minute` or `project-day`).",
-    required: true,
+    description: "The policies that refused the request, comma-separated (e.g. `minute` or `project-day`); absent for credits_exhausted.",
+    required: false,
     schema: { type: "string" },
   },
   "WWW-Authenticate": {
@@ -93,6 +98,7 @@ const LIMIT_HEADERS = {
   "X-RateLimit-Limit": header("X-RateLimit-Limit"),
   "X-RateLimit-Remaining": header("X-RateLimit-Remaining"),
   "X-RateLimit-Reset": header("X-RateLimit-Reset"),
+  "Keyport-Credits-Remaining": header("Keyport-Credits-Remaining"),
 };
 
 type Answer = { description: string; headers?: Schema; content?: Schema };
@@ -190,11 +196,14 @@ export function openApiDocument(): Schema {
         PayloadTooLarge: problem(`The body is over ${MAX_BODY_BYTES / 1024} KiB (payload_too_large).`, LIMIT_HEADERS),
         UnsupportedMediaType: problem("The body is not sent as application/json (unsupported_media_type).", LIMIT_HEADERS),
         ValidationFailed: problem("The body or query fails validation (validation_failed); `errors` lists each field.", LIMIT_HEADERS),
-        TooManyRequests: problem("A rate limit (rate_limited) or a quota (quota_exceeded) of the key or of its project pool is spent.", {
-          ...LIMIT_HEADERS,
-          "Retry-After": header("Retry-After"),
-          "Violated-Policies": header("Violated-Policies"),
-        }),
+        TooManyRequests: problem(
+          "A rate limit (rate_limited) or a quota (quota_exceeded) of the key or of its project pool is spent, or the credits of the key or its project are (credits_exhausted: `Retry-After` runs to the next refill, and is absent when the credits never refill; no `Violated-Policies`).",
+          {
+            ...LIMIT_HEADERS,
+            ...optional({ "Retry-After": true }),
+            "Violated-Policies": header("Violated-Policies"),
+          },
+        ),
         Unavailable: problem("The rate limiter (limiter_unavailable) or the database (service_unavailable) is unreachable; retry.", {
           ...optional(LIMIT_HEADERS),
           "Retry-After": header("Retry-After"),

@@ -17,6 +17,19 @@ import {
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
 const updatedAt = () => ts("updated_at").notNull().defaultNow();
+/**
+ * Credits (CONTRACT §14) of a key or a project: null remaining = no credits. PostgreSQL holds the settings and a copy
+ * of the balance; the limiter store holds the live balance (lib/ratelimit/credit-periods.ts, README "Credits").
+ * `credits_version` goes up with every admin change of the settings; `credits_period_start` is the refill period the
+ * copied balance belongs to.
+ */
+const creditColumns = () => ({
+  creditsRemaining: bigint("credits_remaining", { mode: "number" }),
+  creditsRefillAmount: bigint("credits_refill_amount", { mode: "number" }),
+  creditsRefillInterval: text("credits_refill_interval", { enum: ["day", "month"] }),
+  creditsVersion: integer("credits_version").notNull().default(0),
+  creditsPeriodStart: ts("credits_period_start"),
+});
 
 export const users = pgTable(
   "users",
@@ -91,6 +104,7 @@ export const projects = pgTable(
     updatedAt: updatedAt(),
     /** Deleted projects keep their rows (usage and audit stay meaningful); every key is revoked. */
     deletedAt: ts("deleted_at"),
+    ...creditColumns(),
   },
   (t) => [index("projects_owner_idx").on(t.ownerId), index("projects_team_idx").on(t.teamId)],
 );
@@ -127,6 +141,7 @@ export const apiKeys = pgTable(
     metadata: jsonb("metadata").$type<{ notes?: string; labels?: string[] }>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    ...creditColumns(),
   },
   (t) => [index("api_keys_project_idx").on(t.projectId), index("api_keys_tier_idx").on(t.tierId)],
 );

@@ -39,6 +39,20 @@ export function describeEvent(kind: NotificationKind, data: Record<string, unkno
         title: `Key ${name} was throttled for a traffic spike`,
         body: `Key ${name} (${key.id}) sent far more traffic than usual and runs on a lower limit until ${String(data.throttledUntil)}.`,
       };
+    case "credits.low":
+    case "credits.exhausted": {
+      const project = data.projectId ? String(data.projectId) : undefined;
+      const whose = data.owner === "key" ? `Key ${name}` : "The project";
+      return {
+        kind,
+        link: data.owner === "key" ? link : project ? `/projects/${project}` : undefined,
+        title: kind === "credits.low" ? `${whose} is running low on credits` : `${whose} has no credits left`,
+        body:
+          kind === "credits.low"
+            ? `${whose} has ${String(data.remaining)} credits left${data.refillsAt ? `; they refill at ${String(data.refillsAt)}` : ""}.`
+            : `${whose} has spent its credits: requests are refused with 429 credits_exhausted${data.refillsAt ? ` until ${String(data.refillsAt)}` : " until an admin tops them up"}.`,
+      };
+    }
     case "key.revoked_by_admin":
       return { kind, link, title: `A site admin revoked key ${name}`, body: `Key ${name} (${key.id}) was revoked by a site admin.` };
     case "webhook.disabled":

@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   "key.throttled",
   "quota.warning",
   "quota.exhausted",
+  "credits.low",
+  "credits.exhausted",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -25,7 +27,7 @@ export const SUBSCRIBABLE_TYPES = EVENT_TYPES.filter((t) => t !== "ping");
  * whose data says a site admin did it). Each kind can be switched off for email per user; the in-portal
  * notification is always written.
  */
-export const NOTIFICATION_KINDS = ["key.leaked", "key.expiring", "quota.warning", "key.throttled", "key.revoked_by_admin", "webhook.disabled"] as const;
+export const NOTIFICATION_KINDS = ["key.leaked", "key.expiring", "quota.warning", "key.throttled", "key.revoked_by_admin", "webhook.disabled", "credits.low", "credits.exhausted"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
@@ -35,6 +37,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   "key.throttled": "A key was throttled for a traffic spike",
   "key.revoked_by_admin": "A site admin revoked a key",
   "webhook.disabled": "A webhook endpoint was disabled after repeated failures",
+  "credits.low": "A key's or project's credits run low (below 10 % of the refill)",
+  "credits.exhausted": "A key's or project's credits are spent",
 };
 
 /** The notification kind an event announces, or null when it is for webhooks only. */
@@ -44,6 +48,8 @@ export function notificationKindOf(type: string, data: Record<string, unknown>):
     case "key.expiring":
     case "quota.warning":
     case "key.throttled":
+    case "credits.low":
+    case "credits.exhausted":
       return type;
     case "key.revoked":
       return data.by === "admin" ? "key.revoked_by_admin" : null;

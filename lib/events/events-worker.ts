@@ -9,6 +9,8 @@ import { logger } from "../log";
 import { startPollingWorker } from "../ops/polling-worker";
 import { deliverDueWebhooks } from "../webhooks/deliver-webhooks";
 import { dispatchEvents } from "./dispatch-events";
+import { CREDIT_WRITE_BACK_MS, writeBackCredits } from "../credits/write-back-credits";
+import { flushCreditSignals } from "./credit-signals";
 import { flushQuotaSignals } from "./quota-signals";
 import { runExpiryJob } from "./run-expiry-job";
 
@@ -21,6 +23,7 @@ export type EventsWorkerOptions = { db: () => Promise<Db>; allowPrivate: boolean
 
 export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500, expiryEveryMs = 60_000 }: EventsWorkerOptions): EventsWorker {
   let lastExpiryRun = 0;
+  let lastWriteBack = 0;
   return startPollingWorker({
     name: "events worker",
     pollMs,
@@ -31,6 +34,11 @@ export function startEventsWorker({ db, allowPrivate, appUrl: url, pollMs = 500,
         await runExpiryJob(handle);
       }
       await flushQuotaSignals(handle);
+      await flushCreditSignals(handle);
+      if (Date.now() - lastWriteBack >= CREDIT_WRITE_BACK_MS) {
+        lastWriteBack = Date.now();
+        await writeBackCredits(handle).catch(() => {});
+      }
       // Drain both queues while they return full batches; a burst is not spread over many polls.
       while (!stopped() && (await dispatchEvents(handle, { appUrl: url, limit: 100 })) === 100);
       while (!stopped() && (await deliverDueWebhooks(handle, { allowPrivate, appUrl: url, limit: DELIVERY_BATCH })) === DELIVERY_BATCH);
@@ -50,5 +58,9 @@ export function ensureEventsWorker(db: () => Promise<Db>): void {
   }
   const worker = startEventsWorker({ db, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, appUrl: appUrl(e) });
   holder.worker = worker;
-  onShutdown(() => worker.stop());
+  onShutdown(async () => {
+    await worker.stop();
+    // The last spending of this process reaches PostgreSQL's copy of the balances (an in-process store dies with it).
+    await writeBackCredits(await db()).catch(() => {});
+  });
 }

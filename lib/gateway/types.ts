@@ -1,5 +1,6 @@
 import type { KeyEnvironment } from "../keys/secret";
 import type { Scope } from "../keys/scopes";
+import type { CreditSpec } from "../ratelimit/store";
 
 /** A key that passed verification (format, lookup, state, owner), as the rest of the pipeline sees it. */
 export type VerifiedKey = {
@@ -15,6 +16,8 @@ export type VerifiedKey = {
   tierId: string;
   /** The project's tier: its minute/day/month limits also apply to the sum of all the project's keys (the pool). */
   projectTierId: string;
+  /** The key's and its project's credit balances, spent by each charged request's cost (absent or empty: none). */
+  credits?: readonly CreditSpec[];
 };
 
 /** Rate-limit headers to put on the response (RateLimit-Policy, RateLimit, X-RateLimit-*). */

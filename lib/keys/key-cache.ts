@@ -6,6 +6,7 @@
 // revoke a key then (the revocation could not be written), and after the outage every entry is re-checked.
 import { databaseEpoch } from "../db/availability";
 import { shareCacheMiss } from "../in-flight";
+import type { CreditSpec } from "../ratelimit/store";
 import { invalidationBusStatus, onInvalidation, type Invalidation } from "./invalidation";
 
 /** What verification needs about one secret and its key; state is judged at use time, so expiry needs no event. */
@@ -20,6 +21,8 @@ export type CachedKey = {
   tierId: string;
   /** The project's pool tier (a project tier change publishes a `project` invalidation). */
   projectTierId: string;
+  /** The key's and the project's credit balances to spend, as PostgreSQL last knew them (empty: no credits). */
+  credits?: CreditSpec[];
   throttleTierId: string | null;
   throttledUntil: Date | null;
   revokedAt: Date | null;

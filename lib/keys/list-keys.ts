@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { authorizeProject, type Actor } from "../teams/authorize";
 import { loadKeyRecords } from "./load-key-records";
+import { withLiveCredits } from "../credits/credits-json";
 import { serializeKey, type KeyJson } from "./serialize-key";
 
 /** A project's keys, newest first; 404 unless the member's team owns the project. */
@@ -11,5 +12,9 @@ export async function listKeys(db: Db, options: { projectId: string; member: Act
   const { project } = await authorizeProject(db, { actor: options.member, projectId: options.projectId, action: "read" });
   const keys = await db.select().from(apiKeys).where(eq(apiKeys.projectId, project.id)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   const records = await loadKeyRecords(db, keys, now);
-  return records.map((r) => serializeKey(r, now));
+  return withLiveCredits(
+    "key",
+    records.map((r) => serializeKey(r, now)),
+    new Map(keys.map((k) => [k.id, k])),
+  );
 }

@@ -1,5 +1,6 @@
 // The contract's Key JSON, shared by the developer API and the admin console.
 import type { ApiKey, KeySecret } from "../db/schema";
+import { creditsJson, type CreditsJson } from "../credits/credits-json";
 import type { Scope } from "./scopes";
 
 /** A key row with what its JSON needs; build with loadKeyRecords(db, keys). */
@@ -32,6 +33,8 @@ export type KeyJson = {
   disabledAt: string | null;
   /** The owners' notes and labels (free-form; PATCH …/keys/{keyId} { metadata }). */
   metadata: { notes?: string; labels?: string[] };
+  /** Prepaid credits (admins set them); each charged request spends its cost. null: none. */
+  credits: CreditsJson;
 };
 
 export function keyStatus(key: Pick<ApiKey, "revokedAt" | "expiresAt"> & Partial<Pick<ApiKey, "disabledAt">>, now: Date = new Date()): KeyStatus {
@@ -63,6 +66,7 @@ export function serializeKey(record: KeyRecord, now: Date = new Date()): KeyJson
     ipAllowlist: key.ipAllowlist,
     disabledAt: iso(key.disabledAt),
     metadata: key.metadata ?? {},
+    credits: creditsJson("key", key.id, key, now.getTime()),
     rotation:
       inGrace && previous?.expiresAt
         ? { previousStart: previous.start, previousExpiresAt: previous.expiresAt.toISOString(), previousLastUsedAt: iso(previous.lastUsedAt) }

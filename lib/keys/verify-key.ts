@@ -14,6 +14,7 @@ import { databaseUnavailable } from "../http/problem";
 import { startInvalidationListener } from "./invalidation";
 import { compileAllowlist } from "./ip-allowlist";
 import { lookUpShared, readKeyCache, readStaleKey, writeKeyCache, type CachedKey } from "./key-cache";
+import { creditSpecOf } from "../ratelimit/credit-periods";
 import { recordKeyUse } from "./record-key-use";
 import type { Scope } from "./scopes";
 import { parseApiKeySecret } from "./secret";
@@ -78,6 +79,7 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
     ipAllowlist: found.ipAllowlist,
     tierId: throttled ? found.throttleTierId! : found.tierId,
     projectTierId: found.projectTierId,
+    credits: found.credits,
   };
 }
 
@@ -149,6 +151,20 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
       keyExpiresAt: apiKeys.expiresAt,
       secretExpiresAt: keySecrets.expiresAt,
       suspendedAt: users.suspendedAt,
+      keyCredits: {
+        creditsRemaining: apiKeys.creditsRemaining,
+        creditsRefillAmount: apiKeys.creditsRefillAmount,
+        creditsRefillInterval: apiKeys.creditsRefillInterval,
+        creditsVersion: apiKeys.creditsVersion,
+        creditsPeriodStart: apiKeys.creditsPeriodStart,
+      },
+      projectCredits: {
+        creditsRemaining: projects.creditsRemaining,
+        creditsRefillAmount: projects.creditsRefillAmount,
+        creditsRefillInterval: projects.creditsRefillInterval,
+        creditsVersion: projects.creditsVersion,
+        creditsPeriodStart: projects.creditsPeriodStart,
+      },
     })
     .from(keySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, keySecrets.keyId))
@@ -156,9 +172,11 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
     .innerJoin(users, eq(users.id, projects.ownerId))
     .where(eq(keySecrets.hash, hash));
   if (!row) return null;
-  const { projectDeletedAt, suspendedAt, ...rest } = row;
+  const { projectDeletedAt, suspendedAt, keyCredits, projectCredits, ...rest } = row;
+  const credits = [creditSpecOf("key", rest.keyId, keyCredits), creditSpecOf("project", rest.projectId, projectCredits)].filter((c) => c !== null);
   return {
     ...rest,
+    credits,
     // A deleted project's keys are revoked with it; treat a straggler the same way.
     revokedAt: rest.revokedAt ?? projectDeletedAt,
     ownerSuspended: suspendedAt !== null,

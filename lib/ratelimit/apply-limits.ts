@@ -4,22 +4,26 @@
 import type { Db } from "../db/client";
 import type { Tier } from "../db/schema";
 import { env } from "../env";
+import { noteCreditStates } from "../events/credit-signals";
 import { noteQuotaStates } from "../events/quota-signals";
 import type { LimitHeaders, VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
 import { logger } from "../log";
 import { getLimiterStore } from "./get-limiter-store";
 import { cachedTier, getTier } from "./get-tier";
+import { noteCreditSpend } from "./credit-spend";
 import { limitHeaders, refusal } from "./limit-headers";
-import { isPoolPolicy, isQuota, policiesFor, poolPoliciesFor, withPool, type PolicyState } from "./policies";
+import { isPoolPolicy, isQuota, policiesFor, poolPoliciesFor, withPool } from "./policies";
 import { LimiterUnavailableError } from "./store";
-import type { LimiterStore } from "./store";
+import type { ChargeResult, CreditSpec, CreditState, LimiterStore } from "./store";
 
 export type ApplyLimitsOptions = {
   /** The key's own tier, and its project's pool tier (left out: the key's own policies only). */
-  key: Pick<VerifiedKey, "keyId" | "tierId"> & Partial<Pick<VerifiedKey, "projectId" | "projectTierId">>;
+  key: Pick<VerifiedKey, "keyId" | "tierId"> & Partial<Pick<VerifiedKey, "projectId" | "projectTierId" | "credits">>;
   /** false: report the state without charging (for requests refused before the limit step). */
   charge: boolean;
+  /** Units this request costs in every window, the pool and the credits (a route's `cost`; default 1). */
+  cost?: number;
   now?: number;
   store?: LimiterStore;
   failureMode?: "open" | "closed";
@@ -48,21 +52,35 @@ function limitBy(tier: Tier | null, pool: Tier | null, options: ApplyLimitsOptio
   const { keyId, projectId, projectTierId } = options.key;
   if (projectTierId !== undefined && !pool) return Promise.reject(new Error(`project ${projectId} refers to unknown tier ${projectTierId}`));
   const store = options.store ?? getLimiterStore();
-  // The Redis-backed stores place charges by their own clock; use the same instant for windows and headers.
-  const now = options.now ?? Date.now();
+  // This process's clock only names the windows; the store places them by its own clock (Redis TIME), and the
+  // headers are computed from the instant it answers with (CONTRACT §18).
+  const now = options.now ?? Date.now() + env().LIMITER_TEST_CLOCK_SKEW_MS;
   // The key's own windows and its project pool's, charged in one step (all or nothing): more keys never buy more traffic.
   const policies = pool && projectId !== undefined ? withPool(policiesFor(tier, now), poolPoliciesFor(pool, now)) : policiesFor(tier, now);
-  if (policies.length === 0) return Promise.resolve({});
-  const states = options.charge ? store.charge(keyId, policies, now, projectId) : store.peek(keyId, policies, now, projectId);
-  return states.then((s) => answer(s, options, options.now ?? Date.now()), (error: unknown) => unavailable(error, options));
+  const credits = options.key.credits;
+  if (policies.length === 0 && !credits?.length) return Promise.resolve({});
+  const states = options.charge
+    ? store.charge(keyId, policies, now, projectId, credits?.length || options.cost !== undefined ? { cost: options.cost, credits } : undefined)
+    : store.peek(keyId, policies, now, projectId);
+  return states.then((s) => answer(s, options), (error: unknown) => unavailable(error, options));
 }
 
-function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number): LimitHeaders {
-  const headers = limitHeaders(states, now);
+function answer(result: ChargeResult, options: ApplyLimitsOptions): LimitHeaders {
+  const now = result.now;
+  const headers = limitHeaders(result, now);
+  const credits = result.credits;
+  if (credits.length > 0) headers["Keyport-Credits-Remaining"] = String(Math.min(...credits.map((c) => c.remaining)));
   // Synchronous: a comparison per quota, and a note in memory only when one crosses 80 % (flushed off the path).
-  if (options.charge) noteQuotaStates(options.key.keyId, states);
-  if (!options.charge || states.every((s) => s.success)) return headers;
-  const { violated, retryAfter } = refusal(states, now);
+  if (options.charge) {
+    noteQuotaStates(options.key.keyId, result);
+    if (credits.length > 0) {
+      noteCreditStates(credits, options.cost ?? 1);
+      noteCreditSpend(credits);
+    }
+  }
+  if (!options.charge || (result.every((s) => s.success) && credits.every((c) => c.success))) return headers;
+  if (result.every((s) => s.success)) throw creditsExhausted(credits, headers, now);
+  const { violated, retryAfter } = refusal(result, now);
   const quota = violated.some((s) => isQuota(s.policy.name));
   const names = violated.map((s) => s.policy.name);
   // Whose limit it is: the key's own, or the project's (shared by all its keys, so another key may have spent it).
@@ -78,6 +96,22 @@ function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number)
     },
   );
 }
+
+/** 429 credits_exhausted: Retry-After to the latest refill among the balances that refused (none if one never refills). */
+function creditsExhausted(credits: CreditState[], headers: LimitHeaders, now: number): ApiError {
+  const refused = credits.filter((c) => !c.success);
+  const refills = refused.map((c) => c.refillsAt);
+  const retryAfter = refills.every((r) => r !== null) ? Math.max(1, Math.ceil((Math.max(...(refills as number[])) - now) / 1000)) : null;
+  const whose = refused.every((c) => c.owner === "project") ? "this API key's project (shared by all its keys)" : "this API key";
+  return new ApiError(
+    "credits_exhausted",
+    `The credits of ${whose} are spent.${retryAfter === null ? " An admin can top them up." : ` They refill in ${retryAfter} second${retryAfter === 1 ? "" : "s"}.`}`,
+    { headers: retryAfter === null ? headers : { ...headers, "Retry-After": String(retryAfter) } },
+  );
+}
+
+/** The key's and its project's balances to spend, as the verified key carries them. */
+export type { CreditSpec };
 
 /** The store could not answer: serve without limits (fail open) or refuse with 503 (fail closed). */
 function unavailable(error: unknown, options: ApplyLimitsOptions): LimitHeaders {

@@ -6,9 +6,18 @@
 // count only requests that passed every limit, and a request costs one round trip.
 import { Ratelimit } from "@upstash/ratelimit";
 import { Deadlines } from "../redis/deadlines";
-import { calendarWindows, POOL_SEPARATOR, windowsOf, type ScriptRedis } from "./calendar-windows";
-import { isPoolPolicy, policiesFor, poolPoliciesFor, withPool, type Policy, type PolicyState, type PoolPolicyName, type TierLimits } from "./policies";
-import { LimiterUnavailableError, type LimiterStore } from "./store";
+import {
+  addCreditsScript,
+  calendarWindows,
+  encodeCredits,
+  POOL_SEPARATOR,
+  readCreditsScript,
+  StoreClock,
+  type CalendarResponse,
+  type ScriptRedis,
+} from "./calendar-windows";
+import { isPoolPolicy, policiesFor, poolPoliciesFor, withPool, type Policy, type PoolPolicyName, type TierLimits } from "./policies";
+import { chargeResult, LimiterUnavailableError, type ChargeOptions, type ChargeResult, type CreditSpec, type CreditState, type LimiterStore } from "./store";
 
 type RatelimitRedis = ConstructorParameters<typeof Ratelimit>[0]["redis"];
 
@@ -25,36 +34,72 @@ export type UpstashStoreOptions = {
   onTimeout?: () => void;
   /** Told when a call that missed its deadline is answered after all (the store is alive; the loop was busy). */
   onLateReply?: () => void;
+  /**
+   * Tests only: a clock the scripts use instead of Redis TIME (so window edges can be tested without waiting).
+   * Unset in production: the store's own clock decides every window (CONTRACT §18).
+   */
+  testClock?: () => number;
 };
 
 export class UpstashLimiterStore implements LimiterStore {
   readonly kind: "redis" | "upstash";
   private readonly limiters = new Map<string, Ratelimit>();
   private readonly byPolicies = new WeakMap<readonly Policy[], Ratelimit>();
+  /** This process's view of the store's clock, shared by every limiter of the store. */
+  private readonly clock: StoreClock;
 
   constructor(private readonly options: UpstashStoreOptions) {
     this.kind = options.kind;
+    this.clock = new StoreClock(options.testClock);
   }
 
-  charge(keyId: string, policies: readonly Policy[], _now?: number, poolId?: string): Promise<PolicyState[]> {
-    if (policies.length === 0) return Promise.resolve([]);
+  charge(keyId: string, policies: readonly Policy[], _now?: number, poolId?: string, options?: ChargeOptions): Promise<ChargeResult> {
+    const cost = options?.cost ?? 1;
+    const credits = options?.credits ?? [];
+    if (cost === 0) return this.readAll(keyId, policies, poolId, credits);
+    if (policies.length === 0 && credits.length === 0) return Promise.resolve(chargeResult([], this.clock.estimate()));
     // The deadline is kept per script run, for all the charges it carries (calendarWindows' `bound`, below).
-    return this.whenUsable(() => this.limiter(policies).limit(this.identifier(keyId, poolId)).then(windowsOf, rethrowUnavailable));
+    return this.whenUsable(() =>
+      this.limiter(policies)
+        .limit(this.identifier(keyId, poolId, credits), cost === 1 ? undefined : { rate: cost })
+        .then(resultOf, rethrowUnavailable),
+    );
   }
 
-  async peek(keyId: string, policies: readonly Policy[], _now?: number, poolId?: string): Promise<PolicyState[]> {
-    if (policies.length === 0) return [];
+  async peek(keyId: string, policies: readonly Policy[], _now?: number, poolId?: string): Promise<ChargeResult> {
+    if (policies.length === 0) return chargeResult([], this.clock.estimate());
     const limiter = this.limiter(policies);
-    return this.guard(() => limiter.getRemaining(this.identifier(keyId, poolId)).then(windowsOf));
+    return this.guard(() => limiter.getRemaining(this.identifier(keyId, poolId, [])).then(resultOf));
+  }
+
+  async readCredits(specs: readonly CreditSpec[]): Promise<CreditState[]> {
+    if (specs.length === 0) return [];
+    return this.guard(() => readCreditsScript(this.options.redis, this.options.prefix, specs, this.clock));
+  }
+
+  async addCredits(spec: CreditSpec, add: number): Promise<number | null> {
+    return this.guard(() => addCreditsScript(this.options.redis, this.options.prefix, spec, add, this.clock));
+  }
+
+  /** Cost 0: the windows and balances as they are, nothing charged and nothing refused. */
+  private async readAll(keyId: string, policies: readonly Policy[], poolId: string | undefined, credits: readonly CreditSpec[]): Promise<ChargeResult> {
+    const [states, balances] = await Promise.all([this.peek(keyId, policies, undefined, poolId), this.readCredits(credits)]);
+    return chargeResult(
+      states.map((s) => ({ ...s, success: true })),
+      states.now,
+      balances.map((c) => ({ ...c, success: true })),
+    );
   }
 
   async ping(): Promise<void> {
     await this.guard(() => this.options.redis.ping());
   }
 
-  /** The key id as a hash tag, and the project pool's counters' base when the pool is charged too. */
-  private identifier(keyId: string, poolId: string | undefined) {
-    return poolId === undefined ? `{${keyId}}` : `{${keyId}}${POOL_SEPARATOR}${this.options.prefix}:pool:{${poolId}}`;
+  /** The key id as a hash tag, the project pool's counters' base when the pool is charged too, and the balances. */
+  private identifier(keyId: string, poolId: string | undefined, credits: readonly CreditSpec[]) {
+    const pool = poolId === undefined ? "" : `${this.options.prefix}:pool:{${poolId}}`;
+    if (credits.length > 0) return `{${keyId}}${POOL_SEPARATOR}${pool}${POOL_SEPARATOR}${encodeCredits(credits)}`;
+    return poolId === undefined ? `{${keyId}}` : `{${keyId}}${POOL_SEPARATOR}${pool}`;
   }
 
   /** One @upstash/ratelimit instance per set of limits (in practice, per tier); the key is the identifier. */
@@ -79,7 +124,7 @@ export class UpstashLimiterStore implements LimiterStore {
       if (this.limiters.size > 1_000) this.limiters.clear();
       limiter = new Ratelimit({
         redis: this.options.redis as unknown as RatelimitRedis,
-        limiter: calendarWindows(policiesAt, { bound: (run, late) => this.bound(run, late) }),
+        limiter: calendarWindows(policiesAt, { bound: (run, late) => this.bound(run, late), clock: this.clock, creditPrefix: this.options.prefix }),
         prefix: this.options.prefix,
         // The ephemeral cache would keep refusing a key it saw blocked, even after an admin raised its tier.
         ephemeralCache: false,
@@ -127,6 +172,13 @@ export class UpstashLimiterStore implements LimiterStore {
     }
   }
 }
+
+/** The library's answer as the store's: the windows, the store's instant and the balances. */
+const resultOf = (response: object): ChargeResult => {
+  const r = response as Partial<CalendarResponse>;
+  if (!r.windows) throw new Error("rate-limit answer without window states (not from the calendarWindows algorithm)");
+  return chargeResult(r.windows, r.now ?? Date.now(), r.credits ?? []);
+};
 
 const unavailable = (error: unknown) =>
   error instanceof LimiterUnavailableError ? error : new LimiterUnavailableError("rate-limit store failed", { cause: error });

@@ -7,6 +7,7 @@ import { AdminActionButton } from "@/components/admin/admin-action-button";
 import { Pager } from "@/components/admin/pager";
 import { SearchForm } from "@/components/admin/search-form";
 import { TierSelect } from "@/components/admin/tier-select";
+import { CreditsEditor } from "@/components/admin/credits-editor";
 import { KeyStatusBadge } from "@/components/keys/key-display";
 import { loadAdminKeys } from "@/lib/admin/load-admin-pages";
 import { keysetPageQuery } from "@/lib/admin/page-cursor";
@@ -54,12 +55,13 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
         <Table>
           <THead>
             <TR>
-              <TH className="w-[24%]">Key</TH>
-              <TH className="w-[20%]">Project · owner</TH>
-              <TH className="w-[14%]">Status</TH>
-              <TH className="w-[13%]">Tier</TH>
-              <TH className="w-[11%]">Last used</TH>
-              <TH className="w-[18%] text-right">Actions</TH>
+              <TH className="w-[19%]">Key</TH>
+              <TH className="w-[16%]">Project · owner</TH>
+              <TH className="w-[11%]">Status</TH>
+              <TH className="w-[11%]">Tier</TH>
+              <TH className="w-[16%]">Credits</TH>
+              <TH className="w-[10%]">Last used</TH>
+              <TH className="w-[17%] text-right">Actions</TH>
             </TR>
           </THead>
           <TBody>
@@ -94,6 +96,9 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
                 </TD>
                 <TD truncate={false}>
                   <TierSelect value={tiers.find((t) => t.name === k.tier)?.id ?? k.tier} tiers={tiers} path={`/admin/keys/${k.id}`} field="tier" label={`Tier of ${k.name}`} disabled={k.status !== "active"} />
+                </TD>
+                <TD truncate={false}>
+                  <CreditsEditor credits={k.credits} owner="key" id={k.id} name={k.name} />
                 </TD>
                 <TD title={k.lastUsedAt ?? "never"}>{formatRelative(k.lastUsedAt)}</TD>
                 <TD truncate={false}>

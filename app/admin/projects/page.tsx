@@ -5,6 +5,7 @@ import { formatDate } from "@/components/charts";
 import { Pager } from "@/components/admin/pager";
 import { SearchForm } from "@/components/admin/search-form";
 import { TierSelect } from "@/components/admin/tier-select";
+import { CreditsEditor } from "@/components/admin/credits-editor";
 import { loadAdminProjects } from "@/lib/admin/load-admin-pages";
 
 export const metadata: Metadata = { title: "Projects" };
@@ -25,12 +26,13 @@ export default async function AdminProjectsPage({ searchParams }: { searchParams
         <Table>
           <THead>
             <TR>
-              <TH className="w-[26%]">Project</TH>
-              <TH className="w-[22%]">Owner</TH>
-              <TH className="w-[8%] text-right">Live keys</TH>
-              <TH className="w-[12%]">Created</TH>
-              <TH className="w-[16%]">Pool tier</TH>
-              <TH className="w-[16%]">Default tier</TH>
+              <TH className="w-[20%]">Project</TH>
+              <TH className="w-[17%]">Owner</TH>
+              <TH className="w-[7%] text-right">Live keys</TH>
+              <TH className="w-[10%]">Created</TH>
+              <TH className="w-[13%]">Pool tier</TH>
+              <TH className="w-[13%]">Default tier</TH>
+              <TH className="w-[20%]">Credits</TH>
             </TR>
           </THead>
           <TBody>
@@ -59,6 +61,7 @@ export default async function AdminProjectsPage({ searchParams }: { searchParams
                     <TierSelect value={p.defaultTier.id} tiers={tiers} path={`/admin/projects/${p.id}`} field="defaultTier" label={`Default tier of ${p.name}`} />
                   )}
                 </TD>
+                <TD truncate={false}>{p.deletedAt ? null : <CreditsEditor credits={p.credits} owner="project" id={p.id} name={p.name} />}</TD>
               </TR>
             ))}
           </TBody>

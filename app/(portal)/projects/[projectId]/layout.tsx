@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { Badge, TabNav } from "@/components/ui";
+import { CreditsLine } from "@/components/keys/credits-summary";
+import { liveCreditsOf } from "@/lib/credits/credits-json";
 import { requireProjectAccess } from "@/lib/projects/require-project";
 
 export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { project, role } = await requireProjectAccess(projectId);
   const base = `/projects/${project.id}`;
+  const credits = await liveCreditsOf("project", project);
   return (
     <>
       <div className="mb-6">
@@ -24,6 +27,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
               {project.id}
               <Badge tone={role === "viewer" ? "gray" : "blue"}>{role}</Badge>
             </p>
+            <CreditsLine credits={credits} owner="project" />
           </div>
         </div>
         <TabNav
