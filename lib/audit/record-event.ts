@@ -52,7 +52,13 @@ export type AuditAction =
   | "team.invite"
   | "team.invite_resend"
   | "team.invite_revoke"
-  | "team.invite_accept";
+  | "team.invite_accept"
+  | "api.create"
+  | "api.update"
+  | "api.delete"
+  | "api.rotate_secret"
+  | "service_token.create"
+  | "service_token.delete";
 
 export type AuditActor = { id: string; email: string } | null;
 

@@ -73,11 +73,17 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
     projectId: found.projectId,
     ownerId: found.ownerId,
     secretId: found.secretId,
-    scopes: found.scopes as Scope[],
+    scopes: found.scopes,
     environment: found.environment,
     ipAllowlist: found.ipAllowlist,
     tierId: throttled ? found.throttleTierId! : found.tierId,
     projectTierId: found.projectTierId,
+    ownTierId: found.tierId,
+    teamId: found.teamId,
+    name: found.name,
+    labels: found.labels,
+    allowedOrigins: found.allowedOrigins,
+    expiresAt: found.keyExpiresAt,
   };
 }
 
@@ -149,6 +155,10 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
       keyExpiresAt: apiKeys.expiresAt,
       secretExpiresAt: keySecrets.expiresAt,
       suspendedAt: users.suspendedAt,
+      teamId: projects.teamId,
+      name: apiKeys.name,
+      metadata: apiKeys.metadata,
+      allowedOrigins: apiKeys.allowedOrigins,
     })
     .from(keySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, keySecrets.keyId))
@@ -156,9 +166,10 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
     .innerJoin(users, eq(users.id, projects.ownerId))
     .where(eq(keySecrets.hash, hash));
   if (!row) return null;
-  const { projectDeletedAt, suspendedAt, ...rest } = row;
+  const { projectDeletedAt, suspendedAt, metadata, ...rest } = row;
   return {
     ...rest,
+    labels: metadata?.labels ?? [],
     // A deleted project's keys are revoked with it; treat a straggler the same way.
     revokedAt: rest.revokedAt ?? projectDeletedAt,
     ownerSuspended: suspendedAt !== null,

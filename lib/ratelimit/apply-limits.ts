@@ -23,6 +23,8 @@ export type ApplyLimitsOptions = {
   now?: number;
   store?: LimiterStore;
   failureMode?: "open" | "closed";
+  /** The route's cost (CONTRACT §13): charged in every window and the pool. Default 1. */
+  cost?: number;
 };
 
 /** How often fail-open mode may repeat its warning while the store stays down. */
@@ -53,7 +55,11 @@ function limitBy(tier: Tier | null, pool: Tier | null, options: ApplyLimitsOptio
   // The key's own windows and its project pool's, charged in one step (all or nothing): more keys never buy more traffic.
   const policies = pool && projectId !== undefined ? withPool(policiesFor(tier, now), poolPoliciesFor(pool, now)) : policiesFor(tier, now);
   if (policies.length === 0) return Promise.resolve({});
-  const states = options.charge ? store.charge(keyId, policies, now, projectId) : store.peek(keyId, policies, now, projectId);
+  const states = options.charge
+    ? options.cost === undefined
+      ? store.charge(keyId, policies, now, projectId)
+      : store.charge(keyId, policies, now, projectId, { cost: options.cost })
+    : store.peek(keyId, policies, now, projectId);
   return states.then((s) => answer(s, options, options.now ?? Date.now()), (error: unknown) => unavailable(error, options));
 }
 

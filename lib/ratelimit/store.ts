@@ -1,6 +1,9 @@
 // The one interface every limiter store implements (Redis over TCP, Upstash over REST, in-process), and its contract.
 import type { Policy, PolicyState } from "./policies";
 
+/** Per-charge options: `cost` is the request's weight, charged in every window and the pool (default 1). */
+export type ChargeOptions = { cost?: number };
+
 export interface LimiterStore {
   readonly kind: "redis" | "upstash" | "memory";
   /**
@@ -12,7 +15,7 @@ export interface LimiterStore {
    * charged with that pool, in the same all-or-nothing step as the key's own policies. `poolId` is required when
    * `policies` contains any.
    */
-  charge(keyId: string, policies: readonly Policy[], now: number, poolId?: string): Promise<PolicyState[]>;
+  charge(keyId: string, policies: readonly Policy[], now: number, poolId?: string, options?: ChargeOptions): Promise<PolicyState[]>;
   /** The state without charging: would one more request pass each policy? */
   peek(keyId: string, policies: readonly Policy[], now: number, poolId?: string): Promise<PolicyState[]>;
   /** A cheap round trip, for readiness. */
