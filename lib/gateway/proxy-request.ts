@@ -10,6 +10,7 @@ import { getDb } from "../db/client";
 import { appUrl } from "../env";
 import { ApiError, isApiError } from "../http/errors";
 import { errorResponse } from "../http/problem";
+import { RAW_TARGET_HEADER } from "../http/request-path";
 import type { RouteMeta } from "../http/route";
 import { SsrfError } from "../webhooks/ssrf-guard";
 import { getTier, cachedTier } from "../ratelimit/get-tier";
@@ -28,21 +29,27 @@ const NOT_DOWNSTREAM = new Set(["set-cookie", "set-cookie2", "x-request-id"]);
 
 export type GatewayParams = { slug: string; path?: string[] };
 
-/** Where the gateway path starts in a URL: "/gw/{slug}". */
-function splitGatewayUrl(url: string): { slug: string; path: string; search: string } {
+/**
+ * Slug, path and query of a gateway request. The path comes from the parsed URL (dot segments resolved, so
+ * `/gw/a/../b` cannot reach another API's upstream path); the query from the raw request target, as the client sent it.
+ */
+function splitGatewayUrl(request: Request): { slug: string; path: string; search: string } {
+  const url = request.url;
   const at = url.indexOf("/gw/", url.indexOf("//") + 2);
   const q = url.indexOf("?", at);
   const pathname = url.slice(at + 4, q < 0 ? undefined : q);
   const slash = pathname.indexOf("/");
+  const raw = request.headers.get(RAW_TARGET_HEADER);
+  const rawQ = raw ? raw.indexOf("?") : -1;
   return {
     slug: slash < 0 ? pathname : pathname.slice(0, slash),
     path: slash < 0 ? "/" : pathname.slice(slash),
-    search: q < 0 ? "" : url.slice(q),
+    search: raw ? (rawQ < 0 ? "" : raw.slice(rawQ)) : q < 0 ? "" : url.slice(q),
   };
 }
 
 export async function proxyRequest(request: Request, meta: RouteMeta<GatewayParams>): Promise<Response> {
-  const { slug, path, search } = splitGatewayUrl(request.url);
+  const { slug, path, search } = splitGatewayUrl(request);
   const api = await findRegisteredApi(getDb, slug);
   if (isPreflight(request)) {
     if (!api) throw new ApiError("route_not_found", `No API is registered as ${JSON.stringify(slug.slice(0, 40))}.`);
