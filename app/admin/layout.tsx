@@ -40,6 +40,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
                 { href: "/admin/projects", label: "Projects" },
                 { href: "/admin/teams", label: "Teams" },
                 { href: "/admin/tiers", label: "Tiers" },
+                { href: "/admin/apis", label: "APIs" },
                 { href: "/admin/audit", label: "Audit log" },
               ]}
             />
