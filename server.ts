@@ -6,7 +6,7 @@ import next from "next";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
 import { refuseMalformedRequest } from "./lib/http/malformed-request";
 import { REQUEST_ID_HEADER, newRequestId } from "./lib/http/request-id";
-import { REQUEST_PATH_HEADER, requestPath } from "./lib/http/request-path";
+import { RAW_TARGET_HEADER, REQUEST_PATH_HEADER, requestPath } from "./lib/http/request-path";
 import { EnvError, appUrl, ensureAuthSecret, env, isProduction, limiterMode } from "./lib/env";
 import { STRICT_TRANSPORT_SECURITY } from "./lib/http/security-headers";
 import { closeDatabase, getDatabase, type Database } from "./lib/db/client";
@@ -110,6 +110,9 @@ async function main() {
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
     if (refuseMalformedRequest(req, res, requestId)) return;
     req.headers[REQUEST_PATH_HEADER] = requestPath(req.url);
+    // The gateway forwards the query exactly as the client wrote it (Next.js re-encodes request.url's query).
+    if (req.url?.startsWith("/gw/") && /^[\x21-\x7e]*$/.test(req.url)) req.headers[RAW_TARGET_HEADER] = req.url;
+    else delete req.headers[RAW_TARGET_HEADER];
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

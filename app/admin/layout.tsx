@@ -41,6 +41,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
                 { href: "/admin/teams", label: "Teams" },
                 { href: "/admin/tiers", label: "Tiers" },
                 { href: "/admin/billing", label: "Billing" },
+                { href: "/admin/apis", label: "APIs" },
                 { href: "/admin/audit", label: "Audit log" },
               ]}
             />

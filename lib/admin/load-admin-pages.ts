@@ -11,6 +11,7 @@ import { searchKeys, type adminKeysQuery } from "./search-keys";
 import { searchProjects } from "./search-projects";
 import { searchUsers } from "./search-users";
 import type { z } from "zod";
+import { listApisForAdmin } from "../apis/list-apis";
 
 async function adminDb() {
   const user = await requireAdmin();
@@ -52,4 +53,9 @@ export async function loadAdminAudit(query: z.infer<typeof auditQuery>) {
 export async function loadAdminTeams(options: { q?: string }) {
   const { db } = await adminDb();
   return listTeamsForAdmin(db, { q: options.q });
+}
+
+export async function loadAdminApis() {
+  const { db } = await adminDb();
+  return listApisForAdmin(db);
 }

@@ -56,7 +56,13 @@ export type AuditAction =
   | "team.invite_revoke"
   | "team.invite_accept"
   | "credits.set"
-  | "credits.top_up";
+  | "credits.top_up"
+  | "api.create"
+  | "api.update"
+  | "api.delete"
+  | "api.rotate_secret"
+  | "service_token.create"
+  | "service_token.delete";
 
 export type AuditActor = { id: string; email: string } | null;
 

@@ -142,6 +142,8 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     ...creditColumns(),
+    /** Browser key: the origins (`https://shop.example`, `https://*.shop.example`) it may be used from; empty = any. */
+    allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [index("api_keys_project_idx").on(t.projectId), index("api_keys_tier_idx").on(t.tierId)],
 );
@@ -697,3 +699,88 @@ export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type StoredEvent = typeof events.$inferSelect;
 export type BillingEvent = typeof billingEvents.$inferSelect;
+
+// ── The provider's own APIs (CONTRACT §13): registry, routes, forward secrets, service tokens ──
+
+/** An API registered by a site admin, reached through the gateway at /gw/{slug}/…. */
+export const apis = pgTable(
+  "apis",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    upstreamUrl: text("upstream_url").notNull(),
+    /** The scopes this API defines (names unique across all APIs and the catalog). */
+    scopes: jsonb("scopes").$type<{ name: string; description: string }[]>().notNull().default(sql`'[]'::jsonb`),
+    timeoutMs: integer("timeout_ms").notNull().default(30_000),
+    maxBodyBytes: integer("max_body_bytes").notNull(),
+    /** The imported OpenAPI document, served at /api/apis/{slug}/openapi.json (null when routes were given by hand). */
+    openapi: jsonb("openapi").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("apis_slug_key").on(t.slug)],
+);
+
+/** One route of an API: method (or `*`) and OpenAPI path template, with what calling it needs and costs. */
+export const apiRoutes = pgTable(
+  "api_routes",
+  {
+    id: text("id").primaryKey(),
+    apiId: text("api_id")
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    cost: integer("cost").notNull().default(1),
+    /** Tier names that may call the route; null = every tier. */
+    tiers: text("tiers").array(),
+    /** From the OpenAPI operation, for the docs. */
+    operationId: text("operation_id"),
+    summary: text("summary"),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [index("api_routes_api_idx").on(t.apiId), uniqueIndex("api_routes_api_method_path_key").on(t.apiId, t.method, t.path)],
+);
+
+/**
+ * The secret the gateway signs upstream requests with (`whsec_…`). It must be readable to sign, so it is stored as
+ * is; after a rotation the previous one keeps signing beside the new one until expiresAt (24 h).
+ */
+export const apiForwardSecrets = pgTable(
+  "api_forward_secrets",
+  {
+    id: text("id").primaryKey(),
+    apiId: text("api_id")
+      .notNull()
+      .references(() => apis.id, { onDelete: "cascade" }),
+    secret: text("secret").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at"),
+  },
+  (t) => [index("api_forward_secrets_api_idx").on(t.apiId)],
+);
+
+/** Verify API credentials (`<prefix>s_<body><check>`), created by site admins; only the hash is kept. */
+export const serviceTokens = pgTable(
+  "service_tokens",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    hash: text("hash").notNull(),
+    start: text("start").notNull(),
+    last4: text("last4").notNull(),
+    /** API slugs this token may verify for; null = every API. */
+    apis: text("apis").array(),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: ts("last_used_at"),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [uniqueIndex("service_tokens_hash_key").on(t.hash)],
+);
+
+export type Api = typeof apis.$inferSelect;
+export type ApiRoute = typeof apiRoutes.$inferSelect;
+export type ServiceToken = typeof serviceTokens.$inferSelect;

@@ -11,7 +11,7 @@ type Meta = { requestId: string; ip: string };
 const codeOf = (failure: unknown) => (failure === null ? null : isApiError(failure) ? failure.code : "internal_error");
 
 /** An answer to a request with a valid key. Synchronous; most successes return after one counter step. */
-export function logApiRequest(request: Request, meta: Meta, key: VerifiedKey, status: number, failure: unknown, at: Date, startedAt: number): void {
+export function logApiRequest(request: Pick<Request, "method" | "url">, meta: Meta, key: VerifiedKey, status: number, failure: unknown, at: Date, startedAt: number): void {
   if (!shouldLog(status)) return;
   startRequestLogFlusher(getDb);
   logRequest(
@@ -23,7 +23,7 @@ export function logApiRequest(request: Request, meta: Meta, key: VerifiedKey, st
  * A request refused before its key was valid (missing, malformed, revoked, expired, suspended owner, database down).
  * A revoked or expired key is still known: the row is filed under it, so its owner finds the request id.
  */
-export function logRefusedRequest(request: Request, meta: Meta, failure: unknown, cause: unknown, at: Date, startedAt: number): void {
+export function logRefusedRequest(request: Pick<Request, "method" | "url">, meta: Meta, failure: unknown, cause: unknown, at: Date, startedAt: number): void {
   startRequestLogFlusher(getDb);
   // `cause`: what verification threw (the answer may be a copy of it with a challenge header, or a 429 instead).
   const known = keyOfRefusal(cause);

@@ -9,7 +9,8 @@ export type VerifiedKey = {
   ownerId: string;
   /** The secret that was presented (current, or the previous one during a rotation grace window). */
   secretId: string;
-  scopes: Scope[];
+  /** The catalog's scopes and registered APIs' (CONTRACT §13). */
+  scopes: string[];
   environment: KeyEnvironment;
   ipAllowlist: string[];
   /** The tier in force now (a spike throttle may replace the key's own tier for a while). */
@@ -18,6 +19,14 @@ export type VerifiedKey = {
   projectTierId: string;
   /** The key's and its project's credit balances, spent by each charged request's cost (absent or empty: none). */
   credits?: readonly CreditSpec[];
+  /** The key's own tier (tier-gated routes judge it, not a spike throttle's stand-in). */
+  ownTierId: string;
+  teamId: string;
+  name: string;
+  labels: string[];
+  /** Browser key origins (CONTRACT §13); empty = any origin, but no CORS headers. */
+  allowedOrigins: string[];
+  expiresAt: Date | null;
 };
 
 /** Rate-limit headers to put on the response (RateLimit-Policy, RateLimit, X-RateLimit-*). */

@@ -1,22 +1,23 @@
-// What happens to a /api/v1 request, in order:
+// The /api/v1 door of the one decision (lib/gateway/decide.ts). What happens to a /api/v1 request, in order:
+//   0. CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) — 204 without a key, never charged
 //   1. credentials — Authorization: Bearer or X-API-Key; never in the URL (401 missing_api_key / api_key_in_url)
-//   2. key state   — authenticateKey: format, lookup, revoked, expired, owner suspended (401 / 403)
+//   2. key state   — format, lookup, revoked, expired, owner suspended (401 / 403)
 //   ── from here the key is valid: every response carries rate-limit headers and is metered to the key ──
-//   3. IP, scope   — authorizeKey (403 ip_not_allowed / insufficient_scope)
-//   4. limits      — chargeLimits (429 rate_limited / quota_exceeded, 503 limiter_unavailable)
+//   3. IP, origin, scope — 403 ip_not_allowed / origin_not_allowed / insufficient_scope
+//   4. limits      — 429 rate_limited / quota_exceeded, 503 limiter_unavailable
 //   5. the handler
 //   6. meter       — one usage entry per response, whatever its status; request log: every non-2xx, a sample of 2xx
 import { env } from "../env";
 import { ApiError, isApiError } from "../http/errors";
+import { methodsOfOptionsAnswer } from "../http/method-not-allowed";
 import { errorResponse } from "../http/problem";
 import { route, type RouteMeta } from "../http/route";
-import { authenticateKey, authorizeKey } from "../keys/verify-key";
-import { limitUnauthenticated } from "../ratelimit/limit-unauthenticated";
 import type { Scope } from "../keys/scopes";
-import { chargeLimits, peekLimits } from "./limit";
+import { decide, type CallRule } from "./decide";
 import { meter } from "./meter";
 import { logApiRequest, logRefusedRequest } from "./log-request";
-import type { LimitHeaders, VerifiedKey } from "./types";
+import { isPreflight, preflightResponse, requestOrigin, setCorsHeaders } from "./origins";
+import type { VerifiedKey } from "./types";
 
 export type ApiKeyRouteOptions = {
   /** The scope the route requires; none for routes any valid key may call. */
@@ -31,44 +32,55 @@ export type ApiKeyRouteOptions = {
 
 export type ApiKeyContext<P> = RouteMeta<P> & { key: VerifiedKey };
 
+const NO_SCOPE: CallRule = { scopes: [], cost: 1, tiers: null };
+const rules = new Map<string, CallRule>();
+/** The catalog's routes cost 1 and are open to every tier; one rule object per scope. */
+const ruleFor = (scope: Scope | undefined): CallRule => {
+  if (!scope) return NO_SCOPE;
+  let rule = rules.get(scope);
+  if (!rule) rules.set(scope, (rule = { scopes: [scope], cost: 1, tiers: null }));
+  return rule;
+};
+
 export function withApiKey<P = Record<string, never>>(
   options: ApiKeyRouteOptions,
   handler: (request: Request, context: ApiKeyContext<P>) => Promise<Response> | Response,
 ) {
+  const rule = ruleFor(options.scope);
+  const preflightMethods = methodsOfOptionsAnswer(handler);
   return route<P>(async (request, meta) => {
+    if (preflightMethods && isPreflight(request)) return preflightResponse(request.headers.get("origin")!, preflightMethods);
     const startedAt = performance.now();
     const at = new Date();
-    let key: VerifiedKey;
-    try {
-      key = await authenticateKey(credentialsOf(request), { now: at });
-    } catch (error) {
-      // No valid key: counted against the client IP (never a key); over UNAUTHENTICATED_PER_MINUTE → 429.
-      const refusal = isApiError(error) && error.status === 401 ? ((await limitUnauthenticated(meta.ip)) ?? withBearerChallenge(error)) : error;
-      logRefusedRequest(request, meta, refusal, error, at, startedAt);
+    const hasOrigin = request.headers.has("origin") || request.headers.has("referer");
+    const origin = hasOrigin ? requestOrigin(request.headers) : null;
+    const decision = await decide({ credentials: () => credentialsOf(request), ip: meta.ip, origin, rule, limitByIp: true, now: at });
+    if (!decision.ok && decision.key === null) {
+      const refusal = withBearerChallenge(decision.error);
+      logRefusedRequest(request, meta, refusal, decision.cause, at, startedAt);
       throw refusal;
     }
-
-    let limitHeaders: LimitHeaders = {};
+    const key = decision.key;
     let response: Response;
     let failure: unknown = null;
-    let charged = false;
-    try {
-      authorizeKey(key, { ip: meta.ip, scope: options.scope });
-      limitHeaders = await chargeLimits(key);
-      charged = true;
-      const answered = handler(request, { ...meta, key });
-      // Most handlers answer synchronously: no await (and no promise) for them.
-      response = answered instanceof Response ? answered : await answered;
-    } catch (error) {
-      failure = error;
-      response = errorResponse(error, meta.requestId);
-      // Refused before the limit step: show the key's limit state without charging it.
-      if (isApiError(error) && (error.code === "ip_not_allowed" || error.code === "insufficient_scope")) {
-        limitHeaders = await peekLimits(key).catch(() => ({}));
+    if (decision.ok) {
+      try {
+        const answered = handler(request, { ...meta, key });
+        // Most handlers answer synchronously: no await (and no promise) for them.
+        response = answered instanceof Response ? answered : await answered;
+      } catch (error) {
+        failure = error;
+        response = errorResponse(error, meta.requestId);
       }
+    } else {
+      failure = decision.error;
+      response = errorResponse(failure, meta.requestId);
     }
-    // A refusal carries its own copy of these (lib/ratelimit/apply-limits.ts); limitHeaders is empty then.
+    // A refusal by the limit step carries its own copy of these (lib/ratelimit/apply-limits.ts); limitHeaders is empty then.
+    const { limitHeaders } = decision;
     for (const name in limitHeaders) response.headers.set(name, limitHeaders[name]);
+    // Browser keys only: a secret key (no allowedOrigins) never gets CORS headers, so it does not work from a page.
+    if (origin && key.allowedOrigins.length > 0 && !(isApiError(failure) && failure.code === "origin_not_allowed")) setCorsHeaders(response.headers, origin);
     // A push onto a list (or nothing, for unsampled successes); written in batches off the request path.
     logApiRequest(request, meta, key, response.status, failure, at, startedAt);
     // Answered only once the count is durable (journaled), so a crash right after cannot lose it; bounded, never throws.
@@ -80,7 +92,7 @@ export function withApiKey<P = Record<string, never>>(
       latencyMs: performance.now() - startedAt,
       at,
       // Billable (CONTRACT §14): it passed every check and the API answered it below 500 (its own 4xx bill too).
-      billable: charged && response.status < 500 ? 1 : 0,
+      billable: decision.ok && response.status < 500 ? decision.cost : 0,
     });
     return response;
   });
@@ -89,7 +101,7 @@ export function withApiKey<P = Record<string, never>>(
 const KEY_PARAM_NAMES = new Set(["api_key", "apikey", "api-key", "key", "token", "access_token", "x-api-key"]);
 
 /** The presented secret. A key anywhere in the query string is refused (it is in logs and histories by now). */
-function credentialsOf(request: Request): string {
+export function credentialsOf(request: Request): string {
   const keyShaped = keyShapedPattern(env().KEY_PREFIX);
   // Most calls have no query string; parsing the URL is then skipped.
   const searchParams = request.url.includes("?") ? new URL(request.url).searchParams : [];
@@ -117,12 +129,12 @@ const patterns = new Map<string, RegExp>();
 /** Anything that starts like one of our secrets (the prefix is 2–8 lowercase letters, safe in a pattern). */
 const keyShapedPattern = (prefix: string) => {
   let pattern = patterns.get(prefix);
-  if (!pattern) patterns.set(prefix, (pattern = new RegExp(`^${prefix}(?:_(?:live|test)_|m_)`)));
+  if (!pattern) patterns.set(prefix, (pattern = new RegExp(`^${prefix}(?:_(?:live|test)_|m_|s_)`)));
   return pattern;
 };
 
 /** RFC 6750: a 401 for a bad token says so in WWW-Authenticate. */
-function withBearerChallenge(error: unknown): unknown {
+export function withBearerChallenge(error: unknown): unknown {
   if (!isApiError(error) || error.status !== 401 || error.options.headers?.["WWW-Authenticate"]) return error;
   return new ApiError(error.code, error.detail, {
     ...error.options,

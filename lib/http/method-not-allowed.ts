@@ -21,10 +21,16 @@ export function methodNotAllowed(allow: string[]): () => never {
   };
 }
 
-/** OPTIONS: 204 with Allow listing only the methods that work here (no CORS policy is configured). */
+// The methods an OPTIONS answer lists, so a CORS preflight on the same path can name them (lib/gateway/with-api-key.ts).
+const allowedOf = new WeakMap<object, readonly string[]>();
+export const methodsOfOptionsAnswer = (handler: object) => allowedOf.get(handler) ?? null;
+
+/** OPTIONS: 204 with Allow listing only the methods that work here (a plain OPTIONS; CORS preflights are answered before it). */
 export function optionsAnswer(allow: string[]): () => Response {
   const header = allowHeader(allow);
-  return () => new Response(null, { status: 204, headers: { Allow: header } });
+  const answer = () => new Response(null, { status: 204, headers: { Allow: header } });
+  allowedOf.set(answer, allow);
+  return answer;
 }
 
 /** The usage label of a 405 stub: the method and the route pattern (bounded by the methods the stub is exported as). */

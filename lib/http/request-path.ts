@@ -14,3 +14,6 @@ export function requestPath(rawUrl: string | undefined): string {
     return "/";
   }
 }
+
+/** The raw request target of a /gw/ request (set by the server entry, never by the client): its query is forwarded as sent. */
+export const RAW_TARGET_HEADER = "x-keyport-raw-target";

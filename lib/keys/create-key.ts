@@ -9,7 +9,8 @@ import { env } from "../env";
 import { recordEvent, type AuditActor } from "../audit/record-event";
 import { emitEvent, keyEventData } from "../events/emit-event";
 import { ApiError } from "../http/errors";
-import { keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
+import { assertKnownScopes } from "./assert-known-scopes";
+import { keyAllowedOrigins, keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
 import { loadKeyRecords } from "./load-key-records";
 import { generateApiKeySecret } from "./secret";
 import { serializeKey, type KeyJson } from "./serialize-key";
@@ -21,6 +22,7 @@ export const createKeyInput = z
     environment: z.enum(["live", "test"]).default("live"),
     expiresAt: keyExpiresAt.nullish(),
     ipAllowlist: keyIpAllowlist.default([]),
+    allowedOrigins: keyAllowedOrigins.optional(),
   })
   .strict();
 
@@ -47,6 +49,7 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
   const row = await db.transaction(async (tx) => {
     const { project, teamId, role } = await authorizeProject(tx, { actor: options.member, projectId: options.projectId, action: "keys:write" });
     await assertBelowKeyCap(tx, project.id, now);
+    await assertKnownScopes(tx, input.scopes);
     const [key] = await tx
       .insert(apiKeys)
       .values({
@@ -58,6 +61,7 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
         tierId: project.defaultTierId,
         expiresAt: input.expiresAt ?? null,
         ipAllowlist: input.ipAllowlist,
+        allowedOrigins: input.allowedOrigins ?? [],
         createdBy: options.actor?.id ?? null,
         createdAt: now,
         updatedAt: now,

@@ -13,7 +13,10 @@ export type Invalidation =
   | { type: "key"; keyId: string }
   | { type: "user"; userId: string }
   | { type: "project"; projectId: string }
-  | { type: "tier"; tierId: string };
+  | { type: "tier"; tierId: string }
+  /** The API registry changed (an API, its routes or forward secrets), or a service token was deleted. */
+  | { type: "api" }
+  | { type: "service-token"; tokenId: string };
 
 type Listener = (event: Invalidation) => void;
 

@@ -20,6 +20,10 @@ const entry = (over: Partial<CachedKey> = {}): CachedKey => ({
   keyExpiresAt: null,
   secretExpiresAt: null,
   ownerSuspended: false,
+  teamId: "team_1",
+  name: "k",
+  labels: [],
+  allowedOrigins: [],
   ...over,
 });
 

@@ -32,6 +32,12 @@ export type CachedKey = {
   /** Set for a secret replaced by a rotation: the end of its grace window. */
   secretExpiresAt: Date | null;
   ownerSuspended: boolean;
+  /** What the gateway and the verify API need about the caller (CONTRACT §13). */
+  teamId: string;
+  name: string;
+  labels: string[];
+  /** Browser key origins; empty = unrestricted. */
+  allowedOrigins: string[];
 };
 
 export const KEY_CACHE_MAX = 10_000;
@@ -53,7 +59,7 @@ type State = {
 
 const state = ((globalThis as { __keyportKeyCache?: State }).__keyportKeyCache ??= (() => {
   const s: State = { known: new Map(), unknown: new Map(), generation: 0 };
-  onInvalidation((event) => drop(s, event));
+  onInvalidation((event) => event.type !== "api" && event.type !== "service-token" && drop(s, event));
   return s;
 })());
 
@@ -64,6 +70,9 @@ function drop(s: State, event: Invalidation): void {
     user: (k) => event.type === "user" && k.ownerId === event.userId,
     project: (k) => event.type === "project" && k.projectId === event.projectId,
     tier: (k) => event.type === "tier" && (k.tierId === event.tierId || k.throttleTierId === event.tierId),
+    // Registry and service-token changes concern other caches (lib/apis/api-registry.ts, lib/verify/).
+    api: () => false,
+    "service-token": () => false,
   };
   for (const [hash, entry] of s.known) if (matches[event.type](entry.value)) s.known.delete(hash);
 }

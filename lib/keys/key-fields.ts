@@ -8,11 +8,38 @@ export const MAX_ALLOWLIST_ENTRIES = 50;
 
 export const keyName = displayName();
 
-/** Unique, in the canonical order of SCOPES, so equal sets compare equal. */
+/**
+ * Scope names (the catalog's and every registered API's, CONTRACT §13; unknown ones are refused against the registry
+ * by assertKnownScopes). Unique, the catalog's first in the order of SCOPES, then the rest sorted, so equal sets compare
+ * equal.
+ */
 export const keyScopes = z
-  .array(z.enum(SCOPES))
-  .max(SCOPES.length * 4)
-  .transform((scopes) => SCOPES.filter((s) => scopes.includes(s)));
+  .array(z.string().max(100, "must be at most 100 characters").regex(/^[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*$/, "must be a scope name such as products:read"))
+  .max(200, "must have at most 200 scopes")
+  .transform((scopes) => [
+    ...SCOPES.filter((s) => scopes.includes(s)),
+    ...[...new Set(scopes.filter((s) => !(SCOPES as readonly string[]).includes(s)))].sort(),
+  ]);
+
+export const MAX_ALLOWED_ORIGINS = 20;
+
+/**
+ * Browser keys: origins the key may be called from — `https://shop.example`, `http://localhost:5173`, or
+ * `https://*.shop.example` (any subdomain, not the bare domain). Stored lowercase, without a trailing slash.
+ */
+export const keyAllowedOrigins = z
+  .array(
+    z
+      .string()
+      .max(253, "must be at most 253 characters")
+      .transform((v) => v.trim().toLowerCase().replace(/\/+$/, ""))
+      .refine(
+        (v) => /^https?:\/\/(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/.test(v),
+        "must be an origin such as https://shop.example, http://localhost:5173 or https://*.shop.example",
+      ),
+  )
+  .max(MAX_ALLOWED_ORIGINS, `must have at most ${MAX_ALLOWED_ORIGINS} origins`)
+  .transform((origins) => [...new Set(origins)]);
 
 /** ISO 8601 date-time; must be in the future (checked against the domain's clock, see assertFutureExpiry). */
 export const keyExpiresAt = z.iso

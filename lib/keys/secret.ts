@@ -47,9 +47,12 @@ function issue(head: string): IssuedSecret {
 
 export const generateApiKeySecret = (prefix: string, environment: KeyEnvironment) => issue(`${prefix}_${environment}_`);
 export const generateManagementToken = (prefix: string) => issue(`${prefix}m_`);
+/** Verify API service token: <prefix>s_<body><check> (CONTRACT §13). */
+export const generateServiceToken = (prefix: string) => issue(`${prefix}s_`);
 
 const API_KEY_PATTERN = /^([a-z]{2,8})_(live|test)_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
 const TOKEN_PATTERN = /^([a-z]{2,8})m_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
+const SERVICE_TOKEN_PATTERN = /^([a-z]{2,8})s_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
 
 export type ParsedApiKey = { prefix: string; environment: KeyEnvironment; hash: string };
 
@@ -71,6 +74,14 @@ export function parseManagementToken(token: string, expectedPrefix: string): { h
   return { hash: hashSecret(token) };
 }
 
+export function parseServiceToken(token: string, expectedPrefix: string): { hash: string } | null {
+  if (token.length > 64) return null;
+  const m = SERVICE_TOKEN_PATTERN.exec(token);
+  if (!m || m[1] !== expectedPrefix) return null;
+  if (checksum(token.slice(0, -CHECK_LENGTH)) !== m[3]) return null;
+  return { hash: hashSecret(token) };
+}
+
 /** True for anything shaped like one of our secrets (used to keep them out of logs and URLs). */
 export const looksLikeSecret = (value: string, prefix: string) =>
-  new RegExp(`${prefix}(?:_(?:live|test)_|m_)[0-9A-Za-z]{38}`).test(value);
+  new RegExp(`${prefix}(?:_(?:live|test)_|m_|s_)[0-9A-Za-z]{38}`).test(value);

@@ -21,7 +21,7 @@ export type KeyJson = {
   name: string;
   start: string;
   last4: string;
-  scopes: Scope[];
+  scopes: string[];
   environment: "live" | "test";
   tier: string;
   status: KeyStatus;
@@ -29,6 +29,8 @@ export type KeyJson = {
   expiresAt: string | null;
   lastUsedAt: string | null;
   ipAllowlist: string[];
+  /** Browser key origins (CONTRACT §13); [] when unrestricted. */
+  allowedOrigins: string[];
   rotation: null | { previousStart: string; previousExpiresAt: string; previousLastUsedAt: string | null };
   disabledAt: string | null;
   /** The owners' notes and labels (free-form; PATCH …/keys/{keyId} { metadata }). */
@@ -56,7 +58,7 @@ export function serializeKey(record: KeyRecord, now: Date = new Date()): KeyJson
     name: key.name,
     start: current?.start ?? "",
     last4: current?.last4 ?? "",
-    scopes: key.scopes as Scope[],
+    scopes: key.scopes,
     environment: key.environment,
     tier: record.tierName,
     status,
@@ -64,6 +66,7 @@ export function serializeKey(record: KeyRecord, now: Date = new Date()): KeyJson
     expiresAt: iso(key.expiresAt),
     lastUsedAt: iso(key.lastUsedAt),
     ipAllowlist: key.ipAllowlist,
+    allowedOrigins: key.allowedOrigins ?? [],
     disabledAt: iso(key.disabledAt),
     metadata: key.metadata ?? {},
     credits: creditsJson("key", key.id, key, now.getTime()),

@@ -9,7 +9,8 @@ import { assertFutureExpiry } from "./create-key";
 import { findKeyAs } from "./find-key";
 import type { Actor } from "../teams/authorize";
 import { publishInvalidation } from "./invalidation";
-import { keyExpiresAt, keyIpAllowlist, keyMetadata, keyName, keyScopes } from "./key-fields";
+import { assertKnownScopes } from "./assert-known-scopes";
+import { keyAllowedOrigins, keyExpiresAt, keyIpAllowlist, keyMetadata, keyName, keyScopes } from "./key-fields";
 import { loadKeyRecords } from "./load-key-records";
 import { serializeKey, type KeyJson } from "./serialize-key";
 
@@ -20,6 +21,7 @@ export const updateKeyInput = z
     /** null removes the expiry. */
     expiresAt: keyExpiresAt.nullable().optional(),
     ipAllowlist: keyIpAllowlist.optional(),
+    allowedOrigins: keyAllowedOrigins.optional(),
     /** Replaces the notes and labels as a whole (send both to keep both). */
     metadata: keyMetadata.optional(),
   })
@@ -41,11 +43,12 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
   const now = options.now ?? new Date();
   const { input } = options;
   assertFutureExpiry(input.expiresAt, now);
-  let changes: Partial<Pick<ApiKey, "name" | "scopes" | "expiresAt" | "ipAllowlist" | "metadata">> = {};
+  let changes: Partial<Pick<ApiKey, "name" | "scopes" | "expiresAt" | "ipAllowlist" | "allowedOrigins" | "metadata">> = {};
 
   const row = await db.transaction(async (tx) => {
     const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
     if (key.revokedAt) throw new ApiError("conflict", "This key is revoked and can no longer be changed.");
+    await assertKnownScopes(tx, input.scopes);
     // Only real changes are written, audited and announced (a form that re-sends every field is the common case).
     changes = Object.fromEntries(
       Object.entries(input).filter(([field, value]) => value !== undefined && !same(value, key[field as keyof typeof input])),
@@ -70,8 +73,8 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
     return updated;
   });
 
-  // Notes and labels never reach the gateway: changing only them needs no announcement.
-  if (Object.keys(changes).some((field) => field !== "metadata")) await publishInvalidation(db, { type: "key", keyId: row.id });
+  // Labels reach the verify API's answer too, so every change is announced.
+  if (Object.keys(changes).length > 0) await publishInvalidation(db, { type: "key", keyId: row.id });
   const [record] = await loadKeyRecords(db, [row], now);
   return serializeKey(record, now);
 }

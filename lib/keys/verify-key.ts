@@ -74,12 +74,18 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
     projectId: found.projectId,
     ownerId: found.ownerId,
     secretId: found.secretId,
-    scopes: found.scopes as Scope[],
+    scopes: found.scopes,
     environment: found.environment,
     ipAllowlist: found.ipAllowlist,
     tierId: throttled ? found.throttleTierId! : found.tierId,
     projectTierId: found.projectTierId,
     credits: found.credits,
+    ownTierId: found.tierId,
+    teamId: found.teamId,
+    name: found.name,
+    labels: found.labels,
+    allowedOrigins: found.allowedOrigins,
+    expiresAt: found.keyExpiresAt,
   };
 }
 
@@ -165,6 +171,10 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
         creditsVersion: projects.creditsVersion,
         creditsPeriodStart: projects.creditsPeriodStart,
       },
+      teamId: projects.teamId,
+      name: apiKeys.name,
+      metadata: apiKeys.metadata,
+      allowedOrigins: apiKeys.allowedOrigins,
     })
     .from(keySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, keySecrets.keyId))
@@ -172,11 +182,12 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
     .innerJoin(users, eq(users.id, projects.ownerId))
     .where(eq(keySecrets.hash, hash));
   if (!row) return null;
-  const { projectDeletedAt, suspendedAt, keyCredits, projectCredits, ...rest } = row;
+  const { projectDeletedAt, suspendedAt, keyCredits, projectCredits, metadata, ...rest } = row;
   const credits = [creditSpecOf("key", rest.keyId, keyCredits), creditSpecOf("project", rest.projectId, projectCredits)].filter((c) => c !== null);
   return {
     ...rest,
     credits,
+    labels: metadata?.labels ?? [],
     // A deleted project's keys are revoked with it; treat a straggler the same way.
     revokedAt: rest.revokedAt ?? projectDeletedAt,
     ownerSuspended: suspendedAt !== null,

@@ -142,6 +142,7 @@ const NOT_TEAM_SCOPED: Record<string, string> = {
   "app/api/manage/v1/me/": "the caller's own account",
   "app/api/manage/v1/tokens/": "the caller's own management tokens",
   "app/api/manage/v1/tiers/": "the public tier list",
+  "app/api/manage/v1/apis/": "the registered APIs, public to every signed-in user (no team's objects)",
   "app/api/manage/v1/[[...path]]/": "404 for unknown paths",
   "app/api/manage/v1/invitations/": "accepting: the token and the invited address are the authorization",
   "app/api/manage/v1/admin/": "site admins act through the admin routes, not as team members",

@@ -3,14 +3,17 @@ import type { Metadata } from "next";
 import { Badge, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { formatExact } from "@/components/charts";
 import { TierEditor } from "@/components/admin/tier-editor";
-import { loadAdminTiers } from "@/lib/admin/load-admin-pages";
+import { loadAdminApis, loadAdminTiers } from "@/lib/admin/load-admin-pages";
 
 export const metadata: Metadata = { title: "Tiers" };
 
 const n = (v: number | null) => (v === null ? <span className="text-slate-500">unlimited</span> : formatExact(v));
 
 export default async function AdminTiersPage() {
-  const tiers = await loadAdminTiers();
+  const [tiers, apis] = await Promise.all([loadAdminTiers(), loadAdminApis()]);
+  // Tier-gated routes (CONTRACT §13): which of them each tier reaches; routes open to every tier are not listed.
+  const gated = apis.flatMap((api) => api.routes.filter((r) => r.tiers !== null).map((r) => ({ label: `${r.method} ${api.basePath}${r.path}`, tiers: r.tiers! })));
+  const reaches = (name: string) => gated.filter((r) => r.tiers.includes(name)).map((r) => r.label);
   const nameOf = (id: string | null) => tiers.find((t) => t.id === id)?.name ?? id;
   return (
     <div>
@@ -37,6 +40,11 @@ export default async function AdminTiersPage() {
                   {t.name}
                 </span>
                 <span className="block truncate font-mono text-xs text-slate-500">{t.id}</span>
+                {gated.length > 0 ? (
+                  <span className="block truncate text-xs text-slate-500" title={reaches(t.name).join("\n")} data-testid={`tier-routes-${t.name}`}>
+                    {reaches(t.name).length} of {gated.length} tier-gated routes
+                  </span>
+                ) : null}
               </TD>
               <TD className="text-right tabular-nums">{n(t.burstPerSecond)}</TD>
               <TD className="text-right tabular-nums">{n(t.perMinute)}</TD>

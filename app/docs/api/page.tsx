@@ -10,6 +10,8 @@ import { docsOperations, type DocsOperation } from "@/lib/catalog/openapi-exampl
 import { getPublicDocsContext } from "@/lib/catalog/get-public-docs-context";
 import { openApiDocument } from "@/lib/catalog/openapi";
 import { appUrl } from "@/lib/env";
+import { ApiIndex } from "@/components/docs/api-index";
+import { loadPublicApis } from "@/lib/apis/list-apis";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API reference" };
@@ -56,6 +58,7 @@ export default async function PublicApiDocsPage() {
   const origin = appUrl();
   const key = context.key ? `${context.key.start}…` : "kp_live_…";
   const operations = docsOperations(openApiDocument());
+  const apis = await loadPublicApis();
 
   return (
     <div className="min-h-screen bg-slate-50">
@@ -78,6 +81,7 @@ export default async function PublicApiDocsPage() {
         </div>
       </header>
       <main className="mx-auto max-w-5xl space-y-8 px-3 py-8 sm:px-6 sm:py-10">
+        <ApiIndex apis={apis} />
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">API reference</h1>
           <p className="mt-2 max-w-3xl text-sm text-slate-600">
