@@ -300,6 +300,17 @@ async function main() {
         }
         const skewed = await start({ env: { LD_PRELOAD: lib, FAKETIME: `${sign > 0 ? "+" : "-"}${SKEW_S}s`, FAKETIME_DONT_FAKE_MONOTONIC: "1" } });
         const pair = [a, skewed];
+        // Warm-up on another key: an instance whose clock is behind answered a few 503s in its first seconds (see the
+        // README); counted here, so the row shows it, and kept out of the measured load.
+        const warm = await newKey();
+        let warm5xx = 0;
+        for (let ok = 0, tries = 0; ok < 20 && tries < 400; tries++) {
+          const o = await get(`${skewed.url}/api/v1/ping`, { agent: probeAgent, headers: { Authorization: `Bearer ${warm.secret}` } });
+          if ((o.status ?? 0) >= 500) warm5xx += 1;
+          ok = o.status === 200 ? ok + 1 : 0;
+          if (o.status !== 200) await sleep(100);
+        }
+        await sleep(3_000);
         const key = await newKey();
         const load = runLoad({ workers: WORKERS, path: "/api/v1/ping", headers: { Authorization: `Bearer ${key.secret}` }, target: (_e, worker) => pair[worker % 2].url });
         // Longer than a journal lease and two recovery passes: a wrong takeover would have happened by then.
@@ -340,7 +351,7 @@ async function main() {
           p99Ms: Math.round(p99(answered.map((o) => o.ms))),
           baselineP99Ms: "n/a",
           recoveryMs: "n/a",
-          notes: `rows dated after PostgreSQL's now: ${future.n}; skewed instance warned: ready ${warnedReady ? "yes" : "NO"}, log ${warnedLog ? "yes" : "NO"}; live journal replayed: ${replayed ? "YES" : "no"}; 20/minute key across both: ${passed} × 200 of 60 (${passed === 20 ? "exact" : "NOT 20"})`,
+          notes: `warm-up 5xx on the skewed instance: ${warm5xx}; rows dated after PostgreSQL's now: ${future.n}; skewed instance warned: ready ${warnedReady ? "yes" : "NO"}, log ${warnedLog ? "yes" : "NO"}; live journal replayed: ${replayed ? "YES" : "no"}; 20/minute key across both: ${passed} × 200 of 60 (${passed === 20 ? "exact" : "NOT 20"})`,
         });
         skewChecks.push({ name, ok: future.n === 0 && warnedReady && warnedLog && !replayed && passed === 20 });
         await skewed.stop();

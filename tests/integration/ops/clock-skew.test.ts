@@ -51,6 +51,19 @@ describe("instances whose clocks disagree by minutes", () => {
     await setKeyTier(database.db, key.id, unlimited);
     await setProjectTier(database.db, key.projectId, unlimited);
 
+    // Warm-up with another key: an instance whose clock is behind answered a few 503s in its first seconds (README,
+    // "One clock for the cluster", noticed and not yet explained); this test is about what comes after.
+    const warm = await createTestKey(exact.url, dev, ["products:read"]);
+    await setKeyTier(database.db, warm.id, unlimited);
+    for (const s of started) {
+      for (let ok = 0, tries = 0; ok < 20 && tries < 400; tries++) {
+        const res = await fetch(`${s.url}/api/v1/ping`, { headers: { Authorization: `Bearer ${warm.secret}` } });
+        ok = res.status === 200 ? ok + 1 : 0;
+        if (res.status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+
     // Longer than a lease plus a recovery pass: before §18 the instance 90 s ahead replayed the others' live journals
     // within seconds, and what they journaled afterwards was lost.
     const load = runLoad({

@@ -1,20 +1,27 @@
 // Slow clients (CONTRACT §18): a request's headers must arrive within 15 s, and its body may be silent for 60 s at
 // most; a slow body that keeps sending is served, and everyone else is served meanwhile.
 import net from "node:net";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Database } from "../../../lib/db/client";
+import { usageRollups } from "../../../lib/db/schema";
+import { openTestDatabase } from "../../support/databases";
 import { startAppServer, type AppServer } from "../../support/app-server";
 import { createDeveloper, createTestKey, type TestKey } from "../ratelimit/fixtures";
 
 let server: AppServer;
 let key: TestKey;
+let database: Database;
 
 beforeAll(async () => {
+  database = await openTestDatabase(inject("databaseUrl"));
   server = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix") });
   key = await createTestKey(server.url, await createDeveloper(server.url));
 });
 
 afterAll(async () => {
   await server?.stop();
+  await database?.close();
 });
 
 type Conn = { socket: net.Socket; received: () => string; closedAfter: Promise<number> };
@@ -75,5 +82,15 @@ describe("slow clients", () => {
     for (let i = 0; i < 100 && !trickle.received().includes("\r\n\r\n"); i++) await sleep(100);
     expect(trickle.received()).toMatch(/^HTTP\/1\.1 201 /);
     trickle.socket.destroy();
+
+    // The cut-off body is metered to its key as a client error (400), never as a server error.
+    const outcomes = async () => {
+      const [row] = await database.db
+        .select({ clientErrors: sql<number>`coalesce(sum(${usageRollups.clientErrors}), 0)::int`, serverErrors: sql<number>`coalesce(sum(${usageRollups.serverErrors}), 0)::int` })
+        .from(usageRollups)
+        .where(and(eq(usageRollups.keyId, key.id), eq(usageRollups.granularity, "minute"), eq(usageRollups.endpoint, "POST /api/v1/products")));
+      return row;
+    };
+    await expect.poll(outcomes, { timeout: 10_000 }).toEqual({ clientErrors: 1, serverErrors: 0 });
   });
 });
