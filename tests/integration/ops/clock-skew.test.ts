@@ -36,7 +36,7 @@ async function minuteRows(keyId: string) {
 }
 
 describe("instances whose clocks disagree by minutes", () => {
-  it("count every request once, on PostgreSQL's minutes, never replay a live journal, and warn where the clock is off", async () => {
+  it("count every request once, on PostgreSQL's minutes, never replay a live journal, and warn where the clock is off", { timeout: 180_000 }, async () => {
     const started = await Promise.all([
       startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix }),
       startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix, env: skewedBy(SKEW_MS) }),
