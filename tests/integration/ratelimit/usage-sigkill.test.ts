@@ -84,7 +84,8 @@ describe("usage after SIGKILL (Redis journal)", () => {
     const orphaned = await redis.zrange(`${redisPrefix}:usage:journals`, 0, -1);
 
     second = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix });
-    expect((await call(second.url, other.secret, "/api/v1/ping")).status).toBe(200);
+    const kick = await call(second.url, other.secret, "/api/v1/ping");
+    expect(kick.status, await kick.clone().text()).toBe(200);
     // The dead instance's lease has run out by now; the next one replays its journals once it has watched their
     // heartbeat stand still for TAKEOVER_MS (from its first recovery pass, at its first metered request).
     const deadline = Date.now() + Math.max(LEASE_MS, TAKEOVER_MS) + 2 * RECOVERY_INTERVAL_MS + 8_000;
