@@ -1,7 +1,7 @@
 // Server entry for `npm run dev` and `npm start`: validates configuration, migrates, then serves Next.js with the
 // client IP decided here (from the socket and TRUSTED_PROXIES) and a graceful drain on SIGTERM (CONTRACT §12).
-import { createServer, type ServerResponse } from "node:http";
-import { Server as NetServer } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Server as NetServer, type Socket } from "node:net";
 import next from "next";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
 import { refuseMalformedRequest } from "./lib/http/malformed-request";
@@ -16,6 +16,8 @@ import { runShutdownHooks } from "./lib/lifecycle";
 import { logger } from "./lib/log";
 import { startDraining } from "./lib/ops/draining";
 import { describeLimiterPersistence } from "./lib/ops/limiter-persistence";
+import { startClockSkewCheck } from "./lib/ops/clock-skew";
+import { installTestClock } from "./lib/clock/test-clock";
 
 /** A database that accepts connections but never answers must not hang start-up (CONTRACT §12). */
 export const STARTUP_DATABASE_TIMEOUT_MS = 10_000;
@@ -24,11 +26,52 @@ export const STARTUP_DATABASE_TIMEOUT_MS = 10_000;
 const IDLE_LINGER_MS = 300;
 /** Kept from SHUTDOWN_TIMEOUT_MS for the usage flush and closing the pools, after the drain. */
 const FLUSH_RESERVE_MS = 2_500;
+/** Slow clients (CONTRACT §18): a request's headers must arrive within this… */
+export const HEADERS_TIMEOUT_MS = 15_000;
+/** …and its body may be silent this long at most (a slowloris trickling a body never finishes otherwise). */
+export const BODY_IDLE_TIMEOUT_MS = 60_000;
+/** How often Node checks headersTimeout (its default, 30 s, would let a slow header run to 45 s). */
+const CONNECTIONS_CHECK_MS = 1_000;
 
 /** Prints one line and exits 1: start-up failures must be readable by whoever runs the process. */
 function fail(message: string, fields: Record<string, unknown> = {}): never {
   logger.fatal(fields, message);
   process.exit(1);
+}
+
+/** Requests whose body is still arriving, by socket (for the inactivity timer below). */
+const receiving = new WeakMap<Socket, IncomingMessage>();
+
+/**
+ * A request whose body goes silent for BODY_IDLE_TIMEOUT_MS loses its connection: the socket's inactivity timer is
+ * armed only while a body is still arriving, so a long response or an idle keep-alive connection is never cut.
+ */
+function watchBodySilence(req: IncomingMessage): void {
+  if (req.complete) return;
+  const length = req.headers["content-length"];
+  if (!req.headers["transfer-encoding"] && (length === undefined || length === "0")) return;
+  const socket = req.socket;
+  receiving.set(socket, req);
+  socket.setTimeout(BODY_IDLE_TIMEOUT_MS);
+  const disarm = () => {
+    if (receiving.get(socket) !== req) return;
+    receiving.delete(socket);
+    socket.setTimeout(0);
+  };
+  req.once("end", disarm);
+  req.once("close", disarm);
+}
+
+/** The server's 'timeout' listener (with one, Node leaves the decision to us): cut only a body that went silent. */
+function onSocketTimeout(socket: Socket): void {
+  const req = receiving.get(socket);
+  // Received whole but not read (yet) by its handler: not the client's fault.
+  if (!req || req.complete) {
+    receiving.delete(socket);
+    socket.setTimeout(0);
+    return;
+  }
+  socket.destroy();
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
@@ -51,6 +94,10 @@ async function main() {
     }
     throw error;
   }
+  // Test hook, refused in production unless KEYPORT_TEST_HOOKS=1 (lib/env.ts): this process's clock runs off by the
+  // given offset, as a host with a wrong clock would.
+  const skewed = installTestClock();
+  if (skewed !== 0) logger.warn({ offsetMs: skewed }, "test hook: this process's wall clock is shifted (KEYPORT_TEST_CLOCK_OFFSET_MS)");
 
   let database: Database;
   try {
@@ -73,6 +120,9 @@ async function main() {
   for (let waited = 0; invalidationBusStatus().mode === "connecting" && waited < 5_000; waited += 50) {
     await new Promise((r) => setTimeout(r, 50));
   }
+  // The first clock check before serving: usage is stamped on PostgreSQL's clock from the first request, and a clock
+  // over 2 s off is in the log at start (then every minute, and in /api/ready warnings).
+  await startClockSkewCheck(async () => database.db);
   const mode = limiterMode(config);
   if (mode === "memory") logger.warn("rate limits: in-process limiter (single instance only)");
   else logger.info({ limiter: mode }, `rate limits: ${mode === "redis" ? "Redis" : "Upstash"} through @upstash/ratelimit`);
@@ -90,7 +140,7 @@ async function main() {
   const active = new Set<ServerResponse>();
   let onIdle: (() => void) | null = null;
 
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, (req, res) => {
     // After SIGTERM: answer, then close the connection, so the client opens its next one elsewhere.
     if (draining) res.setHeader("Connection", "close");
     active.add(res);
@@ -109,6 +159,7 @@ async function main() {
     res.setHeader("X-Request-Id", requestId);
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
     if (refuseMalformedRequest(req, res, requestId)) return;
+    watchBodySilence(req);
     req.headers[REQUEST_PATH_HEADER] = requestPath(req.url);
     // The gateway forwards the query exactly as the client wrote it (Next.js re-encodes request.url's query).
     if (req.url?.startsWith("/gw/") && /^[\x21-\x7e]*$/.test(req.url)) req.headers[RAW_TARGET_HEADER] = req.url;
@@ -116,6 +167,7 @@ async function main() {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  server.on("timeout", onSocketTimeout);
   server.once("error", (error: NodeJS.ErrnoException) => {
     fail(
       error.code === "EADDRINUSE" ? `cannot start: port ${config.PORT} is already in use` : `cannot start: ${error.message}`,

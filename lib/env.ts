@@ -130,8 +130,19 @@ const schema = z
     /** Caps: teams a user owns (the personal team included); invitations sent per team per UTC day. */
     MAX_TEAMS_PER_USER: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(10),
     MAX_INVITATIONS_PER_TEAM_PER_DAY: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(50),
+    // ── Test hooks (never set in a deployment) ──
+    /** Shifts this process's wall clock (Date) by this many ms, as a host with a wrong clock would (CONTRACT §18 tests). */
+    KEYPORT_TEST_CLOCK_OFFSET_MS: z.coerce.number().int("must be a whole number").min(-86_400_000).max(86_400_000).default(0),
+    /** 1 → test hooks such as KEYPORT_TEST_CLOCK_OFFSET_MS are honoured under NODE_ENV=production (integration tests). */
+    KEYPORT_TEST_HOOKS: z
+      .enum(["1", "0", ""])
+      .default("")
+      .transform((v) => v === "1"),
   })
   .superRefine((v, ctx) => {
+    if (v.KEYPORT_TEST_CLOCK_OFFSET_MS !== 0 && v.NODE_ENV === "production" && !v.KEYPORT_TEST_HOOKS) {
+      ctx.addIssue({ code: "custom", path: ["KEYPORT_TEST_CLOCK_OFFSET_MS"], message: "is a test hook: refused under NODE_ENV=production unless KEYPORT_TEST_HOOKS=1" });
+    }
     if (v.NODE_ENV === "production" && !v.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required when NODE_ENV=production" });
     }

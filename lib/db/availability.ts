@@ -85,6 +85,16 @@ function markDatabaseDown(error: unknown): void {
   state.probe.unref();
 }
 
+/**
+ * Something just got an answer from PostgreSQL on another connection (the invalidation listener reconnected): while
+ * the database is marked down, probe now rather than at the next tick. Until the probe answers, a key whose cache
+ * entry an invalidation just dropped has no stale copy and is answered 503 (never served on old state); this keeps
+ * that window to one ping after the listener is back, instead of up to PROBE_INTERVAL_MS more.
+ */
+export function noteDatabaseAnswered(): Promise<void> {
+  return state.down ? probe() : Promise.resolve();
+}
+
 async function probe(): Promise<void> {
   if (state.probing || !state.down) return;
   state.probing = true;

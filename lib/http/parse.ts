@@ -32,7 +32,11 @@ export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES
     const decoder = new TextDecoder();
     let size = 0;
     for (;;) {
-      const { done, value } = await reader.read();
+      // A body cut off (the client went away, or fell silent past the server's 60 s and was disconnected) is the
+      // client's doing: 400, not a 500 counted against the key as a server error.
+      const { done, value } = await reader.read().catch(() => {
+        throw new ApiError("bad_request", "The request body ended before it was complete (the connection was closed or went silent).");
+      });
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { summary } from "../db/availability";
+import { noteDatabaseAnswered, summary } from "../db/availability";
 import type { Database, Db } from "../db/client";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
@@ -154,6 +154,8 @@ async function connect(url: string): Promise<void> {
     bus.mode = "up";
     bus.retryMs = RECONNECT_MIN_MS;
     logger.info("invalidation listener connected");
+    // Notifications flow again (dropping cache entries of keys changed meanwhile): the pool's view should catch up now.
+    void noteDatabaseAnswered();
   } catch (error) {
     down(error);
   }

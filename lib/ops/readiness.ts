@@ -1,4 +1,5 @@
 // Readiness: each dependency answers within a deadline, or the instance is not ready and says which.
+import { clockWarnings } from "../clock/cluster-clock";
 import { getDatabase } from "../db/client";
 import { pingLimiterStore } from "../ratelimit/ping";
 import { isDraining } from "./draining";
@@ -7,7 +8,7 @@ import { describeLimiterPersistence } from "./limiter-persistence";
 export type Readiness = {
   ready: boolean;
   checks: Record<string, "ok" | "unavailable" | "draining">;
-  /** Not failures: things an operator should fix (e.g. a limiter Redis without persistence). */
+  /** Not failures: things an operator should fix (a limiter Redis without persistence, a clock over 2 s off). */
   warnings: string[];
 };
 
@@ -33,6 +34,8 @@ export async function checkReadiness(deadlineMs = 1_500): Promise<Readiness> {
   );
   const checks = Object.fromEntries(entries);
   const persistence = checks.limiter === "ok" ? await describeLimiterPersistence() : null;
-  const warnings = persistence?.warning ? [persistence.warning] : [];
+  // A clock over 2 s off PostgreSQL's or Redis's (measured every minute, lib/ops/clock-skew.ts) is a warning, not a
+  // failure: the instance serves correctly on the shared clocks.
+  const warnings = [...(persistence?.warning ? [persistence.warning] : []), ...clockWarnings()];
   return { ready: entries.every(([, state]) => state === "ok"), checks, warnings };
 }

@@ -27,8 +27,6 @@ export type ApplyLimitsOptions = {
   now?: number;
   store?: LimiterStore;
   failureMode?: "open" | "closed";
-  /** The route's cost (CONTRACT §13): charged in every window and the pool. Default 1. */
-  cost?: number;
 };
 
 /** How often fail-open mode may repeat its warning while the store stays down. */

@@ -1,6 +1,8 @@
-// Where the usage journal lives: a Redis list per buffer segment (one entry per answered request) and one sorted set,
-// the registry, scoring each list by its owner's lease (ms since the epoch). An owner keeps its leases in the future;
-// a list whose lease has passed belongs to a process that died, and any instance may claim it and replay it.
+// Where the usage journal lives: a Redis list per buffer segment (one entry per answered request); one sorted set,
+// the registry, scoring each list by its owner's lease (ms since the epoch on the cluster's clock, PostgreSQL's); and
+// one hash of heartbeats, owner → a counter it bumps every flush tick. A list may be replayed by another instance only
+// when its lease has passed AND that instance has watched the owner's heartbeat stand still (owner-watch.ts): the
+// lease alone compares clocks, the heartbeat compares nothing.
 // Two implementations with the same behavior (tests/integration/usage/journal-store.test.ts): ioredis (REDIS_URL)
 // and the @upstash/redis REST client (UPSTASH_REDIS_REST_*).
 import type Redis from "ioredis";
@@ -34,17 +36,35 @@ export interface JournalStore {
   read(journalKey: string): Promise<string[]>;
   /** Deletes the lists and their claims and unregisters them. */
   remove(journalKeys: string[]): Promise<void>;
+  /** The process that owns a list (the instance id in its key), or null for a key of another shape. */
+  ownerOf(journalKey: string): string | null;
+  /** Sets this process's heartbeat (a value that changes every renewal). */
+  heartbeat(instanceId: string, beat: string): Promise<void>;
+  /** Every heartbeat: owner → beat. */
+  beats(): Promise<Record<string, string>>;
+  /** Drops the heartbeats of owners that are gone (their journals replayed, or a clean shutdown). */
+  forgetOwners(instanceIds: string[]): Promise<void>;
 }
 
 abstract class BaseJournalStore {
   protected readonly registry: string;
+  protected readonly heartbeats: string;
 
   constructor(protected readonly prefix: string) {
     this.registry = `${prefix}:journals`;
+    this.heartbeats = `${prefix}:journal-heartbeats`;
   }
 
   journalKey(instanceId: string, segment: number): string {
     return `${this.prefix}:journal:${instanceId}:${segment}`;
+  }
+
+  ownerOf(journalKey: string): string | null {
+    const head = `${this.prefix}:journal:`;
+    if (!journalKey.startsWith(head)) return null;
+    const rest = journalKey.slice(head.length);
+    const colon = rest.lastIndexOf(":");
+    return colon > 0 ? rest.slice(0, colon) : null;
   }
 
   protected claimKey(journalKey: string): string {
@@ -102,6 +122,18 @@ export class IoredisJournalStore extends BaseJournalStore implements JournalStor
     if (journalKeys.length === 0) return;
     const claims = journalKeys.map((k) => this.claimKey(k));
     await exec(this.client.multi().del(...journalKeys, ...claims).zrem(this.registry, ...journalKeys));
+  }
+
+  async heartbeat(instanceId: string, beat: string): Promise<void> {
+    await this.client.hset(this.heartbeats, instanceId, beat);
+  }
+
+  beats(): Promise<Record<string, string>> {
+    return this.client.hgetall(this.heartbeats);
+  }
+
+  async forgetOwners(instanceIds: string[]): Promise<void> {
+    if (instanceIds.length > 0) await this.client.hdel(this.heartbeats, ...instanceIds);
   }
 }
 
@@ -164,6 +196,21 @@ export class UpstashJournalStore extends BaseJournalStore implements JournalStor
     if (journalKeys.length === 0) return;
     const claims = journalKeys.map((k) => this.claimKey(k));
     await this.client.multi().del(...journalKeys, ...claims).zrem(this.registry, ...journalKeys).exec();
+  }
+
+  async heartbeat(instanceId: string, beat: string): Promise<void> {
+    await this.client.hset(this.heartbeats, { [instanceId]: beat });
+  }
+
+  async beats(): Promise<Record<string, string>> {
+    // The client answers null for an empty hash, and JSON-parses values it can (a counter comes back a number).
+    const all = (await this.client.hgetall<Record<string, unknown>>(this.heartbeats)) ?? {};
+    return Object.fromEntries(Object.entries(all).map(([owner, beat]) => [owner, String(beat)]));
+  }
+
+  async forgetOwners(instanceIds: string[]): Promise<void> {
+    const [first, ...rest] = instanceIds;
+    if (first) await this.client.hdel(this.heartbeats, first, ...rest);
   }
 }
 

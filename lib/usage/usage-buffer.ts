@@ -10,13 +10,21 @@
 // their lists; when a process dies its leases run out and any instance replays its lists (usage-recovery.ts).
 // Whoever marks a segment applied writes it, so nothing is ever counted twice.
 //
+// One clock for the cluster (CONTRACT §18): minutes are stamped, and leases set, on PostgreSQL's clock (this process's
+// clock plus the offset lib/ops/clock-skew.ts measures), so an instance whose clock is off writes no rows from the
+// future or the past. Leases only say when to start looking: another instance replays a journal only after watching
+// its owner's heartbeat (bumped every tick) stand still for 10 s on its own monotonic clock (owner-watch.ts), so a
+// live instance's journal is never replayed under it, whatever the clocks.
+//
 // What a SIGKILL (or a crash) can lose:
 // - Redis / Upstash mode: nothing that was answered; another instance (or the restarted one) writes it within about
 //   LEASE_MS + RECOVERY_INTERVAL_MS. Exceptions, all during a Redis failure: a request answered while Redis was known
 //   down, or whose append failed or took longer than APPEND_WAIT_MS, is counted in memory only (a warning is logged),
 //   so a crash before the next flush loses it; Redis losing its data (a restart without persistence) at the same
-//   time as the app crashes; and a process that stalls longer than LEASE_MS: if another instance replays one of its
-//   segments meanwhile, what it journals to that segment afterwards is dropped (logged), not counted twice.
+//   time as the app crashes; and a process that stops renewing its heartbeat for TAKEOVER_MS while others can still
+//   reach Redis (its event loop blocked or the process paused that long, or Redis unreachable from it alone): if another
+//   instance replays one of its segments meanwhile, what it journals to that segment afterwards is dropped (logged),
+//   not counted twice.
 // - In-process mode (no Redis): the requests answered since the last successful flush — at most about one flush
 //   interval (1 s), longer only while the database is unreachable.
 //
@@ -24,6 +32,7 @@
 // first flush after it returns. The bound: MAX_BUFFERED_CELLS cells of (key, minute, endpoint) — about 1 KB each, so
 // some 100 MB at most; a request that would need a new cell beyond it is not counted (logged with a count).
 import { randomBytes } from "node:crypto";
+import { clusterNow, clusterTime } from "../clock/cluster-clock";
 import { noteDatabaseError, summary } from "../db/availability";
 import type { Db } from "../db/client";
 import type { MeterEntry } from "../gateway/meter";
@@ -32,6 +41,7 @@ import { logger } from "../log";
 import { encodeEntry } from "./journal-entry";
 import { getJournalStore, type JournalStore } from "./journal-store";
 import { latencyBucket } from "./latency";
+import { OwnerWatch, TAKEOVER_MS } from "./owner-watch";
 import { countRequest, mergeCell, MINUTE, totalOf, writeUsageOnce, type Cells } from "./usage-cells";
 import { pruneAppliedJournals, recoverUsageJournals } from "./usage-recovery";
 
@@ -40,7 +50,10 @@ export const FLUSH_INTERVAL_MS = 1_000;
 export const MAX_SEGMENT_AGE_MS = 2_000;
 /** How long a response waits for its journal entry to be settled before it is sent anyway. */
 export const APPEND_WAIT_MS = 500;
-/** Lease of a journal this process holds; refreshed every flush tick, so only a dead (or stalled) owner's expires. */
+/**
+ * Lease of a journal this process holds, on the cluster's clock; refreshed every flush tick with the heartbeat. Past
+ * it, others start to check the heartbeat (a list is replayed once both have run out).
+ */
 export const LEASE_MS = 10_000;
 /** How long requests stop waiting on a journal that just failed or was late. */
 export const JOURNAL_PAUSE_MS = 2_000;
@@ -99,6 +112,13 @@ type State = {
   lastPruneAt: number;
   warnedAt: Map<string, number>;
   db: (() => Promise<Db>) | null;
+  /** Heartbeats this process has watched (whose journals it may replay). */
+  owners: OwnerWatch;
+  /** This process's heartbeat counter, and when (monotonic) Redis last acknowledged it. */
+  beat: number;
+  beatAckAt: number | null;
+  /** Longest time between two acknowledged heartbeats since the last flush that found a segment replayed. */
+  longestBeatGapMs: number;
 };
 
 const newInstanceId = () => randomBytes(6).toString("hex");
@@ -122,6 +142,10 @@ const state: State = ((globalThis as { __keyportUsageSegments?: State }).__keypo
   lastPruneAt: 0,
   warnedAt: new Map(),
   db: null,
+  owners: new OwnerWatch(),
+  beat: 0,
+  beatAckAt: null,
+  longestBeatGapMs: 0,
 });
 
 const RESOLVED = Promise.resolve();
@@ -135,7 +159,8 @@ export function recordUsage(entry: MeterEntry): Promise<void> {
   const now = Date.now();
   let segment = state.current;
   if (now - segment.openedAt > MAX_SEGMENT_AGE_MS) segment = rotate();
-  const minute = Math.floor(entry.at.getTime() / MINUTE) * MINUTE;
+  // On the cluster's clock: every instance files a request answered now under the same minute.
+  const minute = Math.floor(clusterTime(entry.at.getTime()) / MINUTE) * MINUTE;
   const ms = Math.max(0, entry.latencyMs);
   const roundedMs = Math.round(ms);
   const bucket = latencyBucket(ms);
@@ -201,7 +226,7 @@ function sendQueued(): void {
       const key = batch.segment.journalKey;
       if (!journal || !key) return settle();
       const register = !batch.segment.registered;
-      const sent = register ? journal.append(key, batch.entries, Date.now() + LEASE_MS) : journal.push(key, batch.entries);
+      const sent = register ? journal.append(key, batch.entries, clusterNow() + LEASE_MS) : journal.push(key, batch.entries);
       return sent.then(
         () => {
           if (register) batch.segment.registered = true;
@@ -226,7 +251,7 @@ function sendQueued(): void {
 }
 
 function reRegister(journal: JournalStore, journalKey: string): void {
-  void journal.register(journalKey, Date.now() + LEASE_MS).catch((error: unknown) => warn(error, "usage journal registration failed"));
+  void journal.register(journalKey, clusterNow() + LEASE_MS).catch((error: unknown) => warn(error, "usage journal registration failed"));
 }
 
 /**
@@ -349,8 +374,17 @@ async function writeSegments(db: Db, segments: Segment[]): Promise<{ cleanup: Pr
   const journaled = segments.filter((s) => s.journaled);
   const replayed = journaled.filter((s) => !written.has(s.journalKey!));
   if (replayed.length > 0) {
-    // Only when this process stalled past its lease: another instance wrote these segments from their journals.
-    logger.warn({ segments: replayed.length, requests: replayed.reduce((n, s) => n + totalOf(s.cells), 0) }, "usage segments were replayed from their journals by another instance while this one stalled past its lease; counted once, as replayed (requests journaled after the replay are not counted)");
+    // Only when another instance saw this process's heartbeat stand still for TAKEOVER_MS: its own clock has no say.
+    logger.warn(
+      {
+        segments: replayed.length,
+        requests: replayed.reduce((n, s) => n + totalOf(s.cells), 0),
+        longestHeartbeatGapMs: Math.round(state.longestBeatGapMs),
+        takeoverMs: TAKEOVER_MS,
+      },
+      "usage segments were replayed from their journals by another instance, which saw this process's heartbeat stand still (this process did not renew it for longestHeartbeatGapMs: event loop blocked, process paused, or Redis unreachable from here); counted once, as replayed (requests journaled after the replay are not counted)",
+    );
+    state.longestBeatGapMs = 0;
   }
   const journal = state.journal;
   if (!journal || journaled.length === 0) return { cleanup: RESOLVED };
@@ -358,10 +392,18 @@ async function writeSegments(db: Db, segments: Segment[]): Promise<{ cleanup: Pr
   return { cleanup: journal.remove(journaled.map((s) => s.journalKey!)).catch((error: unknown) => warn(error, "usage journal cleanup failed")) };
 }
 
-/** Moves this process's leases forward, so no instance replays a journal its owner will still flush. */
-async function refreshLeases(journal: JournalStore): Promise<void> {
+/**
+ * Bumps this process's heartbeat and moves its leases forward, so no instance replays a journal its owner will still
+ * flush. Sent together (one round trip with auto-pipelining); the gap between acknowledged beats is kept for the log.
+ */
+async function renewLeases(journal: JournalStore): Promise<void> {
   const keys = heldSegments().map((s) => s.journalKey!);
-  if (keys.length > 0) await journal.refresh(keys, Date.now() + LEASE_MS);
+  const beat = journal.heartbeat(state.instanceId, String(++state.beat)).then(() => {
+    const now = performance.now();
+    if (state.beatAckAt !== null) state.longestBeatGapMs = Math.max(state.longestBeatGapMs, now - state.beatAckAt);
+    state.beatAckAt = now;
+  });
+  await Promise.all([beat, keys.length > 0 ? journal.refresh(keys, clusterNow() + LEASE_MS) : undefined]);
 }
 
 /** Replays the journals of dead processes (at most one pass at a time). */
@@ -369,12 +411,16 @@ function runRecovery(db: Db, journal: JournalStore): Promise<void> {
   if (state.recovering) return state.recovering;
   state.lastRecoveryAt = Date.now();
   const held = new Set(heldSegments().map((s) => s.journalKey));
-  state.recovering = recoverUsageJournals(db, journal, { owner: state.instanceId, isHeld: (key) => held.has(key) })
+  state.recovering = recoverUsageJournals(db, journal, { owner: state.instanceId, watch: state.owners, isHeld: (key) => held.has(key) })
     .then((r) => {
       if (r.journals > 0) logger.info({ journals: r.journals, requests: r.entries }, "usage recovered from the journals of a stopped instance");
       if (r.invalid > 0) logger.warn({ entries: r.invalid }, "usage journal entries not understood; skipped");
     })
-    .catch((error: unknown) => warn(error, "usage journal recovery failed; will retry"))
+    .catch((error: unknown) => {
+      // What was watched before says nothing about the time until the next look (Redis may be down for everyone).
+      state.owners.interrupted();
+      warn(error, "usage journal recovery failed; will retry");
+    })
     .finally(() => {
       state.recovering = null;
     });
@@ -418,7 +464,7 @@ export function startUsageFlusher(getDb: () => Promise<Db>): void {
   const tick = () => {
     rotate();
     const journal = state.journal;
-    if (journal) void refreshLeases(journal).catch((error: unknown) => warn(error, "usage journal lease refresh failed"));
+    if (journal) void renewLeases(journal).catch((error: unknown) => warn(error, "usage journal lease refresh failed"));
     const now = Date.now();
     const upkeep = journal && !state.recovering && now - state.lastRecoveryAt >= RECOVERY_INTERVAL_MS;
     const prune = journal && now - state.lastPruneAt >= PRUNE_INTERVAL_MS;
@@ -460,5 +506,7 @@ export function startUsageFlusher(getDb: () => Promise<Db>): void {
       }
     }
     await state.recovering;
+    // Nothing left to renew: others need not watch this heartbeat any longer.
+    if (state.journal && heldSegments().length === 0) await state.journal.forgetOwners([state.instanceId]).catch(() => {});
   });
 }

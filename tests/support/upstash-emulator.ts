@@ -15,6 +15,10 @@ const encode = (value: unknown): unknown => {
   return value;
 };
 
+/** ioredis turns some replies (HGETALL) into objects; Upstash sends what Redis sent, a flat array. */
+const asRedisReply = (value: unknown): unknown =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && !Buffer.isBuffer(value) ? Object.entries(value).flat() : value;
+
 export async function startUpstashEmulator(redisUrl: string, token = "test-upstash-token"): Promise<UpstashEmulator> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
 
@@ -22,7 +26,7 @@ export async function startUpstashEmulator(redisUrl: string, token = "test-upsta
     if (!Array.isArray(command) || command.length === 0) return { error: "ERR command must be a non-empty array" };
     const parts = command.map((part) => (typeof part === "string" ? part : JSON.stringify(part)));
     try {
-      return { result: await redis.call(parts[0], ...parts.slice(1)) };
+      return { result: asRedisReply(await redis.call(parts[0], ...parts.slice(1))) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
@@ -55,7 +59,7 @@ export async function startUpstashEmulator(redisUrl: string, token = "test-upsta
           multi.call(String(command[0]), ...command.slice(1).map(String));
         }
         const results = (await multi.exec()) ?? [];
-        return send(200, results.map(([error, result]) => out(error ? { error: error.message } : { result })));
+        return send(200, results.map(([error, result]) => out(error ? { error: error.message } : { result: asRedisReply(result) })));
       }
       const replies: Reply[] = [];
       for (const command of body) replies.push(await run(command));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { usageRollups } from "../../../lib/db/schema";
 import { redisOptions } from "../../../lib/redis/client";
+import { TAKEOVER_MS } from "../../../lib/usage/owner-watch";
 import { LEASE_MS, RECOVERY_INTERVAL_MS } from "../../../lib/usage/usage-buffer";
 import { startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase, TEST_REDIS_URL } from "../../support/databases";
@@ -47,7 +48,7 @@ const rollups = async (keyId: string) => {
 };
 
 describe("usage after SIGKILL (Redis journal)", () => {
-  it("counts every request answered before the kill exactly once, written by the next instance", async () => {
+  it("counts every request answered before the kill exactly once, written by the next instance", { timeout: 120_000 }, async () => {
     first = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix });
     const dev = await createDeveloper(first.url);
     const key = await createTestKey(first.url, dev, ["products:read"]);
@@ -83,8 +84,11 @@ describe("usage after SIGKILL (Redis journal)", () => {
     const orphaned = await redis.zrange(`${redisPrefix}:usage:journals`, 0, -1);
 
     second = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix });
-    expect((await call(second.url, other.secret, "/api/v1/ping")).status).toBe(200);
-    const deadline = Date.now() + LEASE_MS + RECOVERY_INTERVAL_MS + 8_000;
+    const kick = await call(second.url, other.secret, "/api/v1/ping");
+    expect(kick.status, await kick.clone().text()).toBe(200);
+    // The dead instance's lease has run out by now; the next one replays its journals once it has watched their
+    // heartbeat stand still for TAKEOVER_MS (from its first recovery pass, at its first metered request).
+    const deadline = Date.now() + Math.max(LEASE_MS, TAKEOVER_MS) + 2 * RECOVERY_INTERVAL_MS + 8_000;
     let now = beforeRecovery;
     while (now.day < answered && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));

@@ -76,6 +76,22 @@ describe.each(Object.entries(stores))("usage journal store: %s", (_name, make) =
     await store.refresh([], 9_000);
   });
 
+  it("keeps one heartbeat per owner (a counter comes back as the string it was), forgets owners, names a list's owner", async () => {
+    const prefix = freshPrefix();
+    const store = make(prefix);
+    expect(await store.beats()).toEqual({});
+    await store.heartbeat("a1b2c3", "1");
+    await store.heartbeat("d4e5f6", "7");
+    await store.heartbeat("a1b2c3", "2");
+    expect(await store.beats()).toEqual({ a1b2c3: "2", d4e5f6: "7" });
+    await store.forgetOwners(["a1b2c3", "nobody"]);
+    expect(await store.beats()).toEqual({ d4e5f6: "7" });
+    await store.forgetOwners([]);
+    expect(store.ownerOf(store.journalKey("a1b2c3", 12))).toBe("a1b2c3");
+    expect(store.ownerOf(`${prefix}:other:a1b2c3:12`)).toBeNull();
+    expect(make(`${prefix}:x`).ownerOf(store.journalKey("a1b2c3", 12))).toBeNull();
+  });
+
   it("gives a claim to one owner at a time, until it expires or the journal is removed", async () => {
     const store = make(freshPrefix());
     const key = store.journalKey("inst", 1);

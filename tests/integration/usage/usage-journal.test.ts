@@ -22,7 +22,9 @@ import {
   setUsageJournal,
   usageInstanceIdForTests,
 } from "../../../lib/usage/usage-buffer";
+import { OwnerWatch, TAKEOVER_MS } from "../../../lib/usage/owner-watch";
 import { recoverUsageJournals } from "../../../lib/usage/usage-recovery";
+import { setClockOffsets } from "../../../lib/clock/cluster-clock";
 import { openTestDatabase, TEST_REDIS_URL } from "../../support/databases";
 
 let database: Database;
@@ -52,6 +54,11 @@ function freshJournal(): IoredisJournalStore {
 }
 
 const afterLease = () => Date.now() + LEASE_MS + 1_000;
+/** A heartbeat watch on a clock the test moves: `watched.pass()` is TAKEOVER_MS of watching. */
+function watchedClock() {
+  let ms = 0;
+  return { watch: new OwnerWatch(() => ms), pass: () => (ms += TAKEOVER_MS) };
+}
 const keyId = () => `key_${randomBytes(6).toString("hex")}`;
 
 const STATUSES = [200, 201, 404, 405, 429, 503];
@@ -119,20 +126,26 @@ describe("usage journal", () => {
     expect(await totalsByGranularity(id)).toEqual({});
 
     // Leases still running: the owner might be alive, nothing is touched.
-    expect(await recoverUsageJournals(database.db, store, { owner: "survivor" })).toMatchObject({ journals: 0, entries: 0 });
+    const { watch, pass } = watchedClock();
+    expect(await recoverUsageJournals(database.db, store, { owner: "survivor", watch })).toMatchObject({ journals: 0, entries: 0 });
     expect(await totalsByGranularity(id)).toEqual({});
+    // Leases over, but the owner's heartbeat has not been watched standing still long enough yet.
+    expect(await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease(), watch })).toMatchObject({ journals: 0, live: 2 });
+    expect(await totalsByGranularity(id)).toEqual({});
+    pass();
 
-    const replay = await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease() });
-    expect(replay).toEqual({ journals: 2, entries: 500, alreadyApplied: 0, invalid: 0 });
+    const replay = await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease(), watch });
+    expect(replay).toEqual({ journals: 2, entries: 500, alreadyApplied: 0, invalid: 0, live: 0 });
     expect(await totalsByGranularity(id)).toEqual({ minute: 500, hour: 500, day: 500 });
     expect(await dayTotals(id)).toEqual(expected);
     expect(await store.expired(afterLease(), 100)).toEqual([]);
 
     // Again: nothing left to replay.
-    expect(await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease() })).toMatchObject({ journals: 0, entries: 0 });
+    expect(await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease(), watch })).toMatchObject({ journals: 0, entries: 0 });
     // A journal that survived its replay (the delete failed, or an append landed late) is found applied and deleted.
     await store.append(journals[0], [`u1\t${id}\tprj_j\t${Math.floor(Date.now() / 60_000)}\t200\t1\t0\tGET /api/v1/ping`], 0);
-    expect(await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease() })).toMatchObject({ journals: 0, alreadyApplied: 1 });
+    pass();
+    expect(await recoverUsageJournals(database.db, store, { owner: "survivor", now: afterLease(), watch: null })).toMatchObject({ journals: 0, alreadyApplied: 1 });
     expect(await store.read(journals[0])).toEqual([]);
     expect(await dayTotals(id)).toEqual(expected);
   });
@@ -141,8 +154,11 @@ describe("usage journal", () => {
     freshJournal();
     const id = keyId();
     const expected = await recordMany(id, 120);
-    // The owner stalled past its lease; someone else replays its journal…
-    const replay = await recoverUsageJournals(database.db, store, { owner: "other", now: afterLease(), isHeld: () => false });
+    // The owner stalled (no heartbeat for TAKEOVER_MS); someone else replays its journal…
+    const { watch, pass } = watchedClock();
+    await recoverUsageJournals(database.db, store, { owner: "other", now: afterLease(), watch });
+    pass();
+    const replay = await recoverUsageJournals(database.db, store, { owner: "other", now: afterLease(), watch });
     expect(replay.entries).toBe(120);
     // …then the owner wakes up and flushes the same counts from memory.
     expect(pendingUsage()).toBe(120);
@@ -183,8 +199,95 @@ describe("usage journal", () => {
     const applied = await database.db.select().from(usageJournalApplied).where(inArray(usageJournalApplied.journalKey, mine));
     expect(applied.length).toBe(1);
     // Nothing is left for a recovery to find.
-    expect(await recoverUsageJournals(database.db, store, { owner: "other", now: afterLease(), isHeld: () => false })).toMatchObject({ journals: 0, alreadyApplied: 0 });
+    expect(await recoverUsageJournals(database.db, store, { owner: "other", now: afterLease(), watch: null })).toMatchObject({ journals: 0, alreadyApplied: 0 });
     expect(await dayTotals(id)).toEqual(expected);
+  });
+
+  it("never replays the journal of an owner that renews its heartbeat, whatever the clocks; replays it once the heartbeat stands still", async () => {
+    freshJournal();
+    const id = keyId();
+    const expected = await recordMany(id, 90);
+    const owner = usageInstanceIdForTests();
+    let ms = 0;
+    const watch = new OwnerWatch(() => ms);
+    // A taker whose clock runs a day ahead: every lease looks long expired to it…
+    const skewed = () => Date.now() + 24 * 60 * 60_000;
+    // …while the owner renews its heartbeat every second, for three takeover periods.
+    for (let beat = 1; beat <= 30; beat++) {
+      await store.heartbeat(owner, String(beat));
+      expect(await recoverUsageJournals(database.db, store, { owner: "taker", now: skewed(), watch })).toMatchObject({ journals: 0, live: 1 });
+      ms += 1_000;
+    }
+    expect(pendingUsage()).toBe(90);
+    expect(await totalsByGranularity(id)).toEqual({});
+    // The owner stops renewing (it died, or its event loop is stuck): replayed after TAKEOVER_MS of watching, not before.
+    const stoppedAt = ms - 1_000;
+    for (;;) {
+      const r = await recoverUsageJournals(database.db, store, { owner: "taker", now: skewed(), watch });
+      if (r.journals > 0) {
+        expect(r.entries).toBe(90);
+        break;
+      }
+      expect(ms - stoppedAt).toBeLessThan(TAKEOVER_MS);
+      ms += 1_000;
+    }
+    expect(ms - stoppedAt).toBe(TAKEOVER_MS);
+    // The owner comes back and flushes: counted once (the replay's), and the stopped owner's heartbeat is dropped.
+    await flushUsage(database.db);
+    expect(await dayTotals(id)).toEqual(expected);
+    expect(Object.keys(await store.beats())).toContain(owner);
+    await recoverUsageJournals(database.db, store, { owner: "taker", now: skewed(), watch });
+    expect(Object.keys(await store.beats())).not.toContain(owner);
+  });
+
+  it("a watch that could not look for a while (Redis down for everyone) starts over: an owner back to renewing is not taken over", async () => {
+    freshJournal();
+    const id = keyId();
+    await recordMany(id, 10);
+    const owner = usageInstanceIdForTests();
+    let ms = 0;
+    const watch = new OwnerWatch(() => ms);
+    await store.heartbeat(owner, "1");
+    const late = Date.now() + LEASE_MS + 60_000;
+    await recoverUsageJournals(database.db, store, { owner: "taker", now: late, watch });
+    // An outage: the taker's passes fail (and the owner cannot renew) for longer than TAKEOVER_MS.
+    watch.interrupted();
+    ms += TAKEOVER_MS * 3;
+    // Back: the heartbeat has not moved yet, but the watch starts over instead of counting the outage as silence.
+    expect(await recoverUsageJournals(database.db, store, { owner: "taker", now: late, watch })).toMatchObject({ journals: 0, live: 1 });
+    ms += 1_000;
+    await store.heartbeat(owner, "2");
+    ms += TAKEOVER_MS - 2_000;
+    expect(await recoverUsageJournals(database.db, store, { owner: "taker", now: late, watch })).toMatchObject({ journals: 0, live: 1 });
+    // A skipped look (this process stalled) longer than the allowed gap proves nothing either.
+    ms += TAKEOVER_MS + 5_000;
+    expect(await recoverUsageJournals(database.db, store, { owner: "taker", now: late, watch })).toMatchObject({ journals: 0, live: 1 });
+    await flushUsage(database.db);
+    expect(await totalsByGranularity(id)).toEqual({ minute: 10, hour: 10, day: 10 });
+  });
+
+  it("stamps minutes on the cluster's clock: a process 90 s ahead of PostgreSQL files a request under PostgreSQL's minute", async () => {
+    freshJournal();
+    const id = keyId();
+    const realMinute = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+    try {
+      // What the skew check measures on a host whose clock is 90 s ahead: PostgreSQL's clock is 90 s behind it.
+      setClockOffsets({ offsetMs: -90_000 });
+      // 30 s into a minute on the real clock is 120 s on this host's: two minutes apart if stamped by the host's.
+      const hostTime = new Date(realMinute + 30_000 + 90_000);
+      await recordUsage({ keyId: id, projectId: "prj_j", endpoint: "GET /api/v1/ping", status: 200, latencyMs: 1, at: hostTime });
+      // Its journal entry carries the same minute (a replay writes what a flush would).
+      const [journal] = (await store.expired(afterLease(), 100)).filter((k) => k.includes(usageInstanceIdForTests()));
+      expect(await store.read(journal)).toEqual([expect.stringContaining(`\t${realMinute / 60_000}\t200\t`)]);
+      await flushUsage(database.db);
+    } finally {
+      setClockOffsets({ offsetMs: 0 });
+    }
+    const rows = await database.db
+      .select({ bucket: usageRollups.bucket })
+      .from(usageRollups)
+      .where(and(eq(usageRollups.keyId, id), eq(usageRollups.granularity, "minute")));
+    expect(rows.map((r) => r.bucket.getTime())).toEqual([realMinute]);
   });
 
   it.each([
