@@ -4,7 +4,7 @@
 // commit by whatever wrote the event or delivery (lib/events/work-signal.ts); while wake-ups flow they poll only
 // every 5 s as a safety net, and every 500 ms when there is no listening connection (PGlite without listen, the
 // listener reconnecting, scripts). On shutdown attempts in flight finish; claimed rows not started are handed back.
-import { getDatabase, type Db } from "../db/client";
+import { getDatabase, type Database, type Db } from "../db/client";
 import { appUrl, env } from "../env";
 import { listenerUp } from "../keys/invalidation";
 import { onShutdown } from "../lifecycle";
@@ -89,14 +89,13 @@ export function ensureEventsWorker(db: () => Promise<Db>): void {
   if (e.WEBHOOK_ALLOW_PRIVATE && e.NODE_ENV === "production") {
     logger.warn("webhooks: WEBHOOK_ALLOW_PRIVATE=true, deliveries may reach loopback and private addresses");
   }
-  const worker = startEventsWorker({ db, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, appUrl: appUrl(e), wakeSource: combinedWakeSource(pgliteWakeSource) });
+  const worker = startEventsWorker({ db, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, appUrl: appUrl(e), wakeSource: combinedWakeSource(() => getDatabase().then(embeddedWakeSource)) });
   holder.worker = worker;
   onShutdown(() => worker.stop());
 }
 
 /** On PGlite: its own LISTEN on the work channel (null on PostgreSQL, whose wake-ups come through the listener). */
-async function pgliteWakeSource(): Promise<WakeSource | null> {
-  const database = await getDatabase();
+export async function embeddedWakeSource(database: Pick<Database, "kind" | "listen">): Promise<WakeSource | null> {
   if (database.kind !== "pglite" || !database.listen) return null;
   const handlers = new Set<(queue: WorkQueue | null) => void>();
   await database.listen(WORK_CHANNEL, (payload) => {
