@@ -24,11 +24,11 @@ import {
 import { CONNECTIONS_PER_ENDPOINT, DELIVERY_TIMEOUT_MS } from "./post-webhook";
 
 /**
- * Rows one process holds per endpoint (in flight + queued). Enough that a fast endpoint's lane is refilled by a
- * claim every few attempts rather than after each; each row's lease covers the rounds queued ahead of it at the
- * endpoint's cap (≤ 8 × 10 s + 10 s), so a hanging endpoint's tail is never claimed twice.
+ * Rows one process holds per endpoint (in flight + queued): two rounds of its cap. Each row's lease covers the rounds
+ * queued ahead of it at the 10 s timeout plus 10 s, so it stays ≤ 30 s: a claim whose answer was lost (the
+ * connection cut mid-statement) or a process that died delays those rows by at most that.
  */
-const HELD_PER_ENDPOINT = CONNECTIONS_PER_ENDPOINT * 8;
+const HELD_PER_ENDPOINT = CONNECTIONS_PER_ENDPOINT * 2;
 /** Successes written per statement, and at most this many kept while the database is away (beyond: at-least-once). */
 const SUCCESS_BATCH = 500;
 const MAX_UNRECORDED = 50_000;
@@ -57,7 +57,7 @@ type Lane = { queue: Job[]; inFlight: number };
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const concurrency = options.concurrency ?? CONNECTIONS_PER_ENDPOINT;
-  const perEndpoint = options.concurrency ? options.concurrency * 8 : HELD_PER_ENDPOINT;
+  const perEndpoint = options.concurrency ? options.concurrency * 2 : HELD_PER_ENDPOINT;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const deliverOptions = { allowPrivate: options.allowPrivate, appUrl: options.appUrl, timeoutMs, disableAfterFailures: options.disableAfterFailures };
   const lanes = new Map<string, Lane>();
