@@ -2,7 +2,7 @@
 // taken by one instance) that also counts the attempt and pushes nextAttemptAt out by a lease: if this process dies
 // mid-request, the row becomes due again when the lease ends and another instance (or this one, restarted) retries
 // it with the same webhook-id. The HTTP calls run outside any transaction.
-import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lte, sql, type Table } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
 import { notifyTeam } from "../notifications/notify-team";
@@ -43,17 +43,30 @@ export async function claimDueDeliveries(db: Db, { limit, now }: { limit: number
 }
 
 export type ClaimedDelivery = Pick<WebhookDelivery, "id" | "endpointId" | "eventId" | "attempts">;
+export type ClaimedWork = { delivery: ClaimedDelivery; endpoint: WebhookEndpoint; event: StoredEvent };
+
+/** A row read as JSON (row_to_json) into the table's typed shape: column names to fields, timestamps to Dates. */
+function fromJson<T>(table: Table, raw: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name] ?? null;
+    out[field] = value !== null && column.columnType === "PgTimestamp" ? new Date(value as string) : value;
+  }
+  return out as T;
+}
 
 /**
  * The delivery worker's claim: due rows PER ENDPOINT, each endpoint up to `perEndpoint` minus what this process
  * already holds for it (`held`), so one endpoint's backlog never fills a claim that another endpoint's due row is
  * waiting for. Rows are locked with SKIP LOCKED (each goes to one instance), counted as an attempt, and leased for
- * as long as the attempts queued ahead of them at `concurrency` per endpoint can take, plus a margin.
+ * as long as the attempts queued ahead of them at `concurrency` per endpoint can take, plus a margin. Returned with
+ * their endpoint and event, read fresh in the same statement (an endpoint may have been disabled or its secret
+ * rotated): one round trip per refill of the lanes.
  */
-export async function claimDueDeliveriesPerEndpoint(
+export async function claimDueWork(
   db: Db,
   { now, held, perEndpoint, concurrency, timeoutMs = DELIVERY_TIMEOUT_MS, endpoints = 200 }: { now: Date; held: Map<string, number>; perEndpoint: number; concurrency: number; timeoutMs?: number; endpoints?: number },
-): Promise<ClaimedDelivery[]> {
+): Promise<ClaimedWork[]> {
   const heldJson = JSON.stringify(Object.fromEntries([...held].filter(([, n]) => n > 0)));
   const result = (await db.execute(sql`
     with eps as (
@@ -76,24 +89,26 @@ export async function claimDueDeliveriesPerEndpoint(
       ) d
     ), ranked as (
       select id, held + row_number() over (partition by endpoint_id order by next_attempt_at, id) as place from picked
+    ), claimed as (
+      update webhook_deliveries w
+      set attempts = w.attempts + 1,
+          next_attempt_at = ${now}::timestamptz
+            + make_interval(secs => (((ranked.place - 1) / ${concurrency}) + 1) * ${timeoutMs / 1000}::float8 + ${LEASE_MARGIN_MS / 1000}::float8)
+      from ranked
+      where w.id = ranked.id and ranked.place <= ${perEndpoint}
+      returning w.id, w.endpoint_id, w.event_id, w.attempts
     )
-    update webhook_deliveries w
-    set attempts = w.attempts + 1,
-        next_attempt_at = ${now}::timestamptz
-          + make_interval(secs => (((ranked.place - 1) / ${concurrency}) + 1) * ${timeoutMs / 1000}::float8 + ${LEASE_MARGIN_MS / 1000}::float8)
-    from ranked
-    where w.id = ranked.id and ranked.place <= ${perEndpoint}
-    returning w.id, w.endpoint_id, w.event_id, w.attempts`)) as unknown as { rows: { id: string; endpoint_id: string; event_id: string; attempts: number }[] };
-  return result.rows.map((r) => ({ id: r.id, endpointId: r.endpoint_id, eventId: r.event_id, attempts: Number(r.attempts) }));
-}
-
-/** The endpoints and events a claim needs, fresh (an endpoint may have been disabled or its secret rotated). */
-export async function loadDeliveryContext(db: Db, claimed: ClaimedDelivery[]): Promise<{ endpoints: Map<string, WebhookEndpoint>; events: Map<string, StoredEvent> }> {
-  const [endpointRows, eventRows] = await Promise.all([
-    db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, [...new Set(claimed.map((d) => d.endpointId))])),
-    db.select().from(events).where(inArray(events.id, [...new Set(claimed.map((d) => d.eventId))])),
-  ]);
-  return { endpoints: new Map(endpointRows.map((e) => [e.id, e])), events: new Map(eventRows.map((e) => [e.id, e])) };
+    select c.id, c.endpoint_id, c.event_id, c.attempts, row_to_json(ep) as endpoint, row_to_json(ev) as event
+    from claimed c
+    join webhook_endpoints ep on ep.id = c.endpoint_id
+    join events ev on ev.id = c.event_id`)) as unknown as {
+    rows: { id: string; endpoint_id: string; event_id: string; attempts: number; endpoint: Record<string, unknown>; event: Record<string, unknown> }[];
+  };
+  return result.rows.map((r) => ({
+    delivery: { id: r.id, endpointId: r.endpoint_id, eventId: r.event_id, attempts: Number(r.attempts) },
+    endpoint: fromJson<WebhookEndpoint>(webhookEndpoints, r.endpoint),
+    event: fromJson<StoredEvent>(events, r.event),
+  }));
 }
 
 /** When the next pending row becomes due (a retry, or a lease running out), or null when nothing is pending. */

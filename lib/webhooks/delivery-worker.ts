@@ -9,16 +9,15 @@
 import { inArray, sql } from "drizzle-orm";
 import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
-import { webhookDeliveries, type StoredEvent, type WebhookEndpoint } from "../db/schema";
+import { webhookDeliveries } from "../db/schema";
 import { logWorkerFailure } from "../ops/worker-failure";
 import {
   attemptDelivery,
-  claimDueDeliveriesPerEndpoint,
-  loadDeliveryContext,
+  claimDueWork,
   nextDeliveryDueAt,
   recordOutcome,
   recordSuccesses,
-  type ClaimedDelivery,
+  type ClaimedWork,
   type Success,
 } from "./deliver-webhooks";
 import { CONNECTIONS_PER_ENDPOINT, DELIVERY_TIMEOUT_MS } from "./post-webhook";
@@ -52,7 +51,7 @@ export type DeliveryWorkerOptions = {
   disableAfterFailures?: number;
 };
 
-type Job = { delivery: ClaimedDelivery; endpoint: WebhookEndpoint; event: StoredEvent };
+type Job = ClaimedWork;
 type Lane = { queue: Job[]; inFlight: number };
 
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
@@ -86,7 +85,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       if (databaseDown()) break;
       try {
         const handle = await options.db();
-        const claimed = await claimDueDeliveriesPerEndpoint(handle, { now: new Date(), held: held(), perEndpoint, concurrency, timeoutMs });
+        const claimed = await claimDueWork(handle, { now: new Date(), held: held(), perEndpoint, concurrency, timeoutMs });
         more = claimed.length > 0;
         if (claimed.length === 0) {
           // Nothing due: sleep until the next retry or lease comes due, or the safety poll, whichever is first.
@@ -94,15 +93,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
           schedule(Math.min(options.pollMs(), due ? due.getTime() - Date.now() + 5 : Infinity));
           continue;
         }
-        // Claims run one at a time, so the held counts cannot change while the context loads.
-        const context = await loadDeliveryContext(handle, claimed);
-        for (const delivery of claimed) {
-          const endpoint = context.endpoints.get(delivery.endpointId);
-          const event = context.events.get(delivery.eventId);
-          if (!endpoint || !event) continue; // Foreign keys make this impossible; the lease would retry it anyway.
-          laneOf(delivery.endpointId).queue.push({ delivery, endpoint, event });
-        }
-        for (const endpointId of new Set(claimed.map((d) => d.endpointId))) pump(endpointId);
+        for (const job of claimed) laneOf(job.delivery.endpointId).queue.push(job);
+        for (const endpointId of new Set(claimed.map((job) => job.delivery.endpointId))) pump(endpointId);
         schedule(options.pollMs());
       } catch (error) {
         more = false;
