@@ -12,6 +12,7 @@ import { webhookDeliveries } from "../../../lib/db/schema";
 import { startEventsWorker, type EventsWorker } from "../../../lib/events/events-worker";
 import { reportLeakedSecret } from "../../../lib/leaks/report-leaked-secret";
 import { createWebhook } from "../../../lib/webhooks/create-webhook";
+import { CONNECTIONS_PER_ENDPOINT, postWebhook } from "../../../lib/webhooks/post-webhook";
 import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
 import { createOwner, issueKey, type Owner } from "../keys/fixtures";
 import { startReceiver, type Receiver } from "./receiver";
@@ -127,4 +128,32 @@ describe("delivery timing", () => {
       await flaky.close();
     }
   }, 30_000);
+
+  it("deliveries to one endpoint reuse a keep-alive connection; every new connection is SSRF-checked", async () => {
+    const ports: number[] = [];
+    const server: Server = createServer((req, res) => {
+      ports.push(req.socket.remotePort!);
+      req.resume();
+      req.on("end", () => res.writeHead(200).end("ok"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const post = () => postWebhook(`http://127.0.0.1:${port}/hook`, { headers: {}, body: "{}", allowPrivate: true, poolKey: "whk_reuse" });
+      for (let i = 0; i < 10; i++) expect((await post()).ok).toBe(true);
+      // Ten attempts, at most the pool's connections (without reuse: ten connections).
+      expect(new Set(ports).size).toBeLessThanOrEqual(CONNECTIONS_PER_ENDPOINT);
+      // The same pool key without the private allowance: the connect hook refuses loopback on every attempt.
+      for (let i = 0; i < 2; i++) {
+        const refused = await postWebhook(`https://localhost:${port}/hook`, { headers: {}, body: "{}", allowPrivate: false, poolKey: "whk_reuse" });
+        expect(!refused.ok && refused.error).toMatch(/refused/);
+      }
+      expect(ports).toHaveLength(10);
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  });
 });
