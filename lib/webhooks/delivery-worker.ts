@@ -20,7 +20,7 @@ import {
   type ClaimedWork,
   type Success,
 } from "./deliver-webhooks";
-import { CONNECTIONS_PER_ENDPOINT, DELIVERY_TIMEOUT_MS } from "./post-webhook";
+import { CONNECTIONS_PER_ENDPOINT, DELIVERY_TIMEOUT_MS, closeWebhookPools } from "./post-webhook";
 
 /**
  * Rows one process holds per endpoint (in flight + queued): two rounds of its cap. Each row's lease covers the rounds
@@ -82,7 +82,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const claimLoop = async () => {
     do {
       again = false;
-      if (databaseDown()) break;
+      if (databaseDown()) {
+        // Its probe says when it is back; until then look again at the poll (the listener's reconnect also wakes us).
+        schedule(options.pollMs());
+        break;
+      }
       try {
         const handle = await options.db();
         const claimed = await claimDueWork(handle, { now: new Date(), held: held(), perEndpoint, concurrency, timeoutMs });
@@ -212,6 +216,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
           logWorkerFailure("webhook delivery worker", error);
         }
       }
+      // Idle keep-alive connections would otherwise hold the process open (a pool still in use elsewhere is
+      // recreated on its next attempt).
+      await closeWebhookPools();
     },
   };
 }
