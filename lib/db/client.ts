@@ -19,6 +19,8 @@ export type Database = {
   url?: string;
   /** Cheap round trip, for readiness checks. */
   ping: () => Promise<void>;
+  /** PGlite only: LISTEN on the embedded database itself (PostgreSQL listens on a connection of its own, see url). */
+  listen?: (channel: string, onNotice: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -56,6 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ping: async () => {
       await client.query("select 1");
     },
+    listen: (channel, onNotice) => client.listen(channel, onNotice),
     close: () => client.close(),
   };
 }

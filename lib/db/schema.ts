@@ -552,6 +552,8 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+    // The delivery worker claims per endpoint (each up to its own cap): the pending rows of one endpoint, oldest first.
+    index("webhook_deliveries_endpoint_pending_idx").on(t.endpointId, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -9,6 +9,7 @@ import { events, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { notifyTeam } from "../notifications/notify-team";
 import { describeEvent } from "./describe-event";
 import { notificationKindOf } from "./event-types";
+import { signalWork } from "./work-signal";
 
 export type DispatchOptions = { limit?: number; now?: Date; appUrl: string };
 
@@ -34,7 +35,10 @@ export async function dispatchEvents(db: Db, options: DispatchOptions): Promise<
         .filter((ep) => ep.projectId === event.projectId && event.type !== "ping" && (ep.events.includes("*") || ep.events.includes(event.type)))
         .map((ep) => ({ id: newId("dlv"), endpointId: ep.id, eventId: event.id, nextAttemptAt: now, createdAt: now })),
     );
-    if (deliveries.length > 0) await tx.insert(webhookDeliveries).values(deliveries);
+    if (deliveries.length > 0) {
+      await tx.insert(webhookDeliveries).values(deliveries);
+      await signalWork(tx, "deliveries");
+    }
     for (const event of batch) {
       const kind = notificationKindOf(event.type, event.data);
       if (kind) await notifyTeam(tx, { projectId: event.projectId, notice: describeEvent(kind, event.data), appUrl: options.appUrl });

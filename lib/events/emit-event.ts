@@ -5,9 +5,10 @@ import type { Db } from "../db/client";
 import { newId } from "../db/ids";
 import { events, type ApiKey } from "../db/schema";
 import type { EventType } from "./event-types";
+import { signalWork } from "./work-signal";
 
 /** Accepts the app's Db or a transaction from db.transaction(). */
-type DbOrTx = Pick<Db, "insert">;
+type DbOrTx = Pick<Db, "insert" | "execute">;
 
 export type EmitEventInput = {
   projectId: string;
@@ -19,6 +20,8 @@ export type EmitEventInput = {
 export async function emitEvent(db: DbOrTx, input: EmitEventInput): Promise<string> {
   const id = newId("evt");
   await db.insert(events).values({ id, projectId: input.projectId, type: input.type, data: input.data, createdAt: input.now ?? new Date() });
+  // Delivered at commit: the events worker of every instance wakes at once instead of at its next poll.
+  await signalWork(db, "events");
   return id;
 }
 

@@ -41,7 +41,12 @@ type Bus = {
   client: pg.Client | null;
   stopped: boolean;
   retryMs: number;
+  /** Other channels this one connection carries (the events worker's wake-ups): channel → handlers. */
+  channels?: Map<string, Set<ChannelHandler>>;
 };
+
+/** Called with a notification's payload; with null after every (re)connect, when notices may have been missed. */
+export type ChannelHandler = (payload: string | null) => void;
 
 // Shared by every module instance in the process (Next.js may load this module once per route bundle).
 const bus = ((globalThis as { __keyportInvalidationBus?: Bus }).__keyportInvalidationBus ??= {
@@ -53,6 +58,39 @@ const bus = ((globalThis as { __keyportInvalidationBus?: Bus }).__keyportInvalid
   stopped: false,
   retryMs: RECONNECT_MIN_MS,
 });
+
+const channels = (bus.channels ??= new Map<string, Set<ChannelHandler>>());
+
+/**
+ * Subscribes to another NOTIFY channel on the same listening connection (one per instance). Only while the
+ * listener is "up" does anything arrive; `listenerUp()` tells callers whether to rely on it or keep polling.
+ */
+export function onChannel(channel: string, handler: ChannelHandler): () => void {
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name: ${channel}`);
+  let handlers = channels.get(channel);
+  if (!handlers) {
+    channels.set(channel, (handlers = new Set()));
+    // Already connected: start listening now (a failure here is a lost connection, handled by its error event).
+    if (bus.mode === "up") bus.client?.query(`listen ${channel}`).catch(() => {});
+  }
+  handlers.add(handler);
+  return () => handlers.delete(handler);
+}
+
+/** Whether the listening connection is live, so NOTIFYs reach this instance. */
+export function listenerUp(): boolean {
+  return bus.mode === "up";
+}
+
+function deliverChannel(channel: string, payload: string | null): void {
+  for (const handler of channels.get(channel) ?? []) {
+    try {
+      handler(payload);
+    } catch (error) {
+      logger.error({ err: error, channel }, "notification handler failed");
+    }
+  }
+}
 
 /** Subscribes to invalidations from this and every other instance. Returns an unsubscribe. */
 export function onInvalidation(listener: Listener): () => void {
@@ -138,7 +176,8 @@ async function connect(url: string): Promise<void> {
   client.on("error", down);
   client.on("end", () => down());
   client.on("notification", (message) => {
-    if (message.channel !== INVALIDATION_CHANNEL || !message.payload) return;
+    if (message.channel !== INVALIDATION_CHANNEL) return deliverChannel(message.channel, message.payload ?? "");
+    if (!message.payload) return;
     try {
       const { origin, event } = JSON.parse(message.payload) as { origin: string; event: Invalidation };
       if (origin !== bus.origin) deliver(event);
@@ -149,13 +188,15 @@ async function connect(url: string): Promise<void> {
   try {
     bus.client = client;
     await client.connect();
-    await client.query(`listen ${INVALIDATION_CHANNEL}`);
+    await client.query([INVALIDATION_CHANNEL, ...channels.keys()].map((c) => `listen ${c}`).join("; "));
     bus.epoch += 1;
     bus.mode = "up";
     bus.retryMs = RECONNECT_MIN_MS;
     logger.info("invalidation listener connected");
     // Notifications flow again (dropping cache entries of keys changed meanwhile): the pool's view should catch up now.
     void noteDatabaseAnswered();
+    // Whatever was notified while this instance was deaf is only in the tables: let every channel's handler look.
+    for (const channel of channels.keys()) deliverChannel(channel, null);
   } catch (error) {
     down(error);
   }

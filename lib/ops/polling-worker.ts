@@ -7,6 +7,8 @@ import { logWorkerFailure } from "./worker-failure";
 export type PollingWorker = {
   /** Runs a pass now, or joins the one in flight (tests, and after enqueueing work). */
   kick: () => Promise<void>;
+  /** Asks for a pass soon: now when idle, else right after the pass in flight (a wake-up is never lost to it). */
+  wake: () => void;
   /** No more passes; resolves once the pass in flight has finished. */
   stop: () => Promise<void>;
 };
@@ -14,7 +16,8 @@ export type PollingWorker = {
 export type PollingWorkerOptions = {
   /** For log lines: "mail worker", "events worker". */
   name: string;
-  pollMs: number;
+  /** Pause between passes; a function is asked again before every pause (e.g. slower while woken by the database). */
+  pollMs: number | (() => number);
   /** One pass; `stopped()` tells a draining pass to stop early. */
   pass: (stopped: () => boolean) => Promise<void>;
 };
@@ -23,6 +26,7 @@ export function startPollingWorker({ name, pollMs, pass }: PollingWorkerOptions)
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let again = false;
   const isStopped = () => stopped;
 
   const safePass = async () => {
@@ -39,20 +43,31 @@ export function startPollingWorker({ name, pollMs, pass }: PollingWorkerOptions)
     if (stopped) return Promise.resolve();
     running ??= safePass().finally(() => {
       running = null;
+      if (again && !stopped) {
+        again = false;
+        void kick();
+      }
     });
     return running;
+  };
+
+  const wake = () => {
+    if (stopped) return;
+    if (running) again = true;
+    else void kick();
   };
 
   const loop = async () => {
     await kick();
     if (stopped) return;
-    timer = setTimeout(loop, pollMs);
+    timer = setTimeout(loop, typeof pollMs === "function" ? pollMs() : pollMs);
     timer.unref?.();
   };
   void loop();
 
   return {
     kick,
+    wake,
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

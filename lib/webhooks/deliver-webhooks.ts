@@ -2,7 +2,7 @@
 // taken by one instance) that also counts the attempt and pushes nextAttemptAt out by a lease: if this process dies
 // mid-request, the row becomes due again when the lease ends and another instance (or this one, restarted) retries
 // it with the same webhook-id. The HTTP calls run outside any transaction.
-import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, lte, sql, type Table } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
 import { notifyTeam } from "../notifications/notify-team";
@@ -15,6 +15,8 @@ import { eventPayload, signPayload } from "./sign-payload";
 export const DISABLE_AFTER_FAILURES = 50;
 /** Longer than the request timeout: a claimed row is only retried by someone else once its attempt surely ended. */
 const LEASE_MS = DELIVERY_TIMEOUT_MS * 3;
+/** Added to a per-endpoint claim's lease beyond the attempts queued ahead of the row: time to record the outcome. */
+const LEASE_MARGIN_MS = 10_000;
 
 export type DeliverOptions = {
   allowPrivate: boolean;
@@ -40,6 +42,108 @@ export async function claimDueDeliveries(db: Db, { limit, now }: { limit: number
     .returning();
 }
 
+export type ClaimedDelivery = Pick<WebhookDelivery, "id" | "endpointId" | "eventId" | "attempts">;
+export type ClaimedWork = { delivery: ClaimedDelivery; endpoint: WebhookEndpoint; event: StoredEvent };
+
+/** A row read as JSON (row_to_json) into the table's typed shape: column names to fields, timestamps to Dates. */
+function fromJson<T>(table: Table, raw: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name] ?? null;
+    out[field] = value !== null && column.columnType === "PgTimestamp" ? new Date(value as string) : value;
+  }
+  return out as T;
+}
+
+/**
+ * The delivery worker's claim: due rows PER ENDPOINT, each endpoint up to `perEndpoint` minus what this process
+ * already holds for it (`held`), so one endpoint's backlog never fills a claim that another endpoint's due row is
+ * waiting for. Rows are locked with SKIP LOCKED (each goes to one instance), counted as an attempt, and leased for
+ * as long as the attempts queued ahead of them at `concurrency` per endpoint can take, plus a margin. Returned with
+ * their endpoint and event, read fresh in the same statement (an endpoint may have been disabled or its secret
+ * rotated): one round trip per refill of the lanes.
+ */
+export async function claimDueWork(
+  db: Db,
+  { now, held, perEndpoint, concurrency, timeoutMs = DELIVERY_TIMEOUT_MS, endpoints = 200 }: { now: Date; held: Map<string, number>; perEndpoint: number; concurrency: number; timeoutMs?: number; endpoints?: number },
+): Promise<ClaimedWork[]> {
+  const heldJson = JSON.stringify(Object.fromEntries([...held].filter(([, n]) => n > 0)));
+  const result = (await db.execute(sql`
+    with eps as (
+      select endpoint_id, min(next_attempt_at) as first
+      from webhook_deliveries
+      where status = 'pending' and next_attempt_at <= ${now}
+        and coalesce((${heldJson}::jsonb ->> endpoint_id)::int, 0) < ${perEndpoint}
+      group by endpoint_id
+      order by first
+      limit ${endpoints}
+    ), picked as (
+      select d.id, d.endpoint_id, d.next_attempt_at, coalesce((${heldJson}::jsonb ->> eps.endpoint_id)::int, 0) as held
+      from eps cross join lateral (
+        select w.id, w.endpoint_id, w.next_attempt_at
+        from webhook_deliveries w
+        where w.endpoint_id = eps.endpoint_id and w.status = 'pending' and w.next_attempt_at <= ${now}
+        order by w.next_attempt_at
+        limit ${perEndpoint}
+        for update skip locked
+      ) d
+    ), ranked as (
+      select id, held + row_number() over (partition by endpoint_id order by next_attempt_at, id) as place from picked
+    ), claimed as (
+      update webhook_deliveries w
+      set attempts = w.attempts + 1,
+          next_attempt_at = ${now}::timestamptz
+            + make_interval(secs => (((ranked.place - 1) / ${concurrency}) + 1) * ${timeoutMs / 1000}::float8 + ${LEASE_MARGIN_MS / 1000}::float8)
+      from ranked
+      where w.id = ranked.id and ranked.place <= ${perEndpoint}
+      returning w.id, w.endpoint_id, w.event_id, w.attempts
+    )
+    select c.id, c.endpoint_id, c.event_id, c.attempts, row_to_json(ep) as endpoint, row_to_json(ev) as event
+    from claimed c
+    join webhook_endpoints ep on ep.id = c.endpoint_id
+    join events ev on ev.id = c.event_id`)) as unknown as {
+    rows: { id: string; endpoint_id: string; event_id: string; attempts: number; endpoint: Record<string, unknown>; event: Record<string, unknown> }[];
+  };
+  return result.rows.map((r) => ({
+    delivery: { id: r.id, endpointId: r.endpoint_id, eventId: r.event_id, attempts: Number(r.attempts) },
+    endpoint: fromJson<WebhookEndpoint>(webhookEndpoints, r.endpoint),
+    event: fromJson<StoredEvent>(events, r.event),
+  }));
+}
+
+/** When the next pending row becomes due (a retry, or a lease running out), or null when nothing is pending. */
+export async function nextDeliveryDueAt(db: Db): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: webhookDeliveries.nextAttemptAt })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.status, "pending"))
+    .orderBy(asc(webhookDeliveries.nextAttemptAt))
+    .limit(1);
+  return row?.at ?? null;
+}
+
+export type Success = { id: string; endpointId: string; status: number; excerpt: string; at: Date };
+
+/**
+ * Records many successful attempts in one statement: the deliveries succeed, and their endpoints' runs of failures
+ * end (only rows that had one are touched, which keeps concurrent successes off the endpoint's row lock).
+ */
+export async function recordSuccesses(db: Db, successes: Success[]): Promise<void> {
+  if (successes.length === 0) return;
+  const rows = JSON.stringify(successes.map((s) => ({ id: s.id, status: s.status, excerpt: s.excerpt, at: s.at.toISOString() })));
+  await db.execute(sql`
+    with v as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as v(id text, status int, excerpt text, at timestamptz)
+    ), done as (
+      update webhook_deliveries w
+      set status = 'succeeded', response_status = v.status, response_excerpt = v.excerpt, last_error = null, completed_at = v.at
+      from v where w.id = v.id
+      returning w.endpoint_id
+    )
+    update webhook_endpoints e set consecutive_failures = 0
+    where e.id in (select endpoint_id from done) and e.consecutive_failures > 0`);
+}
+
 /** Claims and attempts one batch; returns how many deliveries were attempted. */
 export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promise<number> {
   const clock = options.now ?? (() => new Date());
@@ -53,14 +157,15 @@ export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promi
     claimed.map(async (delivery) => {
       const endpoint = endpointById.get(delivery.endpointId)!;
       const event = eventById.get(delivery.eventId)!;
-      const result = await attempt(endpoint, event, options, clock);
+      const result = await attemptDelivery(endpoint, event, options, clock);
       await recordOutcome(db, { delivery, endpoint, result, options, now: clock() });
     }),
   );
   return claimed.length;
 }
 
-async function attempt(endpoint: WebhookEndpoint, event: StoredEvent, options: DeliverOptions, clock: () => Date): Promise<PostResult> {
+/** One signed attempt (never throws). */
+export async function attemptDelivery(endpoint: WebhookEndpoint, event: StoredEvent, options: DeliverOptions, clock: () => Date): Promise<PostResult> {
   if (endpoint.deletedAt) return { ok: false, status: null, excerpt: null, error: "endpoint deleted" };
   // A ping is sent on request even to a disabled endpoint (that is how one checks a fix); nothing else is.
   if (!endpoint.enabled && event.type !== "ping") return { ok: false, status: null, excerpt: null, error: "endpoint disabled" };
@@ -70,12 +175,13 @@ async function attempt(endpoint: WebhookEndpoint, event: StoredEvent, options: D
     "user-agent": "Keyport-Webhooks/1.0",
     ...signPayload(endpoint, { id: event.id, timestamp: clock(), body }),
   };
-  return postWebhook(endpoint.url, { headers, body, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs });
+  return postWebhook(endpoint.url, { headers, body, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs, poolKey: endpoint.id });
 }
 
-async function recordOutcome(
+/** Writes one attempt's outcome: success, or a retry at its backoff (or final failure), and the endpoint's run of failures. */
+export async function recordOutcome(
   db: Db,
-  { delivery, endpoint, result, options, now }: { delivery: WebhookDelivery; endpoint: WebhookEndpoint; result: PostResult; options: DeliverOptions; now: Date },
+  { delivery, endpoint, result, options, now }: { delivery: Pick<WebhookDelivery, "id" | "attempts">; endpoint: WebhookEndpoint; result: PostResult; options: DeliverOptions; now: Date },
 ): Promise<void> {
   if (result.ok) {
     await db

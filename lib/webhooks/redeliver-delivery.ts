@@ -6,6 +6,7 @@ import { newId } from "../db/ids";
 import { events, webhookDeliveries } from "../db/schema";
 import { ApiError } from "../http/errors";
 import type { Actor } from "../teams/authorize";
+import { signalWork } from "../events/work-signal";
 import { authorizeWebhook } from "./authorize-webhook";
 import { deliveryJson, type DeliveryJson } from "./webhook-json";
 
@@ -22,9 +23,13 @@ export async function redeliverDelivery(
     .limit(1);
   if (!original) throw new ApiError("not_found", "No such delivery.");
   const now = new Date();
-  const [delivery] = await db
-    .insert(webhookDeliveries)
-    .values({ id: newId("dlv"), endpointId: endpoint.id, eventId: original.eventId, nextAttemptAt: now, createdAt: now })
-    .returning();
+  const delivery = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookDeliveries)
+      .values({ id: newId("dlv"), endpointId: endpoint.id, eventId: original.eventId, nextAttemptAt: now, createdAt: now })
+      .returning();
+    await signalWork(tx, "deliveries");
+    return row;
+  });
   return deliveryJson(delivery, original.event);
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { newId } from "../db/ids";
 import { events, webhookDeliveries } from "../db/schema";
 import type { Actor } from "../teams/authorize";
+import { signalWork } from "../events/work-signal";
 import { authorizeWebhook } from "./authorize-webhook";
 import { deliveryJson, type DeliveryJson } from "./webhook-json";
 
@@ -19,6 +20,7 @@ export async function sendTestEvent(db: Db, { webhookId, member }: { webhookId: 
       .insert(webhookDeliveries)
       .values({ id: newId("dlv"), endpointId: endpoint.id, eventId: event.id, nextAttemptAt: now, createdAt: now })
       .returning();
+    await signalWork(tx, "deliveries");
     return deliveryJson(delivery, event);
   });
 }
