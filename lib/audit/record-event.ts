@@ -52,7 +52,9 @@ export type AuditAction =
   | "team.invite"
   | "team.invite_resend"
   | "team.invite_revoke"
-  | "team.invite_accept";
+  | "team.invite_accept"
+  | "user.identity_link"
+  | "user.identity_unlink";
 
 export type AuditActor = { id: string; email: string } | null;
 

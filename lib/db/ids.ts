@@ -5,7 +5,8 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /** Stripe-style ids: a readable type prefix and 20 random base62 characters, e.g. "key_3k9Xq…". */
 export type IdPrefix =
   | "usr" | "prj" | "key" | "sec" | "tok" | "tier"
-  | "ses" | "etk" | "rc" | "mail" | "team" | "inv" | "whk" | "evt" | "dlv" | "ntf";
+  | "ses" | "etk" | "rc" | "mail" | "team" | "inv" | "whk" | "evt" | "dlv" | "ntf"
+  | "idn";
 
 export function newId(prefix: IdPrefix): string {
   const bytes = randomBytes(20);
