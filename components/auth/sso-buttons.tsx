@@ -41,7 +41,7 @@ export function SsoButtons({
             }
           }}
         >
-          {verb} {p.name}
+          {`${verb} ${p.name}`}
         </Button>
       ))}
     </div>

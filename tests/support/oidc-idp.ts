@@ -1,7 +1,8 @@
 // A real OpenID Connect provider (the oidc-provider package) on loopback, for integration and end-to-end tests of
-// single sign-on. Logins are decided by the test (`idp.nextLogin`), not typed into a form; everything else — discovery,
+// single sign-on. Logins are decided by the test (`idp.nextLogin`) or typed into the provider's own small form; everything else — discovery,
 // the authorization code flow with PKCE, state and nonce, signed ID tokens, the JWKS, userinfo — is the provider's.
 // A test can also make the token endpoint hand out a tampered ID token (another signing key, another issuer).
+import { createHash } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { exportJWK, generateKeyPair, importJWK, SignJWT, decodeJwt, decodeProtectedHeader, type JWK } from "jose";
 import Provider from "oidc-provider";
@@ -95,9 +96,30 @@ export async function startTestIdp(options: { port: number; redirectUris: string
       void (async () => {
         try {
           await provider.interactionDetails(req, res);
-          const accountId = idp.nextLogin;
-          if (!accountId || !accounts.has(accountId)) {
-            res.writeHead(400, { "content-type": "text/plain" }).end("no test login chosen");
+          let accountId = idp.nextLogin;
+          if (!accountId && req.method === "POST") {
+            // The browser flow: the person typed their address into the provider's own form.
+            let raw = "";
+            for await (const chunk of req) raw += chunk;
+            const email = new URLSearchParams(raw).get("email")?.trim().toLowerCase() ?? "";
+            if (!email.includes("@")) {
+              res.writeHead(400, { "content-type": "text/plain" }).end("an email address is needed");
+              return;
+            }
+            accountId = `sub-${createHash("sha256").update(email).digest("hex").slice(0, 16)}`;
+            accounts.set(accountId, { email, email_verified: true, name: email.split("@")[0] });
+          }
+          if (!accountId) {
+            res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(
+              `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Test IdP</title></head>` +
+                `<body><main><h1>Test identity provider</h1><form method="post" action="${url.pathname}">` +
+                `<label>Work email <input name="email" type="email" autocomplete="email"></label> <button type="submit">Sign in to the test IdP</button>` +
+                `</form></main></body></html>`,
+            );
+            return;
+          }
+          if (!accounts.has(accountId)) {
+            res.writeHead(400, { "content-type": "text/plain" }).end("unknown test login");
             return;
           }
           await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
