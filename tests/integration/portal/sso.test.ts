@@ -327,6 +327,12 @@ describe("identities on the account", () => {
     // Someone else's identity id is no different from a missing one.
     expect((await manage(server.url, { cookie: ssoOnly }, "DELETE", `/me/identities/${mine.identities[0].id}`)).status).toBe(404);
     expect((await manage(server.url, { cookie }, "DELETE", "/me/identities/idn_missing")).status).toBe(404);
+    // Odd ids (bad encoding, NUL, very long) are never a server error.
+    for (const odd of ["%FF%FE", "%00", "x".repeat(5000)]) {
+      const res = await manage(server.url, { cookie }, "DELETE", `/me/identities/${odd}`);
+      expect(res.status, odd.slice(0, 10)).toBeLessThan(500);
+      expect(res.status).not.toBe(204);
+    }
     const gone = await manage(server.url, { cookie }, "DELETE", `/me/identities/${mine.identities[0].id}`);
     expect(gone.status).toBe(204);
     expect(await identitiesOf(user.id)).toEqual([]);
@@ -376,6 +382,9 @@ describe("team SSO", () => {
     expect(invalid.status).toBe(422);
     expect((await invalid.json()).errors[0].path).toBe("requireSso");
     expect((await manage(server.url, { cookie: ownerSso }, "PATCH", `/teams/${team.id}`, "{not json")).status).toBe(400);
+    const oversized = await manage(server.url, { cookie: ownerSso }, "PATCH", `/teams/${team.id}`, JSON.stringify({ requireSso: true, name: "x".repeat(64 * 1024) }));
+    expect(oversized.status).toBe(413);
+    expect((await manage(server.url, { cookie: ownerSso }, "PATCH", `/teams/${team.id}`, { requireSso: true, extra: 1 })).status).toBe(422);
     const outsider = await createUserWithToken(server.url);
     expect((await manage(server.url, { cookie: outsider.cookie }, "PATCH", `/teams/${team.id}`, { requireSso: true })).status).toBe(404);
     const on = await manage(server.url, { cookie: ownerSso }, "PATCH", `/teams/${team.id}`, { requireSso: true });
