@@ -418,6 +418,10 @@ describe("team SSO", () => {
     expect(explain).toContain("Sign in with Acme SSO to open this team");
     expect(explain).toContain("Sign in with Acme SSO</button>");
 
+    // The dashboard with that team chosen explains too, rather than failing.
+    const dashboard = await fetch(`${server.url}/dashboard`, { headers: { Cookie: `${member.cookie}; keyport_team=${team.id}` }, redirect: "manual" });
+    expect(dashboard.headers.get("location") ?? "").toContain("/sso-required");
+
     // Through the provider (the member's verified address links), the same requests pass.
     person(member.email);
     const memberSso = (await ssoSignIn(server.url)).session;
