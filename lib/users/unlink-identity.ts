@@ -14,6 +14,8 @@ export async function unlinkIdentity(
   db: Db,
   { user, identityId, ip, env }: { user: Pick<SessionUser, "id" | "email">; identityId: string; ip: string | null; env: Env },
 ): Promise<void> {
+  // Ids are "idn_" and 20 base62 characters; anything else (NUL, bad encoding, megabytes) is simply not one of them.
+  if (!/^idn_[A-Za-z0-9]{1,64}$/.test(identityId)) throw new ApiError("not_found", "No such sign-in method.");
   await db.transaction(async (t) => {
     const tx = t as unknown as Db;
     // The account row is locked, so two unlinks at once cannot each see the other's identity as the way left in.
