@@ -327,8 +327,9 @@ describe("identities on the account", () => {
     // Someone else's identity id is no different from a missing one.
     expect((await manage(server.url, { cookie: ssoOnly }, "DELETE", `/me/identities/${mine.identities[0].id}`)).status).toBe(404);
     expect((await manage(server.url, { cookie }, "DELETE", "/me/identities/idn_missing")).status).toBe(404);
-    // Odd ids (bad encoding, NUL, very long) are never a server error.
-    for (const odd of ["%FF%FE", "%00", "x".repeat(5000)]) {
+    // Odd ids (bad encoding, very long) are never a server error. (A NUL anywhere in a path is refused before any
+    // route by the request hardening of CONTRACT §17, for every route alike.)
+    for (const odd of ["%FF%FE", "x".repeat(5000), "idn_%E2%80%AE"]) {
       const res = await manage(server.url, { cookie }, "DELETE", `/me/identities/${odd}`);
       expect(res.status, odd.slice(0, 10)).toBeLessThan(500);
       expect(res.status).not.toBe(204);
