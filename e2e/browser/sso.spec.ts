@@ -41,7 +41,7 @@ for (const width of [1440, 360]) {
 
     // Unlinking the only way in is refused, with the reason on screen.
     await methods.getByRole("button", { name: "Unlink" }).click();
-    await expect(page.getByText("This is the last way to sign in to this account")).toBeVisible();
+    await expect(page.getByRole("region", { name: /Notifications/ }).getByText("This is the last way to sign in to this account")).toBeVisible();
     await context.close();
   });
 }
