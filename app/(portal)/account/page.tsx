@@ -6,6 +6,7 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { IdentitiesPanel } from "@/components/account/identities-panel";
 import { TwoFactorPanel } from "@/components/account/two-factor-panel";
 import { requireUser } from "@/lib/auth/current-user";
+import { passwordSignInEnabled } from "@/lib/auth/password-mode";
 import { ssoProviders } from "@/lib/auth/sso-providers";
 import { env } from "@/lib/env";
 import { listMyIdentities } from "@/lib/users/list-my-identities";
@@ -51,9 +52,23 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <IdentitiesPanel identities={methods.identities} password={methods.password} available={providers} />
         </Card>
       )}
-      <Card title="Password" description="Changing it signs out every other session.">
-        <ChangePasswordForm />
-      </Card>
+      {methods.password ? (
+        <Card title="Password" description="Changing it signs out every other session.">
+          <ChangePasswordForm />
+        </Card>
+      ) : (
+        passwordSignInEnabled() && (
+          <Card title="Password" description="This account signs in through a provider and has no password.">
+            <p className="text-sm text-slate-700">
+              To add one, ask for a{" "}
+              <Link href="/reset-password" className="font-medium text-brand-600 hover:text-brand-700">
+                password reset link
+              </Link>{" "}
+              for {user.email}.
+            </p>
+          </Card>
+        )
+      )}
       <Card title="Two-factor authentication" description="A time-based code from an authenticator app (TOTP), with recovery codes.">
         <TwoFactorPanel enabled={user.twoFactor} />
       </Card>

@@ -352,6 +352,9 @@ describe("identities on the account", () => {
     const cookie = await ssoSession(randomEmail("sso-pages"));
     const account = await (await fetch(`${server.url}/account`, { headers: { Cookie: cookie } })).text();
     expect(account).toContain("Sign-in methods");
+    // No password to change: the page offers a reset link instead of asking for a current password.
+    expect(account).toContain("has no password");
+    expect(account).not.toContain("Current password");
     expect(account).toContain("Acme SSO");
     expect(await (await fetch(`${server.url}/signin`)).text()).toContain("Continue with Acme SSO");
     expect(await (await fetch(`${server.url}/signup`)).text()).toContain("Sign up with Acme SSO");
