@@ -25,6 +25,8 @@ const MESSAGES: Record<string, string> = {
   totp_required: "Enter the 6-digit code from your authenticator app, or a recovery code.",
   totp_invalid: "That code is not valid. Try the current code, or a recovery code.",
   totp_locked: "Too many wrong codes for this account. Sign in with one of your recovery codes, or wait 15 minutes.",
+  password_disabled: "Password sign-in is turned off here: sign in with single sign-on.",
+  ticket_invalid: "The sign-in with your provider expired. Sign in with your provider again.",
 };
 
 const text = (form: FormData, name: string) => {
@@ -69,6 +71,19 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
     return { error: Object.keys(fieldErrors).length ? undefined : error.detail, fieldErrors, values };
   }
   return (await credentialsSignIn(values.email, password, safeNext(form.get("next")))) ?? {};
+}
+
+/** The second factor after a provider's redirect (an account with two-factor): the sealed ticket and a code. */
+export async function providerSecondFactorAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const code = text(form, "code").trim();
+  if (!code) return { fieldErrors: { code: "Enter the code from your authenticator app." } };
+  try {
+    await signIn("credentials", { ticket: text(form, "ticket"), code, redirectTo: safeNext(form.get("next")) });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return { error: MESSAGES[error.code] ?? MESSAGES.ticket_invalid };
+    throw error;
+  }
+  return {};
 }
 
 export async function signOutAction(): Promise<void> {

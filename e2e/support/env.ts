@@ -6,3 +6,6 @@ export const E2E_ADMIN_EMAIL = "admin@keyport-e2e.test";
 /** Whichever spec signs the admin up first uses this password, so every spec can sign in as the admin. */
 export const E2E_ADMIN_PASSWORD = "e2e admin passphrase";
 export const SCREENSHOT_DIR = "e2e/screenshots";
+/** The OpenID provider the e2e server signs in through (tests/support/oidc-idp.ts), on its own loopback port. */
+export const E2E_IDP_PORT = Number(process.env.E2E_IDP_PORT ?? E2E_PORT + 10_000);
+export const E2E_SSO_NAME = "Acme SSO";

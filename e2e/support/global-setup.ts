@@ -4,7 +4,8 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../../tests/support/databases";
 import { verifyEmailOf } from "../../tests/support/accounts";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_PORT } from "./env";
+import { startTestIdp } from "../../tests/support/oidc-idp";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_IDP_PORT, E2E_PORT, E2E_SSO_NAME } from "./env";
 
 // One state file per port, so parallel runs (one per engineer) never tear down each other's server.
 export const STATE_FILE = `test-results/e2e-state-${E2E_PORT}.json`;
@@ -12,6 +13,8 @@ export const STATE_FILE = `test-results/e2e-state-${E2E_PORT}.json`;
 export default async function globalSetup() {
   if (process.env.E2E_BASE_URL) return;
   const databaseUrl = await createTestDatabase("e2e");
+  // A real OpenID provider for the single-sign-on spec; it lives as long as this (the runner's) process.
+  const idp = await startTestIdp({ port: E2E_IDP_PORT, redirectUris: [`${E2E_BASE_URL}/api/auth/callback/oidc`] });
   const child = spawn("npx", ["tsx", "server.ts"], {
     env: {
       ...process.env,
@@ -31,6 +34,10 @@ export default async function globalSetup() {
       SIGNUP_ATTEMPTS_PER_HOUR: "1000000",
       // The webhooks spec runs its receiver on loopback over plain http.
       WEBHOOK_ALLOW_PRIVATE: "true",
+      AUTH_OIDC_ISSUER: idp.issuer,
+      AUTH_OIDC_ID: idp.clientId,
+      AUTH_OIDC_SECRET: idp.clientSecret,
+      AUTH_OIDC_NAME: E2E_SSO_NAME,
     },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,

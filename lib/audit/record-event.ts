@@ -62,7 +62,9 @@ export type AuditAction =
   | "api.delete"
   | "api.rotate_secret"
   | "service_token.create"
-  | "service_token.delete";
+  | "service_token.delete"
+  | "user.identity_link"
+  | "user.identity_unlink";
 
 export type AuditActor = { id: string; email: string } | null;
 

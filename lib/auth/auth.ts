@@ -1,7 +1,9 @@
-// Auth.js v5: email + password (+ TOTP) sign-in. The cookie is an encrypted JWT that carries a server-side session
+// Auth.js v5: email + password (+ TOTP) sign-in, and single sign-on through GitHub, Google and an OpenID Connect
+// provider (CONTRACT §15), each ending in the same kind of server-side session row. The cookie is an encrypted JWT that carries a server-side session
 // token; every read checks that session in the sessions table (revoked, expired, account gone → signed out) and
 // reloads the user row, so sign-out, suspension, role and password changes apply on the very next request.
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { NextRequest } from "next/server";
@@ -18,9 +20,14 @@ import { SESSION_MAX_AGE_SECONDS } from "./create-session";
 import { endSession } from "./end-session";
 import { resolveSession } from "./resolve-session";
 import type { Role } from "./session-user";
+import { LINK_COOKIE, readLinkIntent } from "./link-intent";
+import { safeNext } from "./safe-next";
+import { completeProviderSignIn, isSsoProvider, signInWithProvider, type ProviderSignInResult } from "./sign-in-with-provider";
+import { ssoAuthProviders } from "./sso-providers";
+import { verifyIdToken } from "./verify-id-token";
 
 /** The `code` of a failed sign-in tells the form what to say; it never distinguishes unknown email from bad password. */
-export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid" | "totp_locked";
+export type SignInFailureCode = "invalid" | "throttled" | "suspended" | "totp_required" | "totp_invalid" | "totp_locked" | "password_disabled" | "ticket_invalid";
 
 class SignInFailure extends CredentialsSignin {
   constructor(code: SignInFailureCode) {
@@ -44,6 +51,35 @@ export type SessionClaims = {
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
+/** The request Auth.js is handling (as seen at APP_URL's origin): callbacks need its client IP and cookies. */
+const currentRequest = new AsyncLocalStorage<Request>();
+
+/** Where a provider sign-in goes when refused: a page that says why (never a silent link, never a bare error). */
+const refusedPath = (reason: string) => `/signin/refused?reason=${encodeURIComponent(reason)}`;
+
+/** The page the visitor was headed to, from Auth.js's callback-url cookie (a same-site path only). */
+function callbackPath(request: Request | undefined): string {
+  const cookie = request?.headers
+    .get("cookie")
+    ?.split(";")
+    .map((c) => c.trim())
+    .find((c) => /^(__Secure-)?authjs\.callback-url=/.test(c));
+  if (!cookie) return safeNext(undefined);
+  try {
+    const url = new URL(decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)));
+    return safeNext(`${url.pathname}${url.search}`);
+  } catch {
+    return safeNext(undefined);
+  }
+}
+
+/** Maps a provider outcome for Credentials.authorize (the second-factor step after a provider's redirect). */
+function sessionOrFailure(result: ProviderSignInResult) {
+  if (result.outcome === "session") return { id: result.user.id, email: result.user.email, name: result.user.name, sessionToken: result.sessionToken };
+  const reason = result.outcome === "refused" ? result.reason : "ticket_invalid";
+  throw new SignInFailure(reason === "throttled" || reason === "suspended" || reason === "totp_invalid" ? reason : "ticket_invalid");
+}
+
 // A function, so env() is read at the first request rather than at build time (when AUTH_SECRET may be absent).
 function config(): NextAuthConfig {
   const e = env();
@@ -62,8 +98,19 @@ function config(): NextAuthConfig {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
           code: { label: "Authentication code", type: "text" },
+          ticket: { label: "Single sign-on ticket", type: "text" },
         },
         async authorize(credentials, request) {
+          // After a provider's redirect, an account with two-factor finishes here: its sealed ticket and a code.
+          const ticket = str(credentials?.ticket);
+          if (ticket) {
+            const code = str(credentials?.code);
+            if (!code) throw new SignInFailure("totp_required");
+            return sessionOrFailure(
+              await completeProviderSignIn(await getDb(), { ticket, code, ip: clientIp(request), userAgent: request.headers.get("user-agent"), adminEmails: e.ADMIN_EMAILS }),
+            );
+          }
+          if (!e.AUTH_PASSWORD) throw new SignInFailure("password_disabled");
           const email = str(credentials?.email);
           const password = str(credentials?.password);
           if (!email || !password) throw new SignInFailure("invalid");
@@ -79,6 +126,7 @@ function config(): NextAuthConfig {
           return { id: result.user.id, email: result.user.email, name: result.user.name, sessionToken: result.sessionToken };
         },
       }),
+      ...ssoAuthProviders(e),
     ],
     events: {
       // Signing out ends the server-side session: a copy of the cookie is worthless afterwards.
@@ -88,6 +136,40 @@ function config(): NextAuthConfig {
       },
     },
     callbacks: {
+      // A provider's answer (already checked by Auth.js: state, PKCE, nonce, iss, aud, exp) becomes a Keyport session
+      // here, or a refusal page, or the second-factor step. The session token rides on `user` into jwt() below.
+      async signIn({ user, account, profile }) {
+        if (!account || account.type === "credentials") return true;
+        const provider = account.provider;
+        if (!isSsoProvider(provider)) return false;
+        const request = currentRequest.getStore();
+        if (account.type === "oidc") {
+          const [issuer, clientId] = provider === "google" ? ["https://accounts.google.com", e.AUTH_GOOGLE_ID] : [e.AUTH_OIDC_ISSUER, e.AUTH_OIDC_ID];
+          const claims = typeof account.id_token === "string" && issuer && clientId ? await verifyIdToken({ idToken: account.id_token, issuer, clientId }) : null;
+          if (!claims || claims.sub !== account.providerAccountId) return refusedPath("id_token_invalid");
+        }
+        const said = (profile ?? {}) as Record<string, unknown>;
+        const result = await signInWithProvider(await getDb(), {
+          identity: {
+            provider,
+            subject: account.providerAccountId,
+            email: user.email ?? null,
+            emailVerified: said.email_verified === true || said.email_verified === "true",
+            name: user.name ?? null,
+          },
+          ip: request ? clientIp(request) : "0.0.0.0",
+          userAgent: request?.headers.get("user-agent") ?? null,
+          adminEmails: e.ADMIN_EMAILS,
+          link: readLinkIntent(request?.headers.get("cookie") ?? null, provider),
+        });
+        if (result.outcome === "refused") return refusedPath(result.reason);
+        if (result.outcome === "second_factor") {
+          const next = callbackPath(request);
+          return `/signin/two-factor?${new URLSearchParams({ ticket: result.ticket, ...(next !== safeNext(undefined) ? { next } : {}) })}`;
+        }
+        (user as { sessionToken?: string }).sessionToken = result.sessionToken;
+        return true;
+      },
       async jwt({ token, user }) {
         const sessionToken = str((user as { sessionToken?: string } | undefined)?.sessionToken ?? token.sessionToken);
         // A cookie without a server-side session (issued before sessions existed, or forged) is no session.
@@ -145,7 +227,15 @@ async function atAppOrigin(request: Request): Promise<NextRequest> {
 
 const wrap = (handler: (request: NextRequest) => Promise<Response>) => async (request: NextRequest) => {
   try {
-    return await handler(await atAppOrigin(request));
+    const atOrigin = await atAppOrigin(request);
+    const response = await currentRequest.run(atOrigin, () => handler(atOrigin));
+    // A link intent is spent by the provider's callback, whatever its outcome.
+    if (new URL(atOrigin.url).pathname.includes("/callback/") && atOrigin.headers.get("cookie")?.includes(`${LINK_COOKIE}=`)) {
+      const headers = new Headers(response.headers);
+      headers.append("set-cookie", `${LINK_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`);
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    }
+    return response;
   } catch (error) {
     return errorResponse(error, requestIdOf(request));
   }

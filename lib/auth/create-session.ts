@@ -7,10 +7,16 @@ import { hashToken, newOpaqueToken } from "./session-token";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
-export type CreateSessionOptions = { userId: string; ip: string | null; userAgent: string | null };
+export type CreateSessionOptions = {
+  userId: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** How the session is started: "password" (the default) or a single-sign-on provider id. */
+  provider?: string;
+};
 
 /** Returns the token for the cookie and whether this IP is new for the account (for the new-device notice). */
-export async function createSession(db: Db, { userId, ip, userAgent }: CreateSessionOptions): Promise<{ id: string; token: string; newDevice: boolean; firstSession: boolean }> {
+export async function createSession(db: Db, { userId, ip, userAgent, provider = "password" }: CreateSessionOptions): Promise<{ id: string; token: string; newDevice: boolean; firstSession: boolean }> {
   const token = newOpaqueToken();
   const id = newId("ses");
   const [seen] = await db
@@ -27,6 +33,7 @@ export async function createSession(db: Db, { userId, ip, userAgent }: CreateSes
     ip,
     // Client-supplied: kept short.
     userAgent: userAgent ? userAgent.slice(0, 256) : null,
+    provider,
     expiresAt: sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS})`,
   });
   return { id, token, newDevice: seen.any > 0 && seen.sameIp === 0, firstSession: seen.any === 0 };

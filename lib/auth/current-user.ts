@@ -17,7 +17,15 @@ const claimsOnce = cache(sessionClaims);
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const claims = await claimsOnce();
   if (!claims || claims.suspended) return null;
-  return { id: claims.id, email: claims.email, name: claims.name, role: claims.role, emailVerified: claims.emailVerified, twoFactor: claims.twoFactor };
+  return {
+    id: claims.id,
+    email: claims.email,
+    name: claims.name,
+    role: claims.role,
+    emailVerified: claims.emailVerified,
+    twoFactor: claims.twoFactor,
+    sessionId: claims.sessionId,
+  };
 });
 
 /** The id of the current request's server-side session (to mark "this device" and keep it on revoke-others). */

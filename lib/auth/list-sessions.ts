@@ -3,7 +3,16 @@ import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sessions } from "../db/schema";
 
-export type SessionJson = { id: string; current: boolean; createdAt: string; lastSeenAt: string; ip: string | null; userAgent: string | null };
+export type SessionJson = {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** How it was started: "password" or a single-sign-on provider id. */
+  provider: string;
+};
 
 export async function listSessions(db: Db, { userId, currentId }: { userId: string; currentId: string | null }): Promise<SessionJson[]> {
   const rows = await db
@@ -19,6 +28,7 @@ export async function listSessions(db: Db, { userId, currentId }: { userId: stri
     lastSeenAt: s.lastSeenAt.toISOString(),
     ip: s.ip,
     userAgent: s.userAgent,
+    provider: s.provider,
   }));
 }
 

@@ -46,3 +46,11 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   await verifyPassword(await dummy, password);
   return false;
 }
+
+/**
+ * The stored hash of an account made through single sign-on, which has no password: no password verifies against it
+ * (argon2 refuses the empty hash), and a password reset sets a real one.
+ */
+export const NO_PASSWORD_HASH = "";
+
+export const hasPassword = (user: { passwordHash: string }) => user.passwordHash !== NO_PASSWORD_HASH;

@@ -5,7 +5,16 @@ import { users, type User } from "../db/schema";
 
 export type Role = "developer" | "admin";
 
-export type SessionUser = { id: string; email: string; name: string | null; role: Role; emailVerified: boolean; twoFactor: boolean };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  emailVerified: boolean;
+  twoFactor: boolean;
+  /** The server-side session of a signed-in page request (team SSO reads how it was started); absent elsewhere. */
+  sessionId?: string;
+};
 
 export const toSessionUser = (row: Pick<User, "id" | "email" | "name" | "role" | "emailVerifiedAt" | "totpEnabledAt">): SessionUser => ({
   id: row.id,

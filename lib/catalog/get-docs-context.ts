@@ -3,7 +3,7 @@
 import { and, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, keySecrets, projects, tiers, type Tier } from "../db/schema";
-import { listMemberships, type Actor } from "../teams/authorize";
+import { listOpenMemberships, type Actor } from "../teams/authorize";
 
 export type DocsContext = {
   key: { start: string; name: string; projectName: string; scopes: string[] } | null;
@@ -12,7 +12,7 @@ export type DocsContext = {
 
 export async function getDocsContext(db: Db, options: { member: Actor }): Promise<DocsContext> {
   // Keys of every team the developer is in: each role may read its teams' keys.
-  const teamIds = (await listMemberships(db, { actor: options.member })).map((m) => m.team.id);
+  const teamIds = (await listOpenMemberships(db, { actor: options.member })).map((m) => m.team.id);
   if (teamIds.length === 0) return { key: null, tier: null };
   const [row] = await db
     .select({

@@ -6,7 +6,7 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 export type IdPrefix =
   | "usr" | "prj" | "key" | "sec" | "tok" | "tier"
   | "ses" | "etk" | "rc" | "mail" | "team" | "inv" | "whk" | "evt" | "dlv" | "ntf"
-  | "bev" | "api" | "rte" | "fws" | "svc";
+  | "bev" | "api" | "rte" | "fws" | "svc" | "idn";
 
 export function newId(prefix: IdPrefix): string {
   const bytes = randomBytes(20);

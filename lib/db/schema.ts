@@ -378,6 +378,8 @@ export const sessions = pgTable(
     lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
     revokedAt: ts("revoked_at"),
+    /** How the session was started: "password", or the single-sign-on provider id ("github", "google", "oidc"). */
+    provider: text("provider").notNull().default("password"),
   },
   (t) => [uniqueIndex("sessions_token_hash_key").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
 );
@@ -445,6 +447,8 @@ export const teams = pgTable(
     name: text("name").notNull(),
     /** The user whose personal team this is (null for teams made on demand). */
     personalOf: text("personal_of"),
+    /** Members' access to the team's objects needs a session started through the OIDC provider (CONTRACT §15). */
+    requireSso: boolean("require_sso").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: ts("deleted_at"),
@@ -685,6 +689,27 @@ export const billingEvents = pgTable(
   ],
 );
 
+/**
+ * An external identity (GitHub, Google, the OIDC provider) that signs in to an account. `subject` is the provider's
+ * stable id for the person (GitHub user id, the ID token's `sub`); the email is what the provider said at the last
+ * sign-in. lastSignInAt backs team SSO's 24-hour rule for tokens.
+ */
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    email: text("email"),
+    createdAt: createdAt(),
+    lastSignInAt: ts("last_sign_in_at"),
+  },
+  (t) => [uniqueIndex("user_identities_provider_subject_key").on(t.provider, t.subject), index("user_identities_user_idx").on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Tier = typeof tiers.$inferSelect;
 export type Project = typeof projects.$inferSelect;
@@ -786,3 +811,4 @@ export const serviceTokens = pgTable(
 export type Api = typeof apis.$inferSelect;
 export type ApiRoute = typeof apiRoutes.$inferSelect;
 export type ServiceToken = typeof serviceTokens.$inferSelect;
+export type UserIdentity = typeof userIdentities.$inferSelect;

@@ -1,7 +1,7 @@
 import { and, desc, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { projects, type Project } from "../db/schema";
-import { authorizeTeam, listMemberships, type Actor } from "../teams/authorize";
+import { authorizeTeam, listOpenMemberships, type Actor } from "../teams/authorize";
 
 /**
  * The live projects the member may read, newest first: of every team they are in, or of one team (404 when they are
@@ -10,7 +10,7 @@ import { authorizeTeam, listMemberships, type Actor } from "../teams/authorize";
 export async function listProjects(db: Db, { member, teamId }: { member: Actor; teamId?: string }): Promise<Project[]> {
   const teamIds = teamId
     ? [(await authorizeTeam(db, { actor: member, teamId, action: "read" })).team.id]
-    : (await listMemberships(db, { actor: member })).map((m) => m.team.id);
+    : (await listOpenMemberships(db, { actor: member })).map((m) => m.team.id);
   if (teamIds.length === 0) return [];
   return db
     .select()

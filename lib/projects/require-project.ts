@@ -6,6 +6,7 @@ import { requireUser } from "../auth/current-user";
 import { getDb } from "../db/client";
 import type { Project, TeamRole } from "../db/schema";
 import { isApiError } from "../http/errors";
+import { redirectIfSsoRequired } from "../teams/sso-required-page";
 import { authorizeProject, sessionActor } from "../teams/authorize";
 
 export const requireProjectAccess = cache(async (projectId: string): Promise<{ project: Project; role: TeamRole }> => {
@@ -15,6 +16,7 @@ export const requireProjectAccess = cache(async (projectId: string): Promise<{ p
     return { project, role };
   } catch (error) {
     if (isApiError(error) && error.code === "not_found") notFound();
+    await redirectIfSsoRequired(error);
     throw error;
   }
 });

@@ -2,9 +2,10 @@
 // Every management route, server action and page that touches a project, key, usage, activity, webhook or team
 // goes through authorizeProject / authorizeTeam, so the permission table below is the only place roles are compared.
 // Site admins (users.role admin) act through the admin routes, never through this rule.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { apiKeys, projects, teamMembers, teams, type ApiKey, type Project, type Team, type TeamRole } from "../db/schema";
+import { apiKeys, projects, sessions, teamMembers, teams, userIdentities, type ApiKey, type Project, type Team, type TeamRole } from "../db/schema";
+import { env } from "../env";
 import { ApiError } from "../http/errors";
 
 export type TeamAction = "read" | "keys:write" | "projects:write" | "webhooks:write" | "members:write" | "team:write" | "team:owner";
@@ -12,11 +13,58 @@ export type TeamAction = "read" | "keys:write" | "projects:write" | "webhooks:wr
 /** How the caller authenticated: a dashboard session, or a management token with its access. */
 export type ActorAccess = "read" | "write" | "session";
 
-/** Who acts. ManageContext (lib/manage/with-user.ts) has this shape, so handlers pass `actor: ctx`. */
-export type Actor = { user: { id: string }; access: ActorAccess };
+/**
+ * Who acts. ManageContext (lib/manage/with-user.ts) has this shape, so handlers pass `actor: ctx`. `sessionId` (the
+ * server-side session of a cookie) lets team SSO see how that session was started; without it a session never
+ * satisfies a team that requires SSO.
+ */
+export type Actor = { user: { id: string }; access: ActorAccess; sessionId?: string | null };
 
 /** Signed-in portal user (pages, server actions): a session can do whatever the role allows. */
-export const sessionActor = (user: { id: string }): Actor => ({ user: { id: user.id }, access: "session" });
+export const sessionActor = (user: { id: string; sessionId?: string | null }): Actor => ({
+  user: { id: user.id },
+  access: "session",
+  sessionId: user.sessionId ?? null,
+});
+
+/** The provider id a session must have been started through for a team with requireSso (CONTRACT §15). */
+export const TEAM_SSO_PROVIDER = "oidc";
+/** A member's token keeps working in an SSO team only this long after their last sign-in through the provider. */
+export const TEAM_SSO_TOKEN_HOURS = 24;
+
+/**
+ * Team SSO: a session counts when it was started through the OIDC provider; a management token counts while its
+ * owner's last sign-in through that provider is under 24 hours old.
+ */
+export async function actorHasSso(db: Db, actor: Actor): Promise<boolean> {
+  if (actor.access === "session") {
+    if (!actor.sessionId) return false;
+    const [row] = await db
+      .select({ provider: sessions.provider })
+      .from(sessions)
+      .where(and(eq(sessions.id, actor.sessionId), eq(sessions.userId, actor.user.id)))
+      .limit(1);
+    return row?.provider === TEAM_SSO_PROVIDER;
+  }
+  const [row] = await db
+    .select({ id: userIdentities.id })
+    .from(userIdentities)
+    .where(
+      and(
+        eq(userIdentities.userId, actor.user.id),
+        eq(userIdentities.provider, TEAM_SSO_PROVIDER),
+        gt(userIdentities.lastSignInAt, sql`now() - make_interval(hours => ${TEAM_SSO_TOKEN_HOURS})`),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+async function assertSso(db: Db, actor: Actor, requireSso: boolean): Promise<void> {
+  if (!requireSso || (await actorHasSso(db, actor))) return;
+  const how = actor.access === "session" ? "" : ` A management token works here only within ${TEAM_SSO_TOKEN_HOURS} hours of its owner's last sign-in through it.`;
+  throw new ApiError("sso_required", `Sign in with ${env().AUTH_OIDC_NAME} to open this team.${how}`);
+}
 
 /** Roles from least to most powerful. */
 export const TEAM_ROLES = ["viewer", "developer", "admin", "owner"] as const satisfies readonly TeamRole[];
@@ -60,13 +108,14 @@ export async function authorizeProject(
   { actor, projectId, action }: { actor: Actor; projectId: string; action: TeamAction },
 ): Promise<{ project: Project; teamId: string; role: TeamRole }> {
   const [row] = await db
-    .select({ project: projects, role: teamMembers.role })
+    .select({ project: projects, role: teamMembers.role, requireSso: teams.requireSso })
     .from(projects)
     .innerJoin(teams, and(eq(teams.id, projects.teamId), isNull(teams.deletedAt)))
     .innerJoin(teamMembers, and(eq(teamMembers.teamId, projects.teamId), eq(teamMembers.userId, actor.user.id)))
     .where(and(eq(projects.id, projectId), isNull(projects.deletedAt)))
     .limit(1);
   if (!row) throw new ApiError("not_found", "No such project.");
+  await assertSso(db, actor, row.requireSso);
   assertAllowed(actor, row.role, action);
   return { project: row.project, teamId: row.project.teamId, role: row.role };
 }
@@ -83,6 +132,7 @@ export async function authorizeTeam(
     .where(and(eq(teams.id, teamId), isNull(teams.deletedAt)))
     .limit(1);
   if (!row) throw new ApiError("not_found", "No such team.");
+  await assertSso(db, actor, row.team.requireSso);
   assertAllowed(actor, row.role, action);
   return { team: row.team, role: row.role };
 }
@@ -96,7 +146,7 @@ export async function authorizeKey(
   { actor, keyId, action }: { actor: Actor; keyId: string; action: TeamAction },
 ): Promise<{ key: ApiKey; project: Project; teamId: string; role: TeamRole }> {
   const [row] = await db
-    .select({ key: apiKeys, project: projects, role: teamMembers.role })
+    .select({ key: apiKeys, project: projects, role: teamMembers.role, requireSso: teams.requireSso })
     .from(apiKeys)
     .innerJoin(projects, and(eq(projects.id, apiKeys.projectId), isNull(projects.deletedAt)))
     .innerJoin(teams, and(eq(teams.id, projects.teamId), isNull(teams.deletedAt)))
@@ -104,6 +154,7 @@ export async function authorizeKey(
     .where(eq(apiKeys.id, keyId))
     .limit(1);
   if (!row) throw new ApiError("not_found", "No such key.");
+  await assertSso(db, actor, row.requireSso);
   assertAllowed(actor, row.role, action);
   return { key: row.key, project: row.project, teamId: row.project.teamId, role: row.role };
 }
@@ -116,4 +167,16 @@ export async function listMemberships(db: Db, { actor }: { actor: Actor }): Prom
     .innerJoin(teams, and(eq(teams.id, teamMembers.teamId), isNull(teams.deletedAt)))
     .where(eq(teamMembers.userId, actor.user.id))
     .orderBy(teams.createdAt, teams.id);
+}
+
+/**
+ * The memberships whose objects the actor may read right now: teams that require SSO drop out of lists (projects,
+ * docs) unless the actor's session or token satisfies it. Team lists themselves use listMemberships, so the team
+ * still shows and its page can explain what is needed.
+ */
+export async function listOpenMemberships(db: Db, { actor }: { actor: Actor }): Promise<{ team: Team; role: TeamRole }[]> {
+  const rows = await listMemberships(db, { actor });
+  if (!rows.some((r) => r.team.requireSso)) return rows;
+  const sso = await actorHasSso(db, actor);
+  return rows.filter((r) => !r.team.requireSso || sso);
 }

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "../auth/current-user";
 import { getDb } from "../db/client";
 import { isApiError } from "../http/errors";
+import { redirectIfSsoRequired } from "./sso-required-page";
 import { sessionActor } from "./authorize";
 import { getTeam } from "./get-team";
 import { listInvitations } from "./list-invitations";
@@ -19,6 +20,7 @@ export async function loadTeamPage(teamId: string) {
     return { me: user.id, team, members, invitations };
   } catch (error) {
     if (isApiError(error) && error.code === "not_found") notFound();
+    await redirectIfSsoRequired(error);
     throw error;
   }
 }

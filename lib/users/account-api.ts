@@ -3,6 +3,7 @@ import { env } from "../env";
 import { getDb } from "../db/client";
 import type { SessionUser } from "../auth/session-user";
 import { sessionClaims } from "../auth/auth";
+import { assertPasswordSignInEnabled } from "../auth/password-mode";
 import { requestPasswordReset } from "../auth/request-password-reset";
 import { resetPassword } from "../auth/reset-password";
 import { verifyEmail } from "./verify-email";
@@ -14,9 +15,11 @@ export async function verifyEmailForApp({ input, ip }: { input: unknown; ip: str
 }
 
 export async function requestPasswordResetForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<void> {
+  assertPasswordSignInEnabled();
   return requestPasswordReset(await getDb(), { input, ip });
 }
 
 export async function resetPasswordForApp({ input, ip }: { input: unknown; ip: string | null }): Promise<void> {
+  assertPasswordSignInEnabled();
   return resetPassword(await getDb(), { input, ip });
 }

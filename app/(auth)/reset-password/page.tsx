@@ -1,12 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConfirmResetForm, RequestResetForm } from "@/components/account/reset-password-forms";
+import { passwordSignInEnabled } from "@/lib/auth/password-mode";
 
 export const metadata: Metadata = { title: "Reset password" };
 
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;
   const valid = typeof token === "string" && token.length > 0;
+  if (!passwordSignInEnabled()) {
+    return (
+      <>
+        <h1 className="text-xl font-semibold text-slate-900">No passwords here</h1>
+        <p role="alert" className="mt-2 text-sm text-slate-600">
+          This Keyport signs people in with single sign-on only, so password reset links are refused.
+        </p>
+        <p className="mt-6 text-center text-sm text-slate-500">
+          <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
+            Back to sign in
+          </Link>
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h1 className="text-xl font-semibold text-slate-900">{valid ? "Choose a new password" : "Reset your password"}</h1>

@@ -7,7 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { newId } from "../../../lib/db/ids";
-import { apiKeys, keySecrets, managementTokens, projects, teamInvitations, teamMembers, teams, users, webhookEndpoints } from "../../../lib/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { apiKeys, keySecrets, managementTokens, projects, sessions, teamInvitations, teamMembers, teams, userIdentities, users, webhookEndpoints } from "../../../lib/db/schema";
 import { generateApiKeySecret, generateManagementToken } from "../../../lib/keys/secret";
 import { hashInvitationToken, newInvitationToken } from "../../../lib/teams/invitation-json";
 import { createUserWithToken, manage, randomEmail, type ManageAuth } from "../../support/accounts";
@@ -79,6 +80,8 @@ const EXPECTED: Record<string, Expectation> = {
   "GET /me": { kind: "self", ok: 200 },
   "GET /me/sessions": { kind: "self", ok: 200 },
   "DELETE /me/sessions/{sessionId}": { kind: "self" },
+  "GET /me/identities": { kind: "self", ok: 200 },
+  "DELETE /me/identities/{identityId}": { kind: "self" },
   "POST /me/sessions/revoke-others": { kind: "self" },
   "POST /me/password": { kind: "self" },
   "POST /me/verification-email": { kind: "self" },
@@ -176,7 +179,7 @@ async function world(actor: ActorName, expectation: Expectation) {
   const issuedToken = generateManagementToken("kp");
   const tokenId = newId("tok");
   await db.insert(managementTokens).values({ id: tokenId, userId: acting.user.id, name: "to delete", hash: issuedToken.hash, start: issuedToken.start, last4: issuedToken.last4 });
-  return { teamId, projectId, keyId, webhookId, userId: spare, invitationId, token: inviteToken, tokenId, deliveryId: "dlv_missing", sessionId: "ses_missing", newEmail: randomEmail("new") };
+  return { teamId, projectId, keyId, webhookId, userId: spare, invitationId, token: inviteToken, tokenId, deliveryId: "dlv_missing", sessionId: "ses_missing", identityId: "idn_missing", newEmail: randomEmail("new") };
 }
 
 const fill = (text: string, ids: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? `{${name}}`);
@@ -237,5 +240,76 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))("%s"
     }
     expect(res.status, `${route.method} ${urlPath} as ${actor}: ${text.slice(0, 300)}`).toBe(expected);
     if (expected === 403) expect(JSON.parse(text).code).toBe("forbidden");
+  });
+});
+
+// ── Team SSO (CONTRACT §15) ───────────────────────────────────────────────────────────────────────────────────────
+// The same routes on a team with requireSso: every member request is refused with 403 sso_required before any role
+// is compared (non-members still get 404), unless the session was started through the OIDC provider or, for a
+// token, its owner signed in through it less than 24 hours ago; then the role table decides as above.
+const TEAM_ROUTES = ROUTES.filter((r) => !r.template.startsWith("/admin/") && EXPECTED[caseKey(r)]?.kind === "team");
+
+async function ssoWorld(actor: ActorName, expectation: Expectation) {
+  const ids = await world(actor, expectation);
+  await database.db.update(teams).set({ requireSso: true }).where(eq(teams.id, ids.teamId));
+  return ids;
+}
+
+/** Makes the actor satisfy team SSO (their sessions through the provider; the owner's fresh sign-in for tokens), or undoes it. */
+async function satisfySso(actor: ActorName, on: boolean) {
+  const account = actor === "read token" || actor === "write token" ? accounts.owner : accounts[actor as Role | "non-member"];
+  if (actor === "read token" || actor === "write token") {
+    await database.db.delete(userIdentities).where(eq(userIdentities.userId, account.user.id));
+    if (on) await database.db.insert(userIdentities).values({ id: newId("idn"), userId: account.user.id, provider: "oidc", subject: `matrix-${account.user.id}`, lastSignInAt: sql`now()` });
+  } else {
+    await database.db.update(sessions).set({ provider: on ? "oidc" : "password" }).where(eq(sessions.userId, account.user.id));
+  }
+}
+
+describe.each(TEAM_ROUTES.map((r) => [`${r.method} ${r.template}`, r] as const))("team SSO: %s", (_name, route) => {
+  const expectation = EXPECTED[caseKey(route)] as Extract<Expectation, { kind: "team" }>;
+  it.each(ACTORS)("as %s, without and with single sign-on", async (actor) => {
+    const call = async () => {
+      const ids = await ssoWorld(actor, expectation);
+      const body = expectation.body !== undefined ? JSON.parse(fill(JSON.stringify(expectation.body), ids)) : undefined;
+      const urlPath = fill(route.template, ids) + (expectation.query ?? "");
+      const res = await manage(server.url, authOf(actor), route.method, urlPath, body ?? (route.method === "GET" || route.method === "DELETE" ? undefined : {}));
+      return { res, text: await res.text(), urlPath };
+    };
+    const without = await call();
+    const refused = actor === "non-member" ? 404 : 403;
+    expect(without.res.status, `${route.method} ${without.urlPath} as ${actor} without SSO: ${without.text.slice(0, 300)}`).toBe(refused);
+    if (actor !== "non-member") expect(JSON.parse(without.text).code).toBe(actor === "read token" && route.method !== "GET" ? "forbidden" : "sso_required");
+
+    await satisfySso(actor, true);
+    try {
+      const withSso = await call();
+      const expected = expectedStatus(expectation, route.method, actor);
+      expect(withSso.res.status, `${route.method} ${withSso.urlPath} as ${actor} with SSO: ${withSso.text.slice(0, 300)}`).toBe(expected);
+      if (expected === 403) expect(JSON.parse(withSso.text).code).toBe("forbidden");
+    } finally {
+      await satisfySso(actor, false);
+    }
+  });
+});
+
+describe("team SSO for tokens: the 24-hour rule", () => {
+  it("admits the owner's token while the last sign-in through the provider is under 24 hours old, and not after", async () => {
+    const ids = await ssoWorld("write token", { kind: "team", min: "viewer", ok: 200 });
+    const owner = accounts.owner.user.id;
+    await database.db.delete(userIdentities).where(eq(userIdentities.userId, owner));
+    await database.db.insert(userIdentities).values({ id: newId("idn"), userId: owner, provider: "oidc", subject: `matrix-${owner}`, lastSignInAt: sql`now() - interval '23 hours'` });
+    try {
+      expect((await manage(server.url, { token: accounts.owner.token }, "GET", `/projects/${ids.projectId}`)).status).toBe(200);
+      await database.db.update(userIdentities).set({ lastSignInAt: sql`now() - interval '25 hours'` }).where(eq(userIdentities.userId, owner));
+      const stale = await manage(server.url, { token: accounts.owner.token }, "GET", `/projects/${ids.projectId}`);
+      expect(stale.status).toBe(403);
+      expect((await stale.json()).code).toBe("sso_required");
+      // A GitHub or Google sign-in is not the team's provider.
+      await database.db.update(userIdentities).set({ provider: "github", lastSignInAt: sql`now()` }).where(eq(userIdentities.userId, owner));
+      expect((await manage(server.url, { token: accounts.owner.token }, "GET", `/projects/${ids.projectId}`)).status).toBe(403);
+    } finally {
+      await database.db.delete(userIdentities).where(eq(userIdentities.userId, owner));
+    }
   });
 });

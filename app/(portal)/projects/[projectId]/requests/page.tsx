@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { Badge, ButtonLink, Card, CopyButton, EmptyState, Field, Input, Select, Table, TBody, TD, TH, THead, TR, type BadgeTone } from "@/components/ui";
 import { formatDateTime, formatMs } from "@/components/charts";
 import { isApiError } from "@/lib/http/errors";
+import { redirectIfSsoRequired } from "@/lib/teams/sso-required-page";
 import { listMyRequests, SINCE } from "@/lib/requests/list-my-requests";
 import { SUCCESS_SAMPLE_EVERY } from "@/lib/requests/request-log";
 
@@ -18,8 +19,9 @@ type Query = Record<string, string | string[] | undefined>;
 export default async function RequestLogPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Query> }) {
   const [{ projectId }, raw] = await Promise.all([params, searchParams]);
   const since = typeof raw.since === "string" && Object.hasOwn(SINCE, raw.since) ? raw.since : "";
-  const result = await listMyRequests(projectId, raw).catch((error) => {
+  const result = await listMyRequests(projectId, raw).catch(async (error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
+    await redirectIfSsoRequired(error);
     throw error;
   });
   const value = (name: string) => (typeof raw[name] === "string" ? (raw[name] as string) : "");

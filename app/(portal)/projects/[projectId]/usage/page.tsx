@@ -8,14 +8,16 @@ import { KeyActivityTable } from "@/components/usage/key-activity-table";
 import { PoolGauges } from "@/components/usage/pool-gauges";
 import { LatencyCard, RequestsCard, TopEndpointsCard, UsageStats } from "@/components/usage/usage-sections";
 import { isApiError } from "@/lib/http/errors";
+import { redirectIfSsoRequired } from "@/lib/teams/sso-required-page";
 import { loadProjectUsagePage } from "@/lib/analytics/load-usage-pages";
 
 export const metadata: Metadata = { title: "Usage" };
 
 export default async function ProjectUsagePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ range?: string; keys?: string }> }) {
   const [{ projectId }, { range, keys: keysPageParam }] = await Promise.all([params, searchParams]);
-  const { project, window, report, keys, keysPage, insights, pool } = await loadProjectUsagePage({ projectId, range, keysPage: keysPageParam }).catch((error) => {
+  const { project, window, report, keys, keysPage, insights, pool } = await loadProjectUsagePage({ projectId, range, keysPage: keysPageParam }).catch(async (error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
+    await redirectIfSsoRequired(error);
     throw error;
   });
   const base = `/projects/${project.id}`;

@@ -6,6 +6,7 @@ import { ButtonLink, Card } from "@/components/ui";
 import { KeyDetail } from "@/components/keys/key-detail";
 import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, ScopeList, When } from "@/components/keys/key-display";
 import { isApiError } from "@/lib/http/errors";
+import { redirectIfSsoRequired } from "@/lib/teams/sso-required-page";
 import { getMyKey } from "@/lib/keys/get-my-key";
 import { getMyKeyLeak } from "@/lib/leaks/get-key-leak";
 
@@ -13,8 +14,9 @@ export const metadata: Metadata = { title: "Key" };
 
 export default async function KeyPage({ params }: { params: Promise<{ projectId: string; keyId: string }> }) {
   const { projectId, keyId } = await params;
-  const key = await getMyKey({ projectId, keyId }).catch((error) => {
+  const key = await getMyKey({ projectId, keyId }).catch(async (error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
+    await redirectIfSsoRequired(error);
     throw error;
   });
   const leak = await getMyKeyLeak({ keyId: key.id });

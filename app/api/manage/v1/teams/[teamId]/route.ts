@@ -1,4 +1,4 @@
-// GET /api/manage/v1/teams/{teamId} — the team and the caller's role; PATCH { name } — rename (admin+);
+// GET /api/manage/v1/teams/{teamId} — the team and the caller's role; PATCH { name } — rename (admin+), { requireSso } (owner);
 // DELETE — delete the team (owners; not a personal team, not while it has projects)
 import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { readJsonBody } from "@/lib/http/parse";

@@ -7,6 +7,7 @@ import { QuotaGauge, RangePicker, formatDateTime, formatExact } from "@/componen
 import { KeyStatusBadge } from "@/components/keys/key-display";
 import { LatencyCard, RequestsCard, TopEndpointsCard, UsageStats } from "@/components/usage/usage-sections";
 import { isApiError } from "@/lib/http/errors";
+import { redirectIfSsoRequired } from "@/lib/teams/sso-required-page";
 import { loadKeyUsagePage } from "@/lib/analytics/load-usage-pages";
 
 export const metadata: Metadata = { title: "Key usage" };
@@ -21,8 +22,9 @@ export default async function KeyUsagePage({
   searchParams: Promise<{ range?: string }>;
 }) {
   const [{ projectId, keyId }, { range }] = await Promise.all([params, searchParams]);
-  const { key, window, report, quota, spike } = await loadKeyUsagePage({ projectId, keyId, range }).catch((error) => {
+  const { key, window, report, quota, spike } = await loadKeyUsagePage({ projectId, keyId, range }).catch(async (error) => {
     if (isApiError(error) && error.code === "not_found") notFound();
+    await redirectIfSsoRequired(error);
     throw error;
   });
   const exportGranularity = window.granularity === "minute" && window.range === "1h" ? "minute" : "hour";
