@@ -31,7 +31,7 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // `npm test` typechecks the whole project before it builds; checking again here would only double the time.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino", "nodemailer"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino", "nodemailer", "prom-client"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -8,6 +8,7 @@ import { noteQuotaStates } from "../events/quota-signals";
 import type { LimitHeaders, VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
 import { logger } from "../log";
+import { observeLimiter, recordLimitDecision } from "../metrics/registry";
 import { getLimiterStore } from "./get-limiter-store";
 import { cachedTier, getTier } from "./get-tier";
 import { limitHeaders, refusal } from "./limit-headers";
@@ -53,17 +54,29 @@ function limitBy(tier: Tier | null, pool: Tier | null, options: ApplyLimitsOptio
   // The key's own windows and its project pool's, charged in one step (all or nothing): more keys never buy more traffic.
   const policies = pool && projectId !== undefined ? withPool(policiesFor(tier, now), poolPoliciesFor(pool, now)) : policiesFor(tier, now);
   if (policies.length === 0) return Promise.resolve({});
-  const states = options.charge ? store.charge(keyId, policies, now, projectId) : store.peek(keyId, policies, now, projectId);
-  return states.then((s) => answer(s, options, options.now ?? Date.now()), (error: unknown) => unavailable(error, options));
+  if (!options.charge) return store.peek(keyId, policies, now, projectId).then((s) => answer(s, options, options.now ?? Date.now()), (error: unknown) => unavailable(error, options));
+  const startedAt = performance.now();
+  return store.charge(keyId, policies, now, projectId).then(
+    (s) => {
+      observeLimiter((performance.now() - startedAt) / 1000);
+      return answer(s, options, options.now ?? Date.now());
+    },
+    (error: unknown) => unavailable(error, options),
+  );
 }
 
 function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number): LimitHeaders {
   const headers = limitHeaders(states, now);
   // Synchronous: a comparison per quota, and a note in memory only when one crosses 80 % (flushed off the path).
   if (options.charge) noteQuotaStates(options.key.keyId, states);
-  if (!options.charge || states.every((s) => s.success)) return headers;
+  if (!options.charge) return headers;
+  if (states.every((s) => s.success)) {
+    recordLimitDecision("allowed");
+    return headers;
+  }
   const { violated, retryAfter } = refusal(states, now);
   const quota = violated.some((s) => isQuota(s.policy.name));
+  recordLimitDecision(quota ? "quota_exceeded" : "rate_limited");
   const names = violated.map((s) => s.policy.name);
   // Whose limit it is: the key's own, or the project's (shared by all its keys, so another key may have spent it).
   const whose = names.every(isPoolPolicy) ? "this API key's project (shared by all its keys)" : "this API key";
@@ -83,12 +96,14 @@ function answer(states: PolicyState[], options: ApplyLimitsOptions, now: number)
 function unavailable(error: unknown, options: ApplyLimitsOptions): LimitHeaders {
   if (!(error instanceof LimiterUnavailableError)) throw error;
   if ((options.failureMode ?? env().RATE_LIMIT_FAILURE_MODE) === "open") {
+    if (options.charge) recordLimitDecision("failed_open");
     if (Date.now() - warned.at >= FAIL_OPEN_WARNING_INTERVAL_MS) {
       warned.at = Date.now();
       logger.warn({ err: error.cause ?? error }, "rate-limit store unreachable: serving requests without rate limits (RATE_LIMIT_FAILURE_MODE=open)");
     }
     return {};
   }
+  if (options.charge) recordLimitDecision("failed_closed");
   throw new ApiError("limiter_unavailable", "The rate limiter is unavailable, so requests cannot be admitted right now. Retry shortly.", {
     headers: { "Retry-After": "1" },
   });

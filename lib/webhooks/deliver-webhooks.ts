@@ -5,6 +5,7 @@
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
+import { recordWebhookAttempt } from "../metrics/registry";
 import { notifyTeam } from "../notifications/notify-team";
 import { describeEvent } from "../events/describe-event";
 import { DELIVERY_TIMEOUT_MS, postWebhook, type PostResult } from "./post-webhook";
@@ -78,6 +79,7 @@ async function recordOutcome(
   { delivery, endpoint, result, options, now }: { delivery: WebhookDelivery; endpoint: WebhookEndpoint; result: PostResult; options: DeliverOptions; now: Date },
 ): Promise<void> {
   if (result.ok) {
+    recordWebhookAttempt("succeeded");
     await db
       .update(webhookDeliveries)
       .set({ status: "succeeded", responseStatus: result.status, responseExcerpt: result.excerpt, lastError: null, completedAt: now })
@@ -87,6 +89,7 @@ async function recordOutcome(
     return;
   }
   const gone = result.error === "endpoint deleted" || result.error === "endpoint disabled";
+  recordWebhookAttempt(gone || delivery.attempts >= MAX_ATTEMPTS ? "failed" : "retrying");
   await db.transaction(async (tx) => {
     const final = gone || delivery.attempts >= MAX_ATTEMPTS;
     await tx
