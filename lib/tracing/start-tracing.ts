@@ -1,7 +1,7 @@
 // OpenTelemetry traces (CONTRACT §16), off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. The server entry imports this
 // module FIRST, before anything loads pg, ioredis or undici, so the instrumentations can hook those modules as they
 // are required: a span per HTTP request (instrumentation-http), with child spans for PostgreSQL queries, Redis
-// commands and outgoing fetch calls; server.ts adds the request id and the route template as attributes.
+// commands and outgoing calls (node:http, and fetch/undici); server.ts adds the request id and the route template.
 // Off, nothing here is even loaded: the request path pays one boolean check.
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
@@ -45,8 +45,8 @@ export function startTracing(): void {
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      // Only the server side of HTTP: outgoing calls go through fetch (undici), traced below.
-      new HttpInstrumentation({ disableOutgoingRequestInstrumentation: true }),
+      // Incoming requests (the span per request), and outgoing node:http calls (webhook deliveries).
+      new HttpInstrumentation(),
       // Statement text only (never the parameters: they can be secrets' hashes, emails, tokens).
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
       // Command names only: arguments carry usage counts, journal entries and ids that tell nothing about latency.
