@@ -18,7 +18,7 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // `npm test` typechecks the whole project before it builds; checking again here would only double the time.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino", "nodemailer", "undici"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "ioredis", "pino", "nodemailer", "undici", "prom-client"],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

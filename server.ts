@@ -1,7 +1,11 @@
 // Server entry for `npm run dev` and `npm start`: validates configuration, migrates, then serves Next.js with the
 // client IP decided here (from the socket and TRUSTED_PROXIES) and a graceful drain on SIGTERM (CONTRACT §12).
+// First: with OTEL_EXPORTER_OTLP_ENDPOINT set, tracing hooks pg, ioredis and undici before anything requires them.
+import { tracingEnabled } from "./lib/tracing/start-tracing";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { trace } from "@opentelemetry/api";
 import { Server as NetServer, type Socket } from "node:net";
+import path from "node:path";
 import next from "next";
 import { CLIENT_IP_HEADER, resolveClientIp } from "./lib/http/client-ip";
 import { refuseMalformedRequest } from "./lib/http/malformed-request";
@@ -18,6 +22,9 @@ import { startDraining } from "./lib/ops/draining";
 import { describeLimiterPersistence } from "./lib/ops/limiter-persistence";
 import { startClockSkewCheck } from "./lib/ops/clock-skew";
 import { installTestClock } from "./lib/clock/test-clock";
+import { recordHttpRequest } from "./lib/metrics/registry";
+import { routeTemplates } from "./lib/metrics/route-templates";
+import nextConfig from "./next.config";
 
 /** A database that accepts connections but never answers must not hang start-up (CONTRACT §12). */
 export const STARTUP_DATABASE_TIMEOUT_MS = 10_000;
@@ -132,6 +139,9 @@ async function main() {
   const app = next({ dev, port: config.PORT, hostname: "0.0.0.0" });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // The `route` label of the HTTP metrics: the route templates of this build (bounded; never a raw path).
+  const routeOf = routeTemplates(path.resolve(nextConfig.distDir ?? ".next"));
+  const tracing = tracingEnabled();
 
   // Over https, browsers must never try plain http again (CONTRACT §17); an http APP_URL (development) sends nothing.
   const hsts = appUrl(config).startsWith("https://") ? STRICT_TRANSPORT_SECURITY : null;
@@ -141,11 +151,14 @@ async function main() {
   let onIdle: (() => void) | null = null;
 
   const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTIONS_CHECK_MS }, (req, res) => {
+    const arrivedAt = performance.now();
+    const route = routeOf(req.url);
     // After SIGTERM: answer, then close the connection, so the client opens its next one elsewhere.
     if (draining) res.setHeader("Connection", "close");
     active.add(res);
     res.once("close", () => {
       active.delete(res);
+      recordHttpRequest(route, res.statusCode, (performance.now() - arrivedAt) / 1000);
       if (active.size === 0) onIdle?.();
     });
     req.headers[CLIENT_IP_HEADER] = resolveClientIp(
@@ -158,6 +171,8 @@ async function main() {
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);
     if (hsts) res.setHeader("Strict-Transport-Security", hsts);
+    // The span instrumentation-http opened for this request.
+    if (tracing) trace.getActiveSpan()?.setAttributes({ "keyport.request_id": requestId, "http.route": route });
     if (refuseMalformedRequest(req, res, requestId)) return;
     watchBodySilence(req);
     req.headers[REQUEST_PATH_HEADER] = requestPath(req.url);

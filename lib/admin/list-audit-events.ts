@@ -4,7 +4,10 @@ import { and, desc, eq, gte, ilike, like, lt, lte, or, type SQL } from "drizzle-
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { auditEvents } from "../db/schema";
+import { auditEventJson, type AuditEventJson } from "../audit/audit-event-json";
 import { likePattern } from "./page-cursor";
+
+export type { AuditEventJson };
 
 const isoDate = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((v) => new Date(v));
 
@@ -17,17 +20,6 @@ export const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^\d{1,18}$/, "must be a cursor returned by a previous page").optional(),
 });
-
-export type AuditEventJson = {
-  id: string;
-  at: string;
-  actor: { id: string | null; email: string | null } | null;
-  action: string;
-  target: { type: string | null; id: string } | null;
-  projectId: string | null;
-  ip: string | null;
-  metadata: Record<string, unknown> | null;
-};
 
 export async function listAuditEvents(db: Db, options: z.infer<typeof auditQuery>): Promise<{ data: AuditEventJson[]; nextCursor: string | null }> {
   const where: SQL[] = [];
@@ -45,16 +37,7 @@ export async function listAuditEvents(db: Db, options: z.infer<typeof auditQuery
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);
   return {
-    data: page.map((e) => ({
-      id: String(e.id),
-      at: e.at.toISOString(),
-      actor: e.actorId || e.actorEmail ? { id: e.actorId, email: e.actorEmail } : null,
-      action: e.action,
-      target: e.targetId ? { type: e.targetType, id: e.targetId } : null,
-      projectId: e.projectId,
-      ip: e.ip,
-      metadata: e.metadata ?? null,
-    })),
+    data: page.map(auditEventJson),
     nextCursor: rows.length > options.limit ? String(page.at(-1)!.id) : null,
   };
 }

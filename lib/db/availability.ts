@@ -4,6 +4,7 @@
 // per request) and to serve recently verified keys from the cache (CONTRACT §12); the epoch lets the key cache tell
 // entries verified before an outage, which must be re-checked, from those verified after it.
 import { logger } from "../log";
+import { setGaugeSource } from "../metrics/registry";
 
 export const PROBE_INTERVAL_MS = 500;
 const PROBE_DEADLINE_MS = 1_500;
@@ -55,6 +56,8 @@ const state = ((globalThis as { __keyportDbAvailability?: State }).__keyportDbAv
   probing: false,
   ping: null,
 });
+
+setGaugeSource("database_up", () => (state.down ? 0 : 1));
 
 /** Known unreachable right now (a probe runs until it answers). */
 export function databaseDown(): boolean {

@@ -220,6 +220,8 @@ export const auditEvents = pgTable(
     index("audit_events_action_idx").on(t.action, t.at),
     index("audit_events_project_idx").on(t.projectId, t.at),
     index("audit_events_target_idx").on(t.targetId, t.at),
+    /** The team audit trail (GET …/teams/{teamId}/audit), newest first by id. */
+    index("audit_events_team_idx").on(t.teamId, t.id),
   ],
 );
 

@@ -2,6 +2,7 @@
 // Bodies stay streams both ways (HOUSE-STYLE 17): the request body is piped to undici with back-pressure and counted
 // against maxBodyBytes; the upstream body is handed to the response as it arrives (server-sent events reach the client
 // event by event). The client going away aborts the upstream request; an upstream silent for timeoutMs is cut.
+import { observeUpstream } from "../metrics/registry";
 import { Readable, Transform } from "node:stream";
 import { errors as undiciErrors } from "undici";
 import { findRegisteredApi, type RegisteredApi } from "../apis/api-registry";
@@ -85,11 +86,15 @@ export async function proxyRequest(request: Request, meta: RouteMeta<GatewayPara
   let response: Response;
   let failure: unknown = null;
   if (decision.ok) {
+    const calledAt = performance.now();
     try {
       response = await forward(request, meta, api!, key, path + search);
+      observeUpstream(api!.slug, (performance.now() - calledAt) / 1000, "ok");
     } catch (error) {
       failure = error;
       response = errorResponse(error, meta.requestId);
+      const code = isApiError(error) ? error.code : null;
+      if (code === "upstream_unavailable" || code === "upstream_timeout") observeUpstream(api!.slug, (performance.now() - calledAt) / 1000, code === "upstream_timeout" ? "timeout" : "unavailable");
     }
   } else {
     failure = decision.error;

@@ -1,5 +1,4 @@
 import type { KeyEnvironment } from "../keys/secret";
-import type { Scope } from "../keys/scopes";
 import type { CreditSpec } from "../ratelimit/store";
 
 /** A key that passed verification (format, lookup, state, owner), as the rest of the pipeline sees it. */

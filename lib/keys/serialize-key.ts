@@ -1,7 +1,6 @@
 // The contract's Key JSON, shared by the developer API and the admin console.
 import type { ApiKey, KeySecret } from "../db/schema";
 import { creditsJson, type CreditsJson } from "../credits/credits-json";
-import type { Scope } from "./scopes";
 
 /** A key row with what its JSON needs; build with loadKeyRecords(db, keys). */
 export type KeyRecord = {

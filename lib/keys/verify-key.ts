@@ -10,6 +10,7 @@ import { apiKeys, keySecrets, projects, users } from "../db/schema";
 import { env } from "../env";
 import type { VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
+import { recordKeyLookup } from "../metrics/registry";
 import { databaseUnavailable } from "../http/problem";
 import { startInvalidationListener } from "./invalidation";
 import { compileAllowlist } from "./ip-allowlist";
@@ -38,11 +39,14 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
 
   const cached = readKeyCache(parsed.hash);
   let found: CachedKey | null;
-  if (cached.hit) found = cached.value;
-  else if (databaseDown()) found = staleOrUnavailable(parsed.hash, now);
+  if (cached.hit) {
+    found = cached.value;
+    recordKeyLookup("hit");
+  } else if (databaseDown()) found = staleOrUnavailable(parsed.hash, now);
   else {
     try {
       found = await lookUpShared(parsed.hash, cached.generation, () => lookUpKey(db, parsed.hash));
+      recordKeyLookup("miss");
       writeKeyCache(parsed.hash, found, cached.generation);
     } catch (error) {
       if (!noteDatabaseError(error)) throw error;
@@ -95,6 +99,7 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
  */
 function staleOrUnavailable(hash: string, now: Date): CachedKey {
   const stale = readStaleKey(hash, env().KEY_CACHE_STALE_SECONDS * 1000, now.getTime());
+  recordKeyLookup(stale ? "stale" : "unavailable");
   if (stale) return stale;
   throw databaseUnavailable();
 }

@@ -9,6 +9,7 @@ import { noteQuotaStates } from "../events/quota-signals";
 import type { LimitHeaders, VerifiedKey } from "../gateway/types";
 import { ApiError } from "../http/errors";
 import { logger } from "../log";
+import { observeLimiter, recordLimitDecision } from "../metrics/registry";
 import { getLimiterStore } from "./get-limiter-store";
 import { cachedTier, getTier } from "./get-tier";
 import { noteCreditSpend } from "./credit-spend";
@@ -59,10 +60,15 @@ function limitBy(tier: Tier | null, pool: Tier | null, options: ApplyLimitsOptio
   const policies = pool && projectId !== undefined ? withPool(policiesFor(tier, now), poolPoliciesFor(pool, now)) : policiesFor(tier, now);
   const credits = options.key.credits;
   if (policies.length === 0 && !credits?.length) return Promise.resolve({});
-  const states = options.charge
-    ? store.charge(keyId, policies, now, projectId, credits?.length || options.cost !== undefined ? { cost: options.cost, credits } : undefined)
-    : store.peek(keyId, policies, now, projectId);
-  return states.then((s) => answer(s, options), (error: unknown) => unavailable(error, options));
+  if (!options.charge) return store.peek(keyId, policies, now, projectId).then((s) => answer(s, options), (error: unknown) => unavailable(error, options));
+  const startedAt = performance.now();
+  return store.charge(keyId, policies, now, projectId, credits?.length || options.cost !== undefined ? { cost: options.cost, credits } : undefined).then(
+    (s) => {
+      observeLimiter((performance.now() - startedAt) / 1000);
+      return answer(s, options);
+    },
+    (error: unknown) => unavailable(error, options),
+  );
 }
 
 function answer(result: ChargeResult, options: ApplyLimitsOptions): LimitHeaders {
@@ -78,10 +84,18 @@ function answer(result: ChargeResult, options: ApplyLimitsOptions): LimitHeaders
       noteCreditSpend(credits);
     }
   }
-  if (!options.charge || (result.every((s) => s.success) && credits.every((c) => c.success))) return headers;
-  if (result.every((s) => s.success)) throw creditsExhausted(credits, headers, now);
+  if (!options.charge) return headers;
+  if (result.every((s) => s.success) && credits.every((c) => c.success)) {
+    recordLimitDecision("allowed");
+    return headers;
+  }
+  if (result.every((s) => s.success)) {
+    recordLimitDecision("credits_exhausted");
+    throw creditsExhausted(credits, headers, now);
+  }
   const { violated, retryAfter } = refusal(result, now);
   const quota = violated.some((s) => isQuota(s.policy.name));
+  recordLimitDecision(quota ? "quota_exceeded" : "rate_limited");
   const names = violated.map((s) => s.policy.name);
   // Whose limit it is: the key's own, or the project's (shared by all its keys, so another key may have spent it).
   const whose = names.every(isPoolPolicy) ? "this API key's project (shared by all its keys)" : "this API key";
@@ -117,12 +131,14 @@ export type { CreditSpec };
 function unavailable(error: unknown, options: ApplyLimitsOptions): LimitHeaders {
   if (!(error instanceof LimiterUnavailableError)) throw error;
   if ((options.failureMode ?? env().RATE_LIMIT_FAILURE_MODE) === "open") {
+    if (options.charge) recordLimitDecision("failed_open");
     if (Date.now() - warned.at >= FAIL_OPEN_WARNING_INTERVAL_MS) {
       warned.at = Date.now();
       logger.warn({ err: error.cause ?? error }, "rate-limit store unreachable: serving requests without rate limits (RATE_LIMIT_FAILURE_MODE=open)");
     }
     return {};
   }
+  if (options.charge) recordLimitDecision("failed_closed");
   throw new ApiError("limiter_unavailable", "The rate limiter is unavailable, so requests cannot be admitted right now. Retry shortly.", {
     headers: { "Retry-After": "1" },
   });

@@ -4,6 +4,7 @@ import Redis from "ioredis";
 import { env } from "../env";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
+import { setGaugeSource } from "../metrics/registry";
 import { CircuitBreaker } from "./breaker";
 
 /**
@@ -18,6 +19,7 @@ type Holder = { client?: Redis; url?: string; breaker?: CircuitBreaker; breakers
 const holder = ((globalThis as { __keyportRedis?: Holder }).__keyportRedis ??= { breakers: new WeakMap() });
 /** The app client's breaker, by client (tests' own clients have none). */
 const breakers = holder.breakers;
+setGaugeSource("redis_breaker_open", () => (holder.breaker?.state === "open" ? 1 : 0));
 
 /** Options shared by the app's client and by tools that open their own (tests, bench). */
 export function redisOptions(): import("ioredis").RedisOptions {

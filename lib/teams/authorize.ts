@@ -8,7 +8,7 @@ import { apiKeys, projects, sessions, teamMembers, teams, userIdentities, type A
 import { env } from "../env";
 import { ApiError } from "../http/errors";
 
-export type TeamAction = "read" | "keys:write" | "projects:write" | "webhooks:write" | "members:write" | "team:write" | "team:owner";
+export type TeamAction = "read" | "keys:write" | "projects:write" | "webhooks:write" | "members:write" | "team:write" | "team:owner" | "audit:read";
 
 /** How the caller authenticated: a dashboard session, or a management token with its access. */
 export type ActorAccess = "read" | "write" | "session";
@@ -79,7 +79,12 @@ export const PERMISSIONS: Record<TeamAction, TeamRole> = {
   /** Renaming the team (its settings). */
   "team:write": "admin",
   "team:owner": "owner",
+  /** The team's full audit trail (GET …/teams/{teamId}/audit, CONTRACT §16): owners and admins. */
+  "audit:read": "admin",
 };
+
+/** Actions that change nothing: a read-only management token may do them (if the role allows). */
+const READ_ACTIONS: ReadonlySet<TeamAction> = new Set(["read", "audit:read"]);
 
 const rank = (role: TeamRole) => TEAM_ROLES.indexOf(role);
 
@@ -91,7 +96,7 @@ export const roleMay = (role: TeamRole, action: TeamAction) => rank(role) >= ran
  * the role; then the role must reach the table's minimum.
  */
 function assertAllowed(actor: Actor, role: TeamRole, action: TeamAction): void {
-  if (action !== "read" && actor.access === "read") {
+  if (!READ_ACTIONS.has(action) && actor.access === "read") {
     throw new ApiError("forbidden", "This management token is read-only.");
   }
   if (!roleMay(role, action)) {

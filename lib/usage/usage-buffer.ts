@@ -38,6 +38,7 @@ import type { Db } from "../db/client";
 import type { MeterEntry } from "../gateway/meter";
 import { onShutdown } from "../lifecycle";
 import { logger } from "../log";
+import { setGaugeSource } from "../metrics/registry";
 import { encodeEntry } from "./journal-entry";
 import { getJournalStore, type JournalStore } from "./journal-store";
 import { latencyBucket } from "./latency";
@@ -149,6 +150,11 @@ const state: State = ((globalThis as { __keyportUsageSegments?: State }).__keypo
 });
 
 const RESOLVED = Promise.resolve();
+
+// Read at scrape time only (/metrics), never per request.
+setGaugeSource("usage_buffer_cells", () => [state.current, ...state.closed, ...state.writing].reduce((n, s) => n + s.cells.size, 0));
+setGaugeSource("usage_pending_requests", () => pendingUsage());
+setGaugeSource("usage_journal_segments", () => heldSegments().length);
 
 /**
  * Counts one request in memory and, with a journal, queues its entry for this turn's append. The promise resolves

@@ -5,6 +5,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, lte, sql, type Table } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events, webhookDeliveries, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
+import { recordWebhookAttempt } from "../metrics/registry";
 import { notifyTeam } from "../notifications/notify-team";
 import { describeEvent } from "../events/describe-event";
 import { DELIVERY_TIMEOUT_MS, postWebhook, type PostResult } from "./post-webhook";
@@ -184,6 +185,7 @@ export async function recordOutcome(
   { delivery, endpoint, result, options, now }: { delivery: Pick<WebhookDelivery, "id" | "attempts">; endpoint: WebhookEndpoint; result: PostResult; options: DeliverOptions; now: Date },
 ): Promise<void> {
   if (result.ok) {
+    recordWebhookAttempt("succeeded");
     await db
       .update(webhookDeliveries)
       .set({ status: "succeeded", responseStatus: result.status, responseExcerpt: result.excerpt, lastError: null, completedAt: now })
@@ -193,6 +195,7 @@ export async function recordOutcome(
     return;
   }
   const gone = result.error === "endpoint deleted" || result.error === "endpoint disabled";
+  recordWebhookAttempt(gone || delivery.attempts >= MAX_ATTEMPTS ? "failed" : "retrying");
   await db.transaction(async (tx) => {
     const final = gone || delivery.attempts >= MAX_ATTEMPTS;
     await tx

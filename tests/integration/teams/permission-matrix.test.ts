@@ -70,6 +70,7 @@ const EXPECTED: Record<string, Expectation> = {
   "DELETE /teams/{teamId}": { kind: "team", min: "owner", ok: 204, emptyTeam: true },
   "GET /teams/{teamId}/members": { kind: "team", min: "viewer", ok: 200 },
   "GET /teams/{teamId}/usage": { kind: "team", min: "viewer", ok: 200 },
+  "GET /teams/{teamId}/audit": { kind: "team", min: "admin", ok: 200 },
   "PATCH /teams/{teamId}/members/{userId}": { kind: "team", min: "admin", ok: 200, body: { role: "viewer" } },
   "DELETE /teams/{teamId}/members/{userId}": { kind: "team", min: "admin", ok: 204 },
   "GET /teams/{teamId}/invitations": { kind: "team", min: "viewer", ok: 200 },
