@@ -22,6 +22,7 @@ import {
 import type { TokenJson } from "@/lib/tokens/token-json";
 import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "./problem-message";
+import { formatDate as formatDay } from "@/lib/format/time";
 
 
 const EXPIRY_OPTIONS = [
@@ -30,7 +31,7 @@ const EXPIRY_OPTIONS = [
   { value: "365", label: "1 year" },
 ];
 
-const formatDate = (iso: string | null) => (iso ? new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date(iso)) : "—");
+const formatDate = (iso: string | null) => (iso ? formatDay(iso) : "—");
 
 /** List, create (secret shown once) and delete personal management tokens. */
 export function TokensManager({ tokens }: { tokens: TokenJson[] }) {

@@ -10,8 +10,8 @@ import type { InvitationJson } from "@/lib/teams/invitation-json";
 import type { MemberJson } from "@/lib/teams/list-members";
 import type { TeamJson } from "@/lib/teams/team-json";
 import { chooseTeam } from "./team-switcher";
+import { formatDate } from "@/lib/format/time";
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 const TEAM_ROLES = ["viewer", "developer", "admin", "owner"] as const;
 
@@ -119,7 +119,7 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
             {invitations.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <span className="min-w-0 truncate">
-                  {i.email} <Badge>{i.role}</Badge> <span className="text-xs text-slate-500">expires {dateFormat.format(new Date(i.expiresAt))}</span>
+                  {i.email} <Badge>{i.role}</Badge> <span className="text-xs text-slate-500">expires {formatDate(i.expiresAt)}</span>
                 </span>
                 {canManage && (
                   <span className="flex gap-2">
