@@ -155,10 +155,14 @@ export function KeysTable({ projectId, keys, now, denied = null }: { projectId: 
             ))}
             {revoked.length > 0 && (
               <Fragment>
+                {/* One cell per column (no colSpan): a phone hides the folded ones, and a span would bring them back. */}
                 <TR className="bg-slate-50 hover:bg-slate-50">
-                  <TH scope="colgroup" colSpan={8} className="py-2 text-xs font-medium tracking-wide text-slate-500 uppercase">
+                  <TH scope="rowgroup" className="py-2 text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 uppercase">
                     Revoked ({revoked.length})
                   </TH>
+                  {[true, true, true, false, true, true, false].map((fold, i) => (
+                    <TD key={i} fold={fold} className="py-2" />
+                  ))}
                 </TR>
                 {revoked.map((key) => (
                   <KeyRow key={key.id} projectId={projectId} keyJson={key} now={at} denied={denied} />

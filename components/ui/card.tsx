@@ -20,7 +20,7 @@ export function Card({
             {title && <h2 className="truncate text-base font-semibold text-slate-900" title={typeof title === "string" ? title : undefined}>{title}</h2>}
             {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
           </div>
-          {actions && <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div>}
+          {actions && <div className="flex min-w-0 flex-wrap items-center gap-2 max-sm:basis-full sm:shrink-0">{actions}</div>}
         </header>
       )}
       <div className={padded ? "p-5" : undefined}>{children}</div>

@@ -17,3 +17,4 @@ export { CodeBlock } from "./code-block";
 export { TabNav, type TabNavItem } from "./tab-nav";
 export { PlusIcon } from "./icons";
 export { DeniedNote, deniedProps } from "./denied-note";
+export { SkipLink } from "./skip-link";

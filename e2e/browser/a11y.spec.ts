@@ -93,10 +93,13 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   teamId = teams.find((t) => t.personal)!.id;
   await ok(manage.patch(`teams/${teamId}`, { data: { name: LONG_WORD } }));
   await ok(manage.patch(`keys/${dev.keyId}`, { data: { name: LONG_NAME, metadata: { labels: [LONG_LABEL, "eu-west", "owner:ada"] } } }));
-  // 30 keys in all, some right-to-left, some without a space to wrap at.
+  // 30 keys in all (25 live, 5 revoked), some right-to-left, some without a space to wrap at.
   for (let i = 1; i < 30; i++) {
     const name = [RTL_NAME, LONG_WORD, `${LONG_NAME.slice(0, 50)} ${String(i).padStart(9, "0")}`][i % 3];
-    await ok(manage.post(`projects/${dev.projectId}/keys`, { data: { name, environment: i % 4 === 0 ? "test" : "live", scopes: ["products:read"], metadata: { labels: [LONG_LABEL] } } }));
+    const { key } = await ok(manage.post(`projects/${dev.projectId}/keys`, { data: { name, environment: i % 4 === 0 ? "test" : "live", scopes: ["products:read"] } }));
+    if (i % 3 === 0) await ok(manage.patch(`keys/${key.id}`, { data: { metadata: { labels: [LONG_LABEL] } } }));
+    // A project holds at most 25 active keys: five are revoked, as in any project that has lived a while.
+    if (i % 5 === 0) await ok(manage.post(`keys/${key.id}/revoke`));
   }
   // A webhook endpoint with a long URL and description (loopback is allowed in this run; deliveries fail and log).
   await ok(
