@@ -69,7 +69,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await dev.getByRole("button", { name: "Accept invitation" }).click();
   await expect(dev).toHaveURL(/\/dashboard$/);
   await expect(dev.getByRole("button", { name: "Team: Acme mobile" })).toBeVisible();
-  await expect(dev.getByText("your role: developer")).toBeVisible();
+  await expect(dev.getByText("your team role: developer")).toBeVisible();
   await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-dashboard-390.png`, fullPage: true });
 
   // As a developer: create a key in the team's project.

@@ -8,13 +8,16 @@ import { SignUpForm } from "./sign-up-form";
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const next = safeNext((await searchParams).next);
+  const query = await searchParams;
+  const next = safeNext(query.next);
+  // An invitation link passes the invited address, so the account is made for it (the field stays editable).
+  const email = typeof query.email === "string" && query.email.length <= 254 && !/[\u0000-\u001f]/.test(query.email) ? query.email : undefined;
   if (await getCurrentUser()) redirect(next);
   return (
     <>
       <h1 className="text-xl font-semibold text-slate-900">Create your account</h1>
       <p className="mt-1 mb-6 text-sm text-slate-500">Issue your first API key in under a minute.</p>
-      <SignUpForm next={next} />
+      <SignUpForm next={next} email={email} />
       <p className="mt-6 text-center text-sm text-slate-500">
         Already have an account?{" "}
         <Link href={next === DEFAULT_AFTER_SIGN_IN ? "/signin" : `/signin?next=${encodeURIComponent(next)}`} className="font-medium text-brand-600 hover:text-brand-700">

@@ -18,7 +18,7 @@ export default async function DashboardPage() {
     <>
       <PageHeader
         title="Projects"
-        description={<span className="break-words">{`${current.name} · your role: ${current.role}. Each project has its own API keys, catalog and usage.`}</span>}
+        description={<span className="break-words">{`${current.name} · your team role: ${current.role}. Each project has its own API keys, catalog and usage.`}</span>}
         actions={projects.length > 0 && <CreateProjectDialog teamId={current.id} denied={denied} />}
       />
       <DeniedNote id={PROJECTS_DENIED_ID} reason={denied} className="mb-4" />
