@@ -117,7 +117,7 @@ export function CreateKeyButton({ projectId, label = "Create key", denied = null
               </p>
             )}
             <Field label="Name" error={error?.field("name")} hint="For you: e.g. the app or server that will use it.">
-              <Input name="name" required maxLength={100} placeholder="Checkout service" autoFocus autoComplete="off" />
+              <Input name="name" required maxLength={100} placeholder="Checkout service" autoComplete="off" />
             </Field>
             <fieldset>
               <legend className="text-sm font-medium text-slate-800">Scopes</legend>

@@ -67,7 +67,7 @@ export function CreateProjectDialog({ label = "New project", variant = "primary"
       >
         <form id="create-project" onSubmit={submit}>
           <Field label="Project name" error={error} hint="You can rename it later.">
-            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. Storefront iOS app" autoFocus required />
+            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. Storefront iOS app" required />
           </Field>
         </form>
       </Dialog>

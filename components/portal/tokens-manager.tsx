@@ -149,7 +149,7 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
       >
         <form id="create-token" onSubmit={create} className="space-y-4">
           <Field label="Name" error={error}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. GitHub Actions deploy" autoFocus required />
+            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. GitHub Actions deploy" required />
           </Field>
           <Field label="Access" hint="A read-only token can list and read, never change anything.">
             <Select value={access} onChange={(e) => setAccess(e.target.value === "read" ? "read" : "write")}>

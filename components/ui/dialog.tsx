@@ -74,9 +74,11 @@ export function Dialog({ open, onClose, title, description, children, footer, si
         <D.Overlay className={overlayClass} />
         <D.Content
           onOpenAutoFocus={(event) => {
-            // Called before the focus moves in: the active element is still the opener.
+            // Called before Radix moves the focus in: the active element is still the opener (fields inside dialogs
+            // must not use autoFocus, which would move it first and leave nothing to return to).
             const active = document.activeElement;
-            opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+            const content = event.currentTarget instanceof HTMLElement ? event.currentTarget : null;
+            opener.current = active instanceof HTMLElement && active !== document.body && !content?.contains(active) ? active : null;
             focusFirstField(event);
           }}
           onCloseAutoFocus={(event) => {

@@ -86,7 +86,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
 
   // …but not delete the project: the page says so and the API refuses it.
   await dev.getByRole("link", { name: "Settings" }).click();
-  await expect(dev.getByText("only team admins and owners can rename or delete this project")).toBeVisible();
+  await expect(dev.getByText("renaming and deleting projects needs the admin role or higher")).toBeVisible();
   await expect(dev.getByRole("button", { name: "Delete project" })).toBeDisabled();
   const projectId = projectUrl.split("/").pop()!;
   const refused = await dev.request.delete(`/api/manage/v1/projects/${projectId}`, { headers: { Origin: new URL(baseURL!).origin } });
