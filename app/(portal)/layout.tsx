@@ -1,4 +1,4 @@
-import { Toaster } from "@/components/ui";
+import { SkipLink, Toaster } from "@/components/ui";
 import { Logo } from "@/components/portal/logo";
 import { NavLinks, type NavLink } from "@/components/portal/nav-links";
 import { UserMenu } from "@/components/portal/user-menu";
@@ -22,12 +22,14 @@ export default async function PortalLayout({ children }: { children: React.React
   ];
   return (
     <Toaster>
+      <SkipLink />
       <div className="flex min-h-screen flex-col">
         <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
-          {/* Below md the links fold into a menu button, so the bar fits 360 px with room for more controls on the right. */}
+          {/* Below md the links fold into a menu button, so the bar fits 360 px with room for more controls on the right.
+              The logo comes first in the DOM, so the tab order (skip link, logo, nav) matches what is seen. */}
           <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-6 sm:px-6">
+            <Logo href="/dashboard" className="shrink-0" />
             <NavLinks links={links} />
-            <Logo href="/dashboard" className="shrink-0 md:order-first" />
             <div className="ml-auto flex min-w-0 items-center gap-2">
               <TeamSwitcher teams={teams} current={current} />
               <UserMenu email={user.email} name={user.name} role={user.role} />
@@ -35,7 +37,7 @@ export default async function PortalLayout({ children }: { children: React.React
           </div>
         </header>
         {!user.emailVerified && <VerifyBanner email={user.email} />}
-        <main className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-3 py-6 sm:px-6 sm:py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-3 py-6 focus:outline-none sm:px-6 sm:py-8">{children}</main>
       </div>
     </Toaster>
   );

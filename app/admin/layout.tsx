@@ -1,7 +1,7 @@
 // The admin console: admins only (everyone else is redirected by requireAdmin), with its own section nav.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TabNav, Toaster } from "@/components/ui";
+import { TabNav, Toaster, SkipLink } from "@/components/ui";
 import { Logo } from "@/components/portal/logo";
 import { UserMenu } from "@/components/portal/user-menu";
 import { requireAdmin } from "@/lib/auth/current-user";
@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const user = await requireAdmin();
   return (
     <Toaster>
+      <SkipLink />
       <div className="flex min-h-screen flex-col">
         <header className="sticky top-0 z-30 border-t-4 border-b border-t-amber-400 border-b-slate-200 bg-white/95 backdrop-blur">
           <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-6">
@@ -47,7 +48,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             />
           </div>
         </div>
-        <main className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-3 py-6 sm:px-6 sm:py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-3 py-6 focus:outline-none sm:px-6 sm:py-8">{children}</main>
       </div>
     </Toaster>
   );

@@ -7,8 +7,9 @@ import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "@/components/portal/problem-message";
 import type { SessionJson } from "@/lib/auth/list-sessions";
 import { describeDevice } from "./describe-device";
+import { formatDateTime } from "@/lib/format/time";
 
-const when = (iso: string) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(new Date(iso)) + " UTC";
+const when = (iso: string) => formatDateTime(iso);
 
 export function SessionsList({ sessions }: { sessions: SessionJson[] }) {
   const router = useRouter();

@@ -1,4 +1,5 @@
 // Number and time formatting shared by the charts (UTC, so server and browser render the same labels).
+import { formatDate as formatDay, formatDateTime as formatWhen, relativeTime } from "@/lib/format/time";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const whole = new Intl.NumberFormat("en-US");
@@ -21,24 +22,17 @@ export function formatTick(iso: string, stepMs: number): string {
   return day;
 }
 
+// Dates and relative times come from the one formatter (lib/format/time); these keep the chart helpers' signatures.
 export function formatDateTime(iso: string | null): string {
-  if (!iso) return "never";
-  const d = new Date(iso);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  return iso ? formatWhen(iso) : "never";
 }
 
 export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+  return formatDay(iso);
 }
 
 export function formatRelative(iso: string | null, now: Date = new Date()): string {
-  if (!iso) return "never";
-  const s = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
-  if (s < 60) return "just now";
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86_400)} d ago`;
+  return iso ? relativeTime(iso, now) : "never";
 }
 
 export function stepLabel(stepMs: number): string {

@@ -2,10 +2,11 @@
 // "Create key": the form, then the one-time secret view in the same dialog.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Checkbox, Dialog, Field, Input, Select, Textarea, PlusIcon } from "@/components/ui";
+import { Button, Checkbox, deniedProps, Dialog, Field, Input, Select, Textarea, PlusIcon } from "@/components/ui";
 import type { KeyJson } from "@/lib/keys/serialize-key";
 import { SCOPES } from "@/lib/keys/scopes";
 import { callManageApi, ManageApiError } from "./api-client";
+import { KEYS_DENIED_ID } from "./key-display";
 import { SecretReveal } from "./secret-reveal";
 
 export const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
@@ -25,7 +26,8 @@ export const splitAllowlist = (text: string) =>
 /** A datetime-local value (the browser's zone) → ISO, or null when empty. */
 export const localToIso = (value: string) => (value ? new Date(value).toISOString() : null);
 
-export function CreateKeyButton({ projectId, label = "Create key" }: { projectId: string; label?: string }) {
+/** `denied`: why this member may not create keys (the button is then disabled and described by the page's note). */
+export function CreateKeyButton({ projectId, label = "Create key", denied = null }: { projectId: string; label?: string; denied?: string | null }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<{ key: KeyJson; secret: string } | null>(null);
@@ -63,7 +65,7 @@ export function CreateKeyButton({ projectId, label = "Create key" }: { projectId
 
   return (
     <>
-      <Button onClick={() => setOpen(true)}>
+      <Button onClick={() => setOpen(true)} {...deniedProps(KEYS_DENIED_ID, denied)}>
         <PlusIcon />
         {label}
       </Button>
@@ -115,7 +117,7 @@ export function CreateKeyButton({ projectId, label = "Create key" }: { projectId
               </p>
             )}
             <Field label="Name" error={error?.field("name")} hint="For you: e.g. the app or server that will use it.">
-              <Input name="name" required maxLength={100} placeholder="Checkout service" autoFocus autoComplete="off" />
+              <Input name="name" required maxLength={100} placeholder="Checkout service" autoComplete="off" />
             </Field>
             <fieldset>
               <legend className="text-sm font-medium text-slate-800">Scopes</legend>

@@ -3,14 +3,15 @@
 import { CreditsLine } from "@/components/keys/credits-summary";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Badge, Button, Card, Checkbox, ConfirmDialog, Dialog, Field, Input, Select, Textarea } from "@/components/ui";
+import { Badge, Button, Card, Checkbox, ConfirmDialog, deniedProps, Dialog, Field, Input, Select, Textarea, useToast } from "@/components/ui";
 import type { KeyJson } from "@/lib/keys/serialize-key";
 import { SCOPES } from "@/lib/keys/scopes";
 import { callManageApi, ManageApiError } from "./api-client";
 import { localToIso, SCOPE_HELP, splitAllowlist } from "./create-key-dialog";
-import { MaskedSecret, relativeTime, When } from "./key-display";
+import { KEYS_DENIED_ID, MaskedSecret, relativeTime, When } from "./key-display";
 import { SecretReveal } from "./secret-reveal";
 import { DisableKeyDialog } from "./keys-table";
+import { formatDateTime } from "@/lib/format/time";
 
 const GRACE_CHOICES = [
   { value: "0", label: "Immediately (no grace period)" },
@@ -31,7 +32,8 @@ const isoToLocal = (iso: string | null) => {
 const asApiError = (e: unknown) =>
   e instanceof ManageApiError ? e : new ManageApiError({ status: 0, detail: "Could not reach Keyport. Try again." });
 
-export function KeyDetail({ initialKey }: { initialKey: KeyJson }) {
+/** `denied`: why this member may not change keys (null when they may); every write control is then disabled with it. */
+export function KeyDetail({ initialKey, denied = null }: { initialKey: KeyJson; denied?: string | null }) {
   const router = useRouter();
   const [key, setKey] = useState(initialKey);
   const update = (next: KeyJson) => {
@@ -43,17 +45,17 @@ export function KeyDetail({ initialKey }: { initialKey: KeyJson }) {
   if (key.status === "revoked") return null;
   return (
     <div className="space-y-6">
-      {key.rotation && <GraceCard keyId={key.id} rotation={key.rotation} onChange={update} />}
-      <EditCard keyJson={key} disabled={false} onChange={update} />
-      <NotesCard keyJson={key} onChange={update} />
-      <RotateCard keyJson={key} disabled={!active} onChange={update} />
-      <DisableCard keyJson={key} onChange={update} />
-      <RevokeCard keyJson={key} onChange={update} />
+      {key.rotation && <GraceCard keyId={key.id} rotation={key.rotation} onChange={update} denied={denied} />}
+      <EditCard keyJson={key} disabled={false} onChange={update} denied={denied} />
+      <NotesCard keyJson={key} onChange={update} denied={denied} />
+      <RotateCard keyJson={key} disabled={!active} onChange={update} denied={denied} />
+      <DisableCard keyJson={key} onChange={update} denied={denied} />
+      <RevokeCard keyJson={key} onChange={update} denied={denied} />
     </div>
   );
 }
 
-function GraceCard({ keyId, rotation, onChange }: { keyId: string; rotation: NonNullable<KeyJson["rotation"]>; onChange: (k: KeyJson) => void }) {
+function GraceCard({ keyId, rotation, onChange, denied }: { keyId: string; rotation: NonNullable<KeyJson["rotation"]>; onChange: (k: KeyJson) => void; denied: string | null }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -83,7 +85,7 @@ function GraceCard({ keyId, rotation, onChange }: { keyId: string; rotation: Non
           </p>
           {error && <p role="alert" className="font-medium text-red-700">{error}</p>}
         </div>
-        <Button variant="secondary" onClick={() => setConfirming(true)} loading={busy}>
+        <Button variant="secondary" onClick={() => setConfirming(true)} loading={busy} {...deniedProps(KEYS_DENIED_ID, denied)}>
           End grace now
         </Button>
       </div>
@@ -112,7 +114,8 @@ function GraceCard({ keyId, rotation, onChange }: { keyId: string; rotation: Non
   );
 }
 
-function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled: boolean; onChange: (k: KeyJson) => void }) {
+function EditCard({ keyJson, disabled, onChange, denied }: { keyJson: KeyJson; disabled: boolean; onChange: (k: KeyJson) => void; denied: string | null }) {
+  const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ManageApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -134,6 +137,7 @@ function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled:
       };
       const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, patch);
       setSaved(true);
+      toast.success("Key settings saved");
       onChange(key);
     } catch (e) {
       setError(asApiError(e));
@@ -152,7 +156,7 @@ function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled:
           void submit(e.currentTarget);
         }}
       >
-        <fieldset disabled={disabled} className="space-y-5">
+        <fieldset disabled={disabled || !!denied} aria-describedby={denied ? KEYS_DENIED_ID : undefined} className="space-y-5">
           {error && !error.problem.errors && (
             <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
               {error.message}
@@ -198,7 +202,7 @@ function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled:
                 Saved
               </span>
             )}
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={busy} {...deniedProps(KEYS_DENIED_ID, denied)}>
               Save changes
             </Button>
           </div>
@@ -208,7 +212,8 @@ function EditCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled:
   );
 }
 
-function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disabled: boolean; onChange: (k: KeyJson) => void }) {
+function RotateCard({ keyJson, disabled: inactive, onChange, denied }: { keyJson: KeyJson; disabled: boolean; onChange: (k: KeyJson) => void; denied: string | null }) {
+  const disabled = inactive || !!denied;
   const [choice, setChoice] = useState("86400");
   const [customHours, setCustomHours] = useState("48");
   const [busy, setBusy] = useState(false);
@@ -261,6 +266,8 @@ function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disable
           onClick={() => (grace === 0 ? setConfirmingNow(true) : void rotate())}
           loading={busy}
           disabled={disabled || (choice === "custom" && !customValid)}
+          title={denied ?? undefined}
+          aria-describedby={denied ? KEYS_DENIED_ID : undefined}
         >
           Rotate secret
         </Button>
@@ -302,7 +309,7 @@ function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disable
             secret={rotated.secret}
             note={
               new Date(rotated.previousSecretExpiresAt) > new Date()
-                ? `the previous secret keeps working until ${new Date(rotated.previousSecretExpiresAt).toLocaleString()}.`
+                ? `the previous secret keeps working until ${formatDateTime(rotated.previousSecretExpiresAt)}.`
                 : "the previous secret has stopped working."
             }
           />
@@ -312,7 +319,7 @@ function RotateCard({ keyJson, disabled, onChange }: { keyJson: KeyJson; disable
   );
 }
 
-function RevokeCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJson) => void }) {
+function RevokeCard({ keyJson, onChange, denied }: { keyJson: KeyJson; onChange: (k: KeyJson) => void; denied: string | null }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (keyJson.status === "revoked") {
@@ -328,7 +335,7 @@ function RevokeCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: Key
         <p className="max-w-xl text-sm text-slate-600">
           Revoking is immediate and permanent: every instance refuses this key as soon as you confirm. Apps using it stop working.
         </p>
-        <Button variant="danger" onClick={() => setConfirming(true)}>
+        <Button variant="danger" onClick={() => setConfirming(true)} {...deniedProps(KEYS_DENIED_ID, denied)}>
           Revoke key
         </Button>
       </div>
@@ -360,7 +367,8 @@ function RevokeCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: Key
   );
 }
 
-function NotesCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJson) => void }) {
+function NotesCard({ keyJson, onChange, denied }: { keyJson: KeyJson; onChange: (k: KeyJson) => void; denied: string | null }) {
+  const toast = useToast();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ManageApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -380,6 +388,7 @@ function NotesCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJ
       };
       const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, { metadata });
       setSaved(true);
+      toast.success("Notes and labels saved");
       onChange(key);
     } catch (e) {
       setError(asApiError(e));
@@ -403,10 +412,10 @@ function NotesCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJ
           </p>
         )}
         <Field label="Labels" error={error?.field("metadata.labels")} hint="Comma-separated, e.g. payments, eu-west, owner:ada">
-          <Input name="labels" defaultValue={labels.join(", ")} autoComplete="off" maxLength={900} />
+          <Input name="labels" defaultValue={labels.join(", ")} autoComplete="off" maxLength={900} disabled={!!denied} />
         </Field>
         <Field label="Notes" error={error?.field("metadata.notes")}>
-          <Textarea name="notes" rows={3} defaultValue={keyJson.metadata.notes ?? ""} maxLength={2000} />
+          <Textarea name="notes" rows={3} defaultValue={keyJson.metadata.notes ?? ""} maxLength={2000} disabled={!!denied} />
         </Field>
         <div className="flex items-center justify-end gap-3">
           {saved && (
@@ -414,7 +423,7 @@ function NotesCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJ
               Saved
             </span>
           )}
-          <Button type="submit" variant="secondary" loading={busy}>
+          <Button type="submit" variant="secondary" loading={busy} {...deniedProps(KEYS_DENIED_ID, denied)}>
             Save notes
           </Button>
         </div>
@@ -423,7 +432,7 @@ function NotesCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJ
   );
 }
 
-function DisableCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: KeyJson) => void }) {
+function DisableCard({ keyJson, onChange, denied }: { keyJson: KeyJson; onChange: (k: KeyJson) => void; denied: string | null }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -450,11 +459,11 @@ function DisableCard({ keyJson, onChange }: { keyJson: KeyJson; onChange: (k: Ke
             : "A reversible stop: requests with this key get 403 key_disabled until you enable it again. Useful while you investigate."}
         </p>
         {disabled ? (
-          <Button onClick={() => void set(false)} loading={busy}>
+          <Button onClick={() => void set(false)} loading={busy} {...deniedProps(KEYS_DENIED_ID, denied)}>
             Enable key
           </Button>
         ) : (
-          <Button variant="secondary" onClick={() => setConfirming(true)} loading={busy}>
+          <Button variant="secondary" onClick={() => setConfirming(true)} loading={busy} {...deniedProps(KEYS_DENIED_ID, denied)}>
             Disable key
           </Button>
         )}

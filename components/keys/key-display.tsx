@@ -1,6 +1,10 @@
 // Small presentational pieces shared by the keys list and the key detail page.
 import { Badge, type BadgeTone } from "@/components/ui";
+import { formatDate, formatDateTime, formatDateTimeSeconds, formatExact, relativeTime } from "@/lib/format/time";
 import type { KeyJson, KeyStatus } from "@/lib/keys/serialize-key";
+
+/** The id of the page's sentence on why key controls are disabled (DeniedNote); controls point at it. */
+export const KEYS_DENIED_ID = "keys-denied";
 
 const statusTone: Record<KeyStatus, BadgeTone> = { active: "green", disabled: "gray", revoked: "red", expired: "amber" };
 
@@ -36,34 +40,14 @@ export function ScopeList({ scopes }: { scopes: string[] }) {
   );
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-
-/**
- * A UTC date (and time), with the exact ISO time on hover. Pages render on the server, where the reader's zone is
- * unknown: UTC, said out loud, is unambiguous.
- */
-export function When({ iso, empty = "—", dateOnly = false }: { iso: string | null; empty?: string; dateOnly?: boolean }) {
+/** A UTC date (and time) from the one formatter (lib/format/time), with the exact instant on hover. */
+export function When({ iso, empty = "—", dateOnly = false, seconds = false }: { iso: string | null; empty?: string; dateOnly?: boolean; seconds?: boolean }) {
   if (!iso) return <span className="text-slate-500">{empty}</span>;
   return (
-    <time dateTime={iso} title={iso} className="whitespace-nowrap">
-      {dateOnly ? dateFormat.format(new Date(iso)) : `${dateTimeFormat.format(new Date(iso))} UTC`}
+    <time dateTime={iso} title={formatExact(iso)} className="whitespace-nowrap">
+      {dateOnly ? formatDate(iso) : seconds ? formatDateTimeSeconds(iso) : formatDateTime(iso)}
     </time>
   );
 }
 
-/** "in 3 hours", "5 minutes ago" relative to `now`. */
-export function relativeTime(iso: string, now: Date = new Date()): string {
-  const seconds = Math.round((new Date(iso).getTime() - now.getTime()) / 1000);
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ["day", 86_400],
-    ["hour", 3_600],
-    ["minute", 60],
-    ["second", 1],
-  ];
-  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-  for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size || unit === "second") return format.format(Math.trunc(seconds / size), unit);
-  }
-  return "";
-}
+export { relativeTime };

@@ -8,6 +8,7 @@ import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "@/components/portal/problem-message";
 import type { NotificationJson } from "@/lib/notifications/list-notifications";
 import type { PreferenceJson } from "@/lib/notifications/notification-preferences";
+import { formatDateTime, formatExact } from "@/lib/format/time";
 
 type Props = { notifications: NotificationJson[]; unread: number; preferences: PreferenceJson[] };
 
@@ -60,8 +61,8 @@ export function NotificationsPanel({ notifications, unread, preferences: initial
                   </p>
                   {n.body ? <p className="mt-0.5 text-sm text-slate-600">{n.body}</p> : null}
                 </div>
-                <time className="shrink-0 text-xs text-slate-500" dateTime={n.createdAt}>
-                  {new Date(n.createdAt).toLocaleString()}
+                <time className="shrink-0 text-xs text-slate-500" dateTime={n.createdAt} title={formatExact(n.createdAt)}>
+                  {formatDateTime(n.createdAt)}
                 </time>
               </li>
             ))}

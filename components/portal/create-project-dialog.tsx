@@ -2,13 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Dialog, Field, Input, useToast, PlusIcon } from "@/components/ui";
+import { Button, Dialog, Field, Input, useToast, PlusIcon, deniedProps } from "@/components/ui";
 import { callManageApi } from "@/components/keys/api-client";
 import type { ProjectJson } from "@/lib/projects/project-json";
 import { problemMessage } from "./problem-message";
 
 /** "New project" button + dialog; on success opens the new project. */
-export function CreateProjectDialog({ label = "New project", variant = "primary", teamId }: { label?: string; variant?: "primary" | "secondary"; teamId?: string }) {
+/** `denied`: why this member may not create projects here; the button is then disabled, described by the page's note. */
+/** The id of the page's sentence on why project controls are disabled. */
+export const PROJECTS_DENIED_ID = "projects-denied";
+
+export function CreateProjectDialog({ label = "New project", variant = "primary", teamId, denied = null }: { label?: string; variant?: "primary" | "secondary"; teamId?: string; denied?: string | null }) {
   const router = useRouter();
   const { success } = useToast();
   const [open, setOpen] = useState(false);
@@ -41,7 +45,7 @@ export function CreateProjectDialog({ label = "New project", variant = "primary"
 
   return (
     <>
-      <Button variant={variant} onClick={() => setOpen(true)}>
+      <Button variant={variant} onClick={() => setOpen(true)} {...deniedProps(PROJECTS_DENIED_ID, denied)}>
         <PlusIcon />
         {label}
       </Button>
@@ -63,7 +67,7 @@ export function CreateProjectDialog({ label = "New project", variant = "primary"
       >
         <form id="create-project" onSubmit={submit}>
           <Field label="Project name" error={error} hint="You can rename it later.">
-            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. Storefront iOS app" autoFocus required />
+            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. Storefront iOS app" required />
           </Field>
         </form>
       </Dialog>

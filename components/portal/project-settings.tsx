@@ -2,13 +2,19 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Card, ConfirmDialog, Field, Input, useToast } from "@/components/ui";
+import { Button, Card, ConfirmDialog, DeniedNote, deniedProps, Field, Input, useToast } from "@/components/ui";
 import { callManageApi, ManageApiError } from "@/components/keys/api-client";
 import type { ProjectJson } from "@/lib/projects/project-json";
 import { problemMessage } from "./problem-message";
 
-/** Rename form and the danger zone (type-to-confirm delete) of one project; read-only below the team admin role. */
-export function ProjectSettings({ projectId, name: initialName, canManage = true, role }: { projectId: string; name: string; canManage?: boolean; role?: string }) {
+const DENIED_ID = "project-denied";
+
+/**
+ * Rename form and the danger zone (type-to-confirm delete) of one project. `denied`: why this member may not change
+ * it (from the one permission table); its controls are then disabled and described by that sentence.
+ */
+export function ProjectSettings({ projectId, name: initialName, denied = null }: { projectId: string; name: string; denied?: string | null }) {
+  const canManage = denied === null;
   const router = useRouter();
   const toast = useToast();
   const [name, setName] = useState(initialName);
@@ -47,17 +53,13 @@ export function ProjectSettings({ projectId, name: initialName, canManage = true
 
   return (
     <div className="space-y-6">
-      {!canManage && (
-        <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          Your role in this team is {role}: only team admins and owners can rename or delete this project.
-        </p>
-      )}
+      <DeniedNote id={DENIED_ID} reason={denied} />
       <Card title="General" description="The name is shown to you and in your audit log.">
         <form onSubmit={rename} className="flex max-w-xl flex-col gap-4 sm:flex-row sm:items-start">
           <Field label="Project name" error={error} className="flex-1">
-            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
+            <Input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required disabled={!canManage} aria-describedby={denied ? DENIED_ID : undefined} />
           </Field>
-          <Button type="submit" loading={busy} disabled={!canManage || name.trim() === saved || name.trim() === ""} className="sm:mt-6">
+          <Button type="submit" loading={busy} disabled={!canManage || name.trim() === saved || name.trim() === ""} title={denied ?? undefined} aria-describedby={denied ? DENIED_ID : undefined} className="sm:mt-6">
             Save
           </Button>
         </form>
@@ -68,7 +70,7 @@ export function ProjectSettings({ projectId, name: initialName, canManage = true
             <p className="font-medium text-slate-900">Delete this project</p>
             <p>Every API key in it is revoked immediately and stops working. Usage history and the audit log are kept.</p>
           </div>
-          <Button variant="danger" onClick={() => setConfirming(true)} disabled={!canManage}>
+          <Button variant="danger" onClick={() => setConfirming(true)} {...deniedProps(DENIED_ID, denied)}>
             Delete project
           </Button>
         </div>

@@ -22,6 +22,7 @@ import {
 import type { TokenJson } from "@/lib/tokens/token-json";
 import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "./problem-message";
+import { formatDate as formatDay } from "@/lib/format/time";
 
 
 const EXPIRY_OPTIONS = [
@@ -30,7 +31,7 @@ const EXPIRY_OPTIONS = [
   { value: "365", label: "1 year" },
 ];
 
-const formatDate = (iso: string | null) => (iso ? new Intl.DateTimeFormat("en", { dateStyle: "medium" }).format(new Date(iso)) : "—");
+const formatDate = (iso: string | null) => (iso ? formatDay(iso) : "—");
 
 /** List, create (secret shown once) and delete personal management tokens. */
 export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
@@ -148,7 +149,7 @@ export function TokensManager({ tokens }: { tokens: TokenJson[] }) {
       >
         <form id="create-token" onSubmit={create} className="space-y-4">
           <Field label="Name" error={error}>
-            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. GitHub Actions deploy" autoFocus required />
+            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. GitHub Actions deploy" required />
           </Field>
           <Field label="Access" hint="A read-only token can list and read, never change anything.">
             <Select value={access} onChange={(e) => setAccess(e.target.value === "read" ? "read" : "write")}>

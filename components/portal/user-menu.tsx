@@ -31,7 +31,7 @@ export function UserMenu({ email, name, role }: { email: string; name: string | 
         <span className="block truncate text-sm text-slate-600" title={email}>
           {email}
         </span>
-        {role === "admin" && <span className="mt-1 block text-xs font-medium text-amber-800">Administrator</span>}
+        {role === "admin" && <span className="mt-1 block text-xs font-medium text-amber-800">Site admin</span>}
       </MenuLabel>
       <MenuSeparator />
       <MenuItem asChild>

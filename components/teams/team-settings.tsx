@@ -3,20 +3,38 @@
 // which applies the permission table; the UI only hides what the caller's role can never do.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Badge, Button, Card, ConfirmDialog, Field, Input, Select, useToast } from "@/components/ui";
+import { Badge, Button, Card, ConfirmDialog, DeniedNote, Field, Input, Select, useToast } from "@/components/ui";
 import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "@/components/portal/problem-message";
 import type { InvitationJson } from "@/lib/teams/invitation-json";
 import type { MemberJson } from "@/lib/teams/list-members";
 import type { TeamJson } from "@/lib/teams/team-json";
 import { chooseTeam } from "./team-switcher";
+import { formatDate } from "@/lib/format/time";
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 const TEAM_ROLES = ["viewer", "developer", "admin", "owner"] as const;
 
-/** `canManage`: the caller may invite, remove and change roles (decided on the server by the permission table). */
-export function TeamSettings({ me, team, members, invitations, canManage }: { me: string; team: TeamJson; members: MemberJson[]; invitations: InvitationJson[]; canManage: boolean }) {
+/**
+ * `denied`: why the caller may not invite, remove or change roles (from the one permission table), null when they may.
+ * `ownPersonal`: this is the signed-in user's own personal team (the only team they cannot leave).
+ */
+export function TeamSettings({
+  me,
+  team,
+  members,
+  invitations,
+  denied,
+  ownPersonal,
+}: {
+  me: string;
+  team: TeamJson;
+  members: MemberJson[];
+  invitations: InvitationJson[];
+  denied: string | null;
+  ownPersonal: boolean;
+}) {
+  const canManage = denied === null;
   const router = useRouter();
   const toast = useToast();
   const base = `/teams/${encodeURIComponent(team.id)}`;
@@ -95,8 +113,10 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
       </Card>
 
       <Card title="Invitations" description="Invitation links are single use and valid for 7 days; only the invited address can accept.">
-        {canManage && (
-          <form onSubmit={invite} className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-start">
+        <DeniedNote id="members-denied" reason={denied} className="mb-4" />
+        {(
+          <form onSubmit={invite} aria-describedby={denied ? "members-denied" : undefined} className="mb-4">
+            <fieldset disabled={!canManage} className="flex flex-col gap-3 sm:flex-row sm:items-start">
             <Field label="Email" error={inviteError} className="flex-1">
               <Input type="email" name="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} required placeholder="colleague@example.com" />
             </Field>
@@ -107,9 +127,10 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
                 <option value="admin">admin</option>
               </Select>
             </Field>
-            <Button type="submit" loading={busy} className="sm:mt-6">
+            <Button type="submit" loading={busy} className="sm:mt-6" title={denied ?? undefined}>
               Send invitation
             </Button>
+            </fieldset>
           </form>
         )}
         {invitations.length === 0 ? (
@@ -119,7 +140,7 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
             {invitations.map((i) => (
               <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <span className="min-w-0 truncate">
-                  {i.email} <Badge>{i.role}</Badge> <span className="text-xs text-slate-500">expires {dateFormat.format(new Date(i.expiresAt))}</span>
+                  {i.email} <Badge>{i.role}</Badge> <span className="text-xs text-slate-500">expires {formatDate(i.expiresAt)}</span>
                 </span>
                 {canManage && (
                   <span className="flex gap-2">
@@ -139,7 +160,7 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
 
       <Card title="Danger zone" className="border-red-200">
         <div className="space-y-4">
-          {!team.personal && (
+          {!ownPersonal && (
             <div className="flex flex-wrap items-center justify-between gap-4">
               <p className="max-w-xl text-sm text-slate-600">Leave this team. A team always keeps at least one owner: make someone else owner first if you are the last one.</p>
               <Button variant="danger" onClick={() => setConfirm("leave")}>
@@ -155,7 +176,7 @@ export function TeamSettings({ me, team, members, invitations, canManage }: { me
               </Button>
             </div>
           )}
-          {team.personal && <p className="text-sm text-slate-600">This is your personal team: it cannot be left or deleted.</p>}
+          {ownPersonal && <p className="text-sm text-slate-600">This is your personal team: it cannot be left or deleted.</p>}
         </div>
       </Card>
       <ConfirmDialog

@@ -58,7 +58,8 @@ export function TeamSwitcher({ teams, current }: { teams: TeamJson[]; current: T
             aria-label={`Team: ${current.name}`}
             className="flex min-w-0 max-w-40 items-center gap-1.5 rounded-md border border-slate-200 px-2 py-1 text-sm text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-500 sm:max-w-56"
           >
-            <span aria-hidden className="flex size-5 shrink-0 items-center justify-center rounded bg-slate-800 text-[11px] font-semibold text-white">
+            {/* brand-600 is the same in both themes (slate-800 turns near-white in dark mode, under white text). */}
+            <span aria-hidden className="flex size-5 shrink-0 items-center justify-center rounded bg-brand-600 text-[11px] font-semibold text-white">
               {current.name.trim().charAt(0).toUpperCase()}
             </span>
             <span className="truncate">{current.name}</span>

@@ -8,9 +8,10 @@ export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost" | "dang
 export type ButtonSize = "sm" | "md" | "lg";
 
 const variants: Record<ButtonVariant, string> = {
-  primary: "bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60",
+  // Dark mode re-points brand-700 and red-700 to light text shades, so filled buttons darken on hover with fixed colours.
+  primary: "bg-brand-600 text-white shadow-sm hover:bg-brand-700 dark:hover:bg-[#1b45ad] disabled:bg-brand-600/60",
   secondary: "border border-slate-300 bg-white text-slate-800 shadow-sm hover:bg-slate-50 disabled:text-slate-400",
-  danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 disabled:bg-red-600/60",
+  danger: "bg-red-600 text-white shadow-sm hover:bg-red-700 dark:hover:bg-[#b91c1c] disabled:bg-red-600/60",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
   "danger-ghost": "text-red-600 hover:bg-red-50 hover:text-red-700 disabled:text-red-300",
 };

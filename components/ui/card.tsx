@@ -14,12 +14,13 @@ export function Card({
   return (
     <section className={cx("min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm", className)} {...rest}>
       {(title || actions) && (
-        <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+        // Below sm the actions wrap under the title, so a row of buttons never pushes a phone's page sideways.
+        <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4 max-sm:flex-wrap">
           <div className="min-w-0">
-            {title && <h2 className="truncate text-base font-semibold text-slate-900">{title}</h2>}
+            {title && <h2 className="truncate text-base font-semibold text-slate-900" title={typeof title === "string" ? title : undefined}>{title}</h2>}
             {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
           </div>
-          {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
+          {actions && <div className="flex min-w-0 flex-wrap items-center gap-2 max-sm:basis-full sm:shrink-0">{actions}</div>}
         </header>
       )}
       <div className={padded ? "p-5" : undefined}>{children}</div>

@@ -1,7 +1,7 @@
 "use client";
 // Dialogs are Radix Dialog (focus trap, Escape, portal, aria-modal, scroll lock) with Keyport's look. The props are the
 // ones the hand-written <dialog> had, so callers did not change.
-import { useId, useState, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import { Dialog as D } from "radix-ui";
 import { Button } from "./button";
 import { Input } from "./form";
@@ -65,12 +65,30 @@ function CloseIcon() {
 export function Dialog({ open, onClose, title, description, children, footer, size = "md", className, closeGuard }: DialogProps) {
   const [asking, setAsking] = useState(false);
   const requestClose = () => (closeGuard ? setAsking(true) : onClose());
+  // These dialogs are opened by state, not a Radix Trigger: remember what had the focus when it opened (the button,
+  // or the menu trigger a menu item handed focus back to) and give it back on close, so Escape never drops it on <body>.
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <D.Root open={open} onOpenChange={(next) => !next && requestClose()}>
       <D.Portal>
         <D.Overlay className={overlayClass} />
         <D.Content
-          onOpenAutoFocus={focusFirstField}
+          onOpenAutoFocus={(event) => {
+            // Called before Radix moves the focus in: the active element is still the opener (fields inside dialogs
+            // must not use autoFocus, which would move it first and leave nothing to return to).
+            const active = document.activeElement;
+            const content = event.currentTarget instanceof HTMLElement ? event.currentTarget : null;
+            opener.current = active instanceof HTMLElement && active !== document.body && !content?.contains(active) ? active : null;
+            focusFirstField(event);
+          }}
+          onCloseAutoFocus={(event) => {
+            const target = opener.current;
+            opener.current = null;
+            if (target?.isConnected) {
+              event.preventDefault();
+              target.focus();
+            }
+          }}
           {...(description ? {} : { "aria-describedby": undefined })}
           className={cx(contentClass, { sm: "max-w-sm", md: "max-w-lg", lg: "max-w-2xl" }[size], className)}
         >

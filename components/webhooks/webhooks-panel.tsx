@@ -1,15 +1,22 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { Badge, Button, Card, Checkbox, CodeBlock, ConfirmDialog, Dialog, EmptyState, Field, Input, Table, TBody, TD, TH, THead, TR, useToast } from "@/components/ui";
+import Link from "next/link";
+import { Badge, Button, Card, Checkbox, CodeBlock, ConfirmDialog, DeniedNote, deniedProps, Dialog, EmptyState, Field, FoldedDetails, Input, Table, TBody, TD, TH, THead, TR, useToast } from "@/components/ui";
 import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "@/components/portal/problem-message";
 import type { DeliveryJson, WebhookJson } from "@/lib/webhooks/webhook-json";
+import { formatDateTime, formatDateTimeSeconds, formatExact, formatTimeSeconds } from "@/lib/format/time";
 
-type Props = { projectId: string; initialWebhooks: WebhookJson[]; mayWrite: boolean; eventTypes: string[] };
+const DENIED_ID = "webhooks-denied";
+
+/** `denied`: why this member may not change endpoints (from the one permission table), or null when they may. */
+type Props = { projectId: string; initialWebhooks: WebhookJson[]; denied: string | null; eventTypes: string[] };
 
 /** Endpoints of one project, the one-time secret view, and the delivery log of the selected endpoint. */
-export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes }: Props) {
+export function WebhooksPanel({ projectId, initialWebhooks, denied, eventTypes }: Props) {
+  const mayWrite = denied === null;
+  const writeProps = deniedProps(DENIED_ID, denied);
   const toast = useToast();
   const [webhooks, setWebhooks] = useState(initialWebhooks);
   const [selected, setSelected] = useState<string | null>(initialWebhooks[0]?.id ?? null);
@@ -34,21 +41,22 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
 
   return (
     <div className="space-y-6">
+      <DeniedNote id={DENIED_ID} reason={denied} />
       <Card
         title="Webhook endpoints"
         description="Keyport POSTs signed events (Standard Webhooks) to these URLs. See the docs for how to verify them."
-        actions={mayWrite ? <Button onClick={() => setCreating(true)}>Add endpoint</Button> : null}
+        actions={<Button onClick={() => setCreating(true)} {...writeProps}>Add endpoint</Button>}
         padded={webhooks.length === 0}
       >
         {webhooks.length === 0 ? (
           <EmptyState title="No endpoints yet" text={mayWrite ? "Add an endpoint to receive key events." : "An admin or owner of this team can add endpoints."} />
         ) : (
-          <Table>
+          <Table fold>
             <THead>
               <TR>
                 <TH>URL</TH>
-                <TH>Events</TH>
-                <TH>Status</TH>
+                <TH fold>Events</TH>
+                <TH className="w-28 sm:w-auto">Status</TH>
               </TR>
             </THead>
             <TBody>
@@ -58,12 +66,13 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
                     <button type="button" className="block truncate text-left font-mono text-xs text-brand-700 hover:underline" onClick={() => setSelected(w.id)} title={w.url}>
                       {w.url}
                     </button>
-                    {w.description ? <span className="block truncate text-xs text-slate-500">{w.description}</span> : null}
+                    {w.description ? <span className="block truncate text-xs text-slate-500" title={w.description} dir="auto">{w.description}</span> : null}
+                    <FoldedDetails items={[["Events", w.events.includes("*") ? "all events" : w.events.join(", ")]]} />
                   </TD>
-                  <TD className="text-xs text-slate-600">{w.events.includes("*") ? "all events" : w.events.join(", ")}</TD>
+                  <TD fold className="text-xs text-slate-600">{w.events.includes("*") ? "all events" : w.events.join(", ")}</TD>
                   <TD>
                     {w.enabled ? <Badge tone="green">enabled</Badge> : <Badge tone="red" title={w.disabledReason ?? undefined}>disabled</Badge>}
-                    {w.previousSecretExpiresAt ? <span className="ml-2 text-xs text-slate-500">old secret signs until {new Date(w.previousSecretExpiresAt).toLocaleString()}</span> : null}
+                    {w.previousSecretExpiresAt ? <span className="ml-2 text-xs text-slate-500">old secret signs until {formatDateTime(w.previousSecretExpiresAt)}</span> : null}
                   </TD>
                 </TR>
               ))}
@@ -77,10 +86,10 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
           title="Endpoint"
           description={<span className="font-mono text-xs break-all">{current.url}</span>}
           actions={
-            mayWrite ? (
-              <>
+            <>
                 <Button
                   size="sm"
+                  {...writeProps}
                   onClick={() =>
                     act("send a test event", async () => {
                       await callManageApi("POST", `/webhooks/${current.id}/test`);
@@ -93,6 +102,7 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
                 <Button
                   size="sm"
                   variant="secondary"
+                  {...writeProps}
                   onClick={() =>
                     act("rotate the secret", async () => {
                       const r = await callManageApi<{ secret: string }>("POST", `/webhooks/${current.id}/rotate-secret`, {});
@@ -106,6 +116,7 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
                 <Button
                   size="sm"
                   variant="secondary"
+                  {...writeProps}
                   onClick={() =>
                     act(current.enabled ? "disable the endpoint" : "enable the endpoint", async () => {
                       await callManageApi("PATCH", `/webhooks/${current.id}`, { enabled: !current.enabled });
@@ -115,11 +126,10 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
                 >
                   {current.enabled ? "Disable" : "Enable"}
                 </Button>
-                <Button size="sm" variant="danger-ghost" onClick={() => setDeleting(current)}>
+                <Button size="sm" variant="danger-ghost" onClick={() => setDeleting(current)} {...writeProps}>
                   Delete
                 </Button>
-              </>
-            ) : null
+            </>
           }
         >
           <dl className="grid gap-4 text-sm sm:grid-cols-3">
@@ -133,13 +143,13 @@ export function WebhooksPanel({ projectId, initialWebhooks, mayWrite, eventTypes
             </div>
             <div>
               <dt className="text-xs font-medium text-slate-500 uppercase">Signing secret</dt>
-              <dd className="mt-1">{current.previousSecretExpiresAt ? `rotated; the old one also signs until ${new Date(current.previousSecretExpiresAt).toLocaleString()}` : "shown once at creation; rotate to get a new one"}</dd>
+              <dd className="mt-1">{current.previousSecretExpiresAt ? `rotated; the old one also signs until ${formatDateTime(current.previousSecretExpiresAt)}` : "shown once at creation; rotate to get a new one"}</dd>
             </div>
           </dl>
         </Card>
       ) : null}
 
-      {current ? <DeliveryLog key={current.id} webhook={current} mayWrite={mayWrite} /> : null}
+      {current ? <DeliveryLog key={current.id} webhook={current} projectId={projectId} denied={denied} /> : null}
 
       <CreateEndpointDialog
         open={creating}
@@ -257,7 +267,7 @@ function CreateEndpointDialog({
 
 const statusTone = { pending: "amber", succeeded: "green", failed: "red" } as const;
 
-function DeliveryLog({ webhook, mayWrite }: { webhook: WebhookJson; mayWrite: boolean }) {
+function DeliveryLog({ webhook, projectId, denied }: { webhook: WebhookJson; projectId: string; denied: string | null }) {
   const toast = useToast();
   const [deliveries, setDeliveries] = useState<DeliveryJson[] | null>(null);
   const load = useCallback(async () => {
@@ -293,9 +303,9 @@ function DeliveryLog({ webhook, mayWrite }: { webhook: WebhookJson; mayWrite: bo
                   <span className="text-xs text-slate-500">
                     {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
                     {d.responseStatus !== null ? ` · HTTP ${d.responseStatus}` : ""}
-                    {d.nextAttemptAt && d.attempts > 0 ? ` · next try ${new Date(d.nextAttemptAt).toLocaleTimeString()}` : ""}
+                    {d.nextAttemptAt && d.attempts > 0 ? ` · next try ${formatTimeSeconds(d.nextAttemptAt)}` : ""}
                   </span>
-                  <span className="ml-auto text-xs text-slate-500">{new Date(d.createdAt).toLocaleString()}</span>
+                  <time className="ml-auto text-xs text-slate-500" dateTime={d.createdAt} title={formatExact(d.createdAt)}>{formatDateTimeSeconds(d.createdAt)}</time>
                 </summary>
                 <div className="mt-3 grid gap-3 lg:grid-cols-2">
                   <div>
@@ -310,11 +320,20 @@ function DeliveryLog({ webhook, mayWrite }: { webhook: WebhookJson; mayWrite: bo
                     </pre>
                   </div>
                 </div>
-                {mayWrite ? (
+                {d.keyId ? (
+                  <p className="mt-2 text-xs text-slate-600">
+                    Key:{" "}
+                    <Link href={`/projects/${projectId}/keys/${d.keyId}`} className="font-medium text-brand-700 hover:underline" dir="auto">
+                      {d.keyName ?? d.keyId}
+                    </Link>
+                  </p>
+                ) : null}
+                {(
                   <Button
                     size="sm"
                     variant="secondary"
                     className="mt-2"
+                    {...deniedProps(DENIED_ID, denied)}
                     onClick={async () => {
                       try {
                         await callManageApi("POST", `/webhooks/${webhook.id}/deliveries/${d.id}/redeliver`);
@@ -327,7 +346,7 @@ function DeliveryLog({ webhook, mayWrite }: { webhook: WebhookJson; mayWrite: bo
                   >
                     Redeliver
                   </Button>
-                ) : null}
+                )}
               </details>
             </li>
           ))}

@@ -1,5 +1,7 @@
 // Every page, on a desktop and a phone, light and dark: no serious or critical axe-core violation, no sideways
 // scrolling of the page at 360 px, and a screenshot of each (e2e/screenshots/pages/) for a human to look at.
+// The data is what real teams have: 60-character and right-to-left names for the project, keys, team and webhook,
+// the longest labels, 30 keys, a webhook endpoint with deliveries and about a hundred request-log rows.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
@@ -18,6 +20,12 @@ const CONFIGS: Config[] = [
 
 const publicPages = ["/", "/signin", "/signup", "/docs/api", "/docs/errors", "/no-such-page"];
 
+/** 60 characters each: a name with long words, and a right-to-left one. */
+const LONG_NAME = "Northwind Payments Reconciliation Gateway Europe West Primary";
+const RTL_NAME = "بوابة المدفوعات الرئيسية لمنطقة الشرق الأوسط وشمال أفريقيا ١٢";
+const LONG_LABEL = "team:payments-reconciliation-europe-west"; // 40, the longest a label may be
+const LONG_WORD = "Supercalifragilisticexpialidocious-Reconciliation-Gateway-01"; // 60, no space to wrap at
+
 function portalPages(dev: Developer) {
   const project = `/projects/${dev.projectId}`;
   return [
@@ -25,11 +33,15 @@ function portalPages(dev: Developer) {
     "/docs",
     "/docs/api",
     "/tokens",
+    "/notifications",
+    "/account",
+    `/teams/${teamId}`,
     project,
     `${project}/usage`,
     `${project}/requests`,
     `${project}/activity`,
     `${project}/billing`,
+    `${project}/webhooks`,
     `${project}/settings`,
     `${project}/keys/${dev.keyId}`,
     `${project}/keys/${dev.keyId}/usage`,
@@ -43,7 +55,7 @@ function portalPages(dev: Developer) {
   ];
 }
 
-const slug = (path: string) => path.replace(/\/(prj|key)_[A-Za-z0-9]+/g, "/$1").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "landing";
+const slug = (path: string) => path.replace(/\/(prj|key|team)_[A-Za-z0-9]+/g, "/$1").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "landing";
 
 async function open(browser: Browser, config: Config, signedIn: boolean): Promise<Page> {
   const options = { viewport: { width: config.width, height: config.height }, colorScheme: config.scheme };
@@ -64,13 +76,44 @@ async function seriousViolations(page: Page) {
 }
 
 let dev: Developer;
+let teamId: string;
 
 test.beforeAll(async ({ playwright, baseURL }) => {
+  test.setTimeout(180_000);
   dev = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "a11y", E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD);
-  // Some traffic, refused calls included, so charts, tables and the request log have rows.
+  const manage = await playwright.request.newContext({ baseURL: `${baseURL}/api/manage/v1/`, extraHTTPHeaders: { Authorization: `Bearer ${dev.token}` } });
+  const ok = async (res: Promise<import("@playwright/test").APIResponse>) => {
+    const r = await res;
+    expect(r.ok(), `${r.url()}: ${r.status()} ${await r.text()}`).toBe(true);
+    return r.json();
+  };
+  // Long and right-to-left names everywhere a name shows: the project, the team (the switcher), keys, labels, webhook.
+  await ok(manage.patch(`projects/${dev.projectId}`, { data: { name: LONG_NAME } }));
+  await ok(manage.post("projects", { data: { name: RTL_NAME } }));
+  await ok(manage.post("projects", { data: { name: LONG_WORD } }));
+  const { teams } = (await ok(manage.get("teams"))) as { teams: { id: string; personal: boolean }[] };
+  teamId = teams.find((t) => t.personal)!.id;
+  await ok(manage.patch(`teams/${teamId}`, { data: { name: LONG_WORD } }));
+  await ok(manage.patch(`keys/${dev.keyId}`, { data: { name: LONG_NAME, metadata: { labels: [LONG_LABEL, "eu-west", "owner:ada"] } } }));
+  // 30 keys in all (25 live, 5 revoked), some right-to-left, some without a space to wrap at.
+  for (let i = 1; i < 30; i++) {
+    const name = [RTL_NAME, LONG_WORD, `${LONG_NAME.slice(0, 50)} ${String(i).padStart(9, "0")}`][i % 3];
+    const { key } = await ok(manage.post(`projects/${dev.projectId}/keys`, { data: { name, environment: i % 4 === 0 ? "test" : "live", scopes: ["products:read"] } }));
+    if (i % 3 === 0) await ok(manage.patch(`keys/${key.id}`, { data: { metadata: { labels: [LONG_LABEL] } } }));
+    // A project holds at most 25 active keys: five are revoked, as in any project that has lived a while.
+    if (i % 5 === 0) await ok(manage.post(`keys/${key.id}/revoke`));
+  }
+  // A webhook endpoint with a long URL and description (loopback is allowed in this run; deliveries fail and log).
+  await ok(
+    manage.post(`projects/${dev.projectId}/webhooks`, {
+      data: { url: `http://127.0.0.1:9/hooks/keyport/${"very-long-path-segment/".repeat(4)}receiver?tenant=${LONG_WORD}`, description: LONG_NAME },
+    }),
+  );
+  await manage.dispose();
+  // Traffic, refused calls included, so charts, tables and the request log have about a hundred rows.
   const api = await playwright.request.newContext({ baseURL });
-  for (let i = 0; i < 8; i++) await api.get("/api/v1/ping", { headers: { Authorization: `Bearer ${dev.secret}` } });
-  await api.get("/api/v1/products/NOPE-1", { headers: { Authorization: `Bearer ${dev.secret}` } });
+  for (let i = 0; i < 95; i++) await api.get("/api/v1/ping", { headers: { Authorization: `Bearer ${dev.secret}` } });
+  for (let i = 0; i < 5; i++) await api.get(`/api/v1/products/NOPE-${i}`, { headers: { Authorization: `Bearer ${dev.secret}` } });
   await api.dispose();
 });
 

@@ -69,7 +69,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await dev.getByRole("button", { name: "Accept invitation" }).click();
   await expect(dev).toHaveURL(/\/dashboard$/);
   await expect(dev.getByRole("button", { name: "Team: Acme mobile" })).toBeVisible();
-  await expect(dev.getByText("your role: developer")).toBeVisible();
+  await expect(dev.getByText("your team role: developer")).toBeVisible();
   await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-dashboard-390.png`, fullPage: true });
 
   // As a developer: create a key in the team's project.
@@ -86,7 +86,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
 
   // …but not delete the project: the page says so and the API refuses it.
   await dev.getByRole("link", { name: "Settings" }).click();
-  await expect(dev.getByText("only team admins and owners can rename or delete this project")).toBeVisible();
+  await expect(dev.getByText("renaming and deleting projects needs the admin role or higher")).toBeVisible();
   await expect(dev.getByRole("button", { name: "Delete project" })).toBeDisabled();
   const projectId = projectUrl.split("/").pop()!;
   const refused = await dev.request.delete(`/api/manage/v1/projects/${projectId}`, { headers: { Origin: new URL(baseURL!).origin } });

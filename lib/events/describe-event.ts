@@ -1,10 +1,15 @@
 // The human wording of an announced event: notification title, body and the portal link.
+import { formatDateTime, relativeTime } from "../format/time";
 import type { TeamNotice } from "../notifications/notify-team";
 import type { NotificationKind } from "./event-types";
 
 type KeyData = { id?: string; name?: string; projectId?: string };
 
-export function describeEvent(kind: NotificationKind, data: Record<string, unknown>): TeamNotice {
+/** Dates in data are ISO strings; they are written with the one formatter (lib/format/time), never shown raw. */
+const when = (value: unknown) => (typeof value === "string" && !Number.isNaN(Date.parse(value)) ? formatDateTime(value) : String(value));
+
+/** `at`: when the event happened, so "expires in 2 days" is counted from then, whatever the notice's schedule said. */
+export function describeEvent(kind: NotificationKind, data: Record<string, unknown>, at: Date = new Date()): TeamNotice {
   const key = (data.key ?? {}) as KeyData;
   const name = key.name ? `"${key.name}"` : "A key";
   const link = key.projectId && key.id ? `/projects/${key.projectId}/keys/${key.id}` : undefined;
@@ -22,8 +27,8 @@ export function describeEvent(kind: NotificationKind, data: Record<string, unkno
       return {
         kind,
         link,
-        title: `Key ${name} expires ${data.within === "1d" ? "tomorrow" : "in 7 days"}`,
-        body: `Key ${name} (${key.id}) expires at ${String(data.expiresAt)}. Integrations using it stop working then; create or rotate a key before.`,
+        title: `Key ${name} expires ${typeof data.expiresAt === "string" ? relativeTime(data.expiresAt, at) : data.within === "1d" ? "tomorrow" : "within 7 days"}`,
+        body: `Key ${name} (${key.id}) expires on ${when(data.expiresAt)}. Integrations using it stop working then; create or rotate a key before.`,
       };
     case "quota.warning":
       return {
@@ -37,7 +42,7 @@ export function describeEvent(kind: NotificationKind, data: Record<string, unkno
         kind,
         link,
         title: `Key ${name} was throttled for a traffic spike`,
-        body: `Key ${name} (${key.id}) sent far more traffic than usual and runs on a lower limit until ${String(data.throttledUntil)}.`,
+        body: `Key ${name} (${key.id}) sent far more traffic than usual and runs on a lower limit until ${when(data.throttledUntil)}.`,
       };
     case "credits.low":
     case "credits.exhausted": {

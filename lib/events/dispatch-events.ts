@@ -41,7 +41,7 @@ export async function dispatchEvents(db: Db, options: DispatchOptions): Promise<
     }
     for (const event of batch) {
       const kind = notificationKindOf(event.type, event.data);
-      if (kind) await notifyTeam(tx, { projectId: event.projectId, notice: describeEvent(kind, event.data), appUrl: options.appUrl });
+      if (kind) await notifyTeam(tx, { projectId: event.projectId, notice: describeEvent(kind, event.data, event.createdAt), appUrl: options.appUrl });
     }
     await tx.update(events).set({ dispatchedAt: now }).where(inArray(events.id, batch.map((e) => e.id)));
     return batch.length;

@@ -1,26 +1,28 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { teamInvitations, teamMembers, teams, type Team } from "../db/schema";
+import { teamInvitations, teamMembers, teams, users, type Team } from "../db/schema";
 import { recordEvent } from "../audit/record-event";
 import { normalizeEmail, type SessionUser } from "../auth/session-user";
 import { ApiError } from "../http/errors";
 import { hashInvitationToken } from "./invitation-json";
 import { toTeamJson, type TeamJson } from "./team-json";
 
-export type InvitationPreview = { teamName: string; email: string; role: string; expiresAt: Date; usable: boolean };
+/** `inviter`: the name (or address) of whoever sent it, so the page can say who invited you. */
+export type InvitationPreview = { teamName: string; email: string; role: string; expiresAt: Date; usable: boolean; inviter: string | null };
 
 /** What the invitation page shows before accepting; null for an unknown link. */
 export async function previewInvitation(db: Db, { token, now = new Date() }: { token: string; now?: Date }): Promise<InvitationPreview | null> {
   const [row] = await db
-    .select({ invitation: teamInvitations, teamName: teams.name, teamDeleted: teams.deletedAt })
+    .select({ invitation: teamInvitations, teamName: teams.name, teamDeleted: teams.deletedAt, inviterName: users.name, inviterEmail: users.email })
     .from(teamInvitations)
     .innerJoin(teams, eq(teams.id, teamInvitations.teamId))
+    .leftJoin(users, eq(users.id, teamInvitations.invitedBy))
     .where(eq(teamInvitations.tokenHash, hashInvitationToken(token)))
     .limit(1);
   if (!row) return null;
   const i = row.invitation;
   const usable = !i.acceptedAt && !i.revokedAt && !row.teamDeleted && i.expiresAt > now;
-  return { teamName: row.teamName, email: i.email, role: i.role, expiresAt: i.expiresAt, usable };
+  return { teamName: row.teamName, email: i.email, role: i.role, expiresAt: i.expiresAt, usable, inviter: row.inviterName || row.inviterEmail || null };
 }
 
 /**

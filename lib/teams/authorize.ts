@@ -185,3 +185,24 @@ export async function listOpenMemberships(db: Db, { actor }: { actor: Actor }): 
   const sso = await actorHasSso(db, actor);
   return rows.filter((r) => !r.team.requireSso || sso);
 }
+
+/** What each action is, in words, for the sentence beside a control the member may not use. */
+const ACTION_WORDS: Record<TeamAction, string> = {
+  read: "seeing this team's projects",
+  "keys:write": "creating, changing, rotating, disabling and revoking keys",
+  "projects:write": "renaming and deleting projects",
+  "webhooks:write": "adding, changing and deleting webhook endpoints",
+  "members:write": "inviting and managing members",
+  "team:write": "renaming the team",
+  "team:owner": "deleting the team and changing owners",
+  "audit:read": "reading the team's audit trail",
+};
+
+/**
+ * For pages: the sentence shown beside (and describing) a control this role may not use, or null when it may.
+ * Pages render from this instead of comparing roles themselves; the server still refuses through authorize*.
+ */
+export function deniedReason(role: TeamRole, action: TeamAction): string | null {
+  if (roleMay(role, action)) return null;
+  return `Your team role is ${role}: ${ACTION_WORDS[action]} needs the ${PERMISSIONS[action]} role or higher.`;
+}

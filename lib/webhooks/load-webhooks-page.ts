@@ -2,15 +2,15 @@
 import "server-only";
 import { requireUser } from "../auth/current-user";
 import { getDb } from "../db/client";
-import { roleMay, sessionActor } from "../teams/authorize";
+import { deniedReason, sessionActor } from "../teams/authorize";
 import { requireProjectAccess } from "../projects/require-project";
 import { SUBSCRIBABLE_TYPES } from "../events/event-types";
 import { listWebhooks } from "./list-webhooks";
 import type { WebhookJson } from "./webhook-json";
 
-export async function loadWebhooksPage(projectId: string): Promise<{ webhooks: WebhookJson[]; mayWrite: boolean; eventTypes: string[] }> {
+export async function loadWebhooksPage(projectId: string): Promise<{ webhooks: WebhookJson[]; denied: string | null; eventTypes: string[] }> {
   const { role } = await requireProjectAccess(projectId);
   const user = await requireUser();
   const webhooks = await listWebhooks(await getDb(), { projectId, member: sessionActor(user) });
-  return { webhooks, mayWrite: roleMay(role, "webhooks:write"), eventTypes: [...SUBSCRIBABLE_TYPES] };
+  return { webhooks, denied: deniedReason(role, "webhooks:write"), eventTypes: [...SUBSCRIBABLE_TYPES] };
 }

@@ -75,6 +75,9 @@ export type DeliveryJson = {
   completedAt: string | null;
   /** The body that was (or will be) sent, shortened for the log. */
   requestExcerpt: string;
+  /** The key the event is about (from the event's own data), so the log can link to it; null for other events. */
+  keyId: string | null;
+  keyName: string | null;
 };
 
 export function deliveryJson(row: WebhookDelivery, event: Pick<StoredEvent, "type" | "createdAt" | "data">): DeliveryJson {
@@ -92,5 +95,14 @@ export function deliveryJson(row: WebhookDelivery, event: Pick<StoredEvent, "typ
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt ? row.completedAt.toISOString() : null,
     requestExcerpt: body.length > 2000 ? `${body.slice(0, 2000)}…` : body,
+    ...eventKey(event.data),
+  };
+}
+
+function eventKey(data: unknown): { keyId: string | null; keyName: string | null } {
+  const key = data && typeof data === "object" && "key" in data ? (data as { key?: { id?: unknown; name?: unknown } }).key : undefined;
+  return {
+    keyId: typeof key?.id === "string" ? key.id : null,
+    keyName: typeof key?.name === "string" ? key.name : null,
   };
 }

@@ -155,9 +155,8 @@ const NOT_TEAM_SCOPED: Record<string, string> = {
   "app/api/manage/v1/invitations/": "accepting: the token and the invited address are the authorization",
   "app/api/manage/v1/admin/": "site admins act through the admin routes, not as team members",
   "app/admin/": "site admin console (requireAdmin)",
-  "app/(auth)/": "sign-in and sign-up",
+  "app/(auth)/": "sign-in, sign-up and the invitation page (the token and the invited address, like the accept route)",
   "app/(portal)/tokens/": "the caller's own management tokens",
-  "app/(portal)/invitations/": "the invitation page: token and address, like the accept route",
 };
 
 const notTeamScoped = (file: string) => Object.keys(NOT_TEAM_SCOPED).some((prefix) => file.startsWith(prefix));

@@ -12,7 +12,10 @@ import { SignUpForm } from "./sign-up-form";
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const next = safeNext((await searchParams).next);
+  const query = await searchParams;
+  const next = safeNext(query.next);
+  // An invitation link passes the invited address, so the account is made for it (the field stays editable).
+  const email = typeof query.email === "string" && query.email.length <= 254 && !/[\u0000-\u001f]/.test(query.email) ? query.email : undefined;
   if (await getCurrentUser()) redirect(next);
   const providers = ssoProviders(env());
   const password = passwordSignInEnabled();
@@ -22,7 +25,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       <p className="mt-1 mb-6 text-sm text-slate-500">Issue your first API key in under a minute.</p>
       <SsoButtons providers={providers} next={next} verb="Sign up with" />
       {password && providers.length > 0 && <OrDivider />}
-      {password ? <SignUpForm next={next} /> : <p className="mt-4 text-sm text-slate-600">Accounts are made by signing in with single sign-on; there are no passwords here.</p>}
+      {password ? <SignUpForm next={next} email={email} /> : <p className="mt-4 text-sm text-slate-600">Accounts are made by signing in with single sign-on; there are no passwords here.</p>}
       <p className="mt-6 text-center text-sm text-slate-500">
         Already have an account?{" "}
         <Link href={next === DEFAULT_AFTER_SIGN_IN ? "/signin" : `/signin?next=${encodeURIComponent(next)}`} className="font-medium text-brand-600 hover:text-brand-700">

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Button, Field, Input } from "@/components/ui";
 import { signUpAction, type FormState } from "../actions";
 
-export function SignUpForm({ next }: { next?: string }) {
+export function SignUpForm({ next, email }: { next?: string; email?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -18,7 +18,7 @@ export function SignUpForm({ next }: { next?: string }) {
         <Input name="name" autoComplete="name" defaultValue={state.values?.name} maxLength={100} />
       </Field>
       <Field label="Email" error={state.fieldErrors?.email}>
-        <Input name="email" type="email" autoComplete="email" defaultValue={state.values?.email} required />
+        <Input name="email" type="email" autoComplete="email" defaultValue={state.values?.email ?? email} required />
       </Field>
       <Field label="Password" hint="10 to 128 characters. A passphrase works well." error={state.fieldErrors?.password}>
         <Input name="password" type="password" autoComplete="new-password" minLength={10} maxLength={128} required />

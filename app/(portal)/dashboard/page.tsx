@@ -1,26 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader } from "@/components/ui";
-import { CreateProjectDialog } from "@/components/portal/create-project-dialog";
+import { DeniedNote, EmptyState, PageHeader } from "@/components/ui";
+import { CreateProjectDialog, PROJECTS_DENIED_ID } from "@/components/portal/create-project-dialog";
 import { listMyProjects } from "@/lib/projects/list-my-projects";
-import { roleMay } from "@/lib/teams/authorize";
+import { deniedReason } from "@/lib/teams/authorize";
 import { getMyTeams } from "@/lib/teams/current-team";
+import { formatDate } from "@/lib/format/time";
 
 export const metadata: Metadata = { title: "Projects" };
 
-const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
 
 export default async function DashboardPage() {
   const { current } = await getMyTeams();
   const projects = await listMyProjects({ teamId: current.id });
-  const canCreate = roleMay(current.role, "projects:write");
+  const denied = deniedReason(current.role, "projects:write");
   return (
     <>
       <PageHeader
         title="Projects"
-        description={`${current.name} · your role: ${current.role}. Each project has its own API keys, catalog and usage.`}
-        actions={projects.length > 0 && canCreate && <CreateProjectDialog teamId={current.id} />}
+        description={<span className="break-words">{`${current.name} · your team role: ${current.role}. Each project has its own API keys, catalog and usage.`}</span>}
+        actions={projects.length > 0 && <CreateProjectDialog teamId={current.id} denied={denied} />}
       />
+      <DeniedNote id={PROJECTS_DENIED_ID} reason={denied} className="mb-4" />
       {projects.length === 0 ? (
         <EmptyState
           icon={
@@ -30,12 +31,12 @@ export default async function DashboardPage() {
           }
           title="No projects yet"
           text="Create a project to issue scoped API keys, set rate limits and watch usage as your clients call the API."
-          action={canCreate ? <CreateProjectDialog teamId={current.id} label="Create your first project" /> : undefined}
+          action={<CreateProjectDialog teamId={current.id} label="Create your first project" denied={denied} />}
         />
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <ul className="grid grid-cols-[minmax(0,1fr)] gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {projects.map((project) => (
-            <li key={project.id}>
+            <li key={project.id} className="min-w-0">
               <Link
                 href={`/projects/${project.id}`}
                 className="group block rounded-lg border border-slate-200 bg-white p-5 shadow-sm transition hover:border-brand-500 hover:shadow focus-visible:outline-2 focus-visible:outline-brand-500"
@@ -44,13 +45,13 @@ export default async function DashboardPage() {
                   <span aria-hidden className="flex size-9 shrink-0 items-center justify-center rounded-md bg-brand-50 text-sm font-semibold text-brand-700">
                     {project.name.trim().charAt(0).toUpperCase()}
                   </span>
-                  <h2 className="min-w-0 truncate font-semibold text-slate-900 group-hover:text-brand-700" title={project.name}>
+                  <h2 className="min-w-0 truncate font-semibold text-slate-900 group-hover:text-brand-700" title={project.name} dir="auto">
                     {project.name}
                   </h2>
                 </div>
                 <dl className="mt-4 flex items-center justify-between text-xs text-slate-500">
                   <dt className="sr-only">Created</dt>
-                  <dd>Created {dateFormat.format(project.createdAt)}</dd>
+                  <dd>Created {formatDate(project.createdAt)}</dd>
                   <dt className="sr-only">Id</dt>
                   <dd className="truncate font-mono">{project.id}</dd>
                 </dl>

@@ -1,6 +1,7 @@
-// Admin users: search by email or name; suspend/unsuspend and promote/demote (never yourself).
+// Admin users: search by email or name; suspend/unsuspend and make or unmake site admins (never yourself).
+// Site roles read "Site admin" / "Standard account", never the team-role words (owner/admin/developer/viewer).
 import type { Metadata } from "next";
-import { Badge, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Badge, EmptyState, FoldedDetails, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { formatDate } from "@/components/charts";
 import { AdminActionButton } from "@/components/admin/admin-action-button";
 import { Pager } from "@/components/admin/pager";
@@ -19,16 +20,26 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       {page.data.length === 0 ? (
         <EmptyState title={q ? "No users match" : "No users yet"} text={q ? `Nobody's email or name contains “${q}”.` : "Accounts appear here once people sign up."} />
       ) : (
-        <Table>
+        <Table fold>
           <THead>
             <TR>
-              <TH className="w-[30%]">User</TH>
-              <TH className="w-[11%]">Role</TH>
-              <TH className="w-[11%]">Status</TH>
-              <TH className="w-[9%] text-right">Projects</TH>
-              <TH className="w-[9%] text-right">Live keys</TH>
-              <TH className="w-[14%]">Joined</TH>
-              <TH className="w-[16%] text-right">Actions</TH>
+              <TH className="sm:w-[28%]">User</TH>
+              <TH fold className="w-[13%]">
+                Site role
+              </TH>
+              <TH fold className="w-[11%]">
+                Status
+              </TH>
+              <TH fold className="w-[9%] text-right">
+                Projects
+              </TH>
+              <TH fold className="w-[9%] text-right">
+                Live keys
+              </TH>
+              <TH fold className="w-[12%]">
+                Joined
+              </TH>
+              <TH className="w-36 text-right sm:w-[18%]">Actions</TH>
             </TR>
           </THead>
           <TBody>
@@ -41,15 +52,32 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                       {u.email}
                       {self && <span className="ml-1 text-xs font-normal text-slate-500">(you)</span>}
                     </span>
-                    <span className="block truncate text-xs text-slate-500">{u.name ?? "—"}</span>
+                    <span className="block truncate text-xs text-slate-500" title={u.name ?? undefined} dir="auto">
+                      {u.name ?? "—"}
+                    </span>
+                    <FoldedDetails
+                      items={[
+                        ["Site role", u.role === "admin" ? "Site admin" : "Standard account"],
+                        ["Status", u.suspended ? "suspended" : "active"],
+                        ["Projects", u.projectCount],
+                        ["Live keys", u.activeKeyCount],
+                        ["Joined", formatDate(u.createdAt)],
+                      ]}
+                    />
                   </TD>
-                  <TD>{u.role === "admin" ? <Badge tone="blue">admin</Badge> : <Badge>developer</Badge>}</TD>
-                  <TD>{u.suspended ? <Badge tone="red">suspended</Badge> : <Badge tone="green">active</Badge>}</TD>
-                  <TD className="text-right tabular-nums">{u.projectCount}</TD>
-                  <TD className="text-right tabular-nums">{u.activeKeyCount}</TD>
-                  <TD title={u.createdAt}>{formatDate(u.createdAt)}</TD>
-                  <TD truncate={false}>
-                    <div className="flex justify-end gap-2">
+                  <TD fold>{u.role === "admin" ? <Badge tone="blue">Site admin</Badge> : <Badge>Standard</Badge>}</TD>
+                  <TD fold>{u.suspended ? <Badge tone="red">suspended</Badge> : <Badge tone="green">active</Badge>}</TD>
+                  <TD fold className="text-right tabular-nums">
+                    {u.projectCount}
+                  </TD>
+                  <TD fold className="text-right tabular-nums">
+                    {u.activeKeyCount}
+                  </TD>
+                  <TD fold title={u.createdAt}>
+                    {formatDate(u.createdAt)}
+                  </TD>
+                  <TD truncate={false} className="max-sm:align-top">
+                    <div className="flex flex-wrap justify-end gap-2">
                       {!self && (
                         <>
                           {u.suspended ? (
@@ -67,16 +95,28 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                             />
                           )}
                           {u.role === "admin" ? (
-                            <AdminActionButton label="Demote" method="PATCH" path={`/admin/users/${u.id}`} body={{ role: "developer" }} success={`${u.email} is now a developer`} ariaLabel={`Demote ${u.email}`} />
+                            <AdminActionButton
+                              label="Remove site admin"
+                              method="PATCH"
+                              path={`/admin/users/${u.id}`}
+                              body={{ role: "developer" }}
+                              success={`${u.email} is no longer a site admin`}
+                              ariaLabel={`Remove site admin from ${u.email}`}
+                            />
                           ) : (
                             <AdminActionButton
-                              label="Promote"
+                              label="Make site admin"
                               method="PATCH"
                               path={`/admin/users/${u.id}`}
                               body={{ role: "admin" }}
-                              success={`${u.email} is now an admin`}
-                              ariaLabel={`Promote ${u.email}`}
-                              confirm={{ title: `Make ${u.email} an admin?`, description: "Admins see every key and account and can change tiers.", label: "Promote", danger: false }}
+                              success={`${u.email} is now a site admin`}
+                              ariaLabel={`Make ${u.email} a site admin`}
+                              confirm={{
+                                title: `Make ${u.email} a site admin?`,
+                                description: "Site admins run this Keyport: they see every account and key and can change tiers. Team roles are not affected.",
+                                label: "Make site admin",
+                                danger: false,
+                              }}
                             />
                           )}
                         </>

@@ -1,9 +1,12 @@
 // The project's Keys tab: every key with its state at a glance, and "Create key".
 import type { Metadata } from "next";
-import { Card, EmptyState } from "@/components/ui";
+import { Card, DeniedNote, EmptyState } from "@/components/ui";
 import { CreateKeyButton } from "@/components/keys/create-key-dialog";
 import { KeysTable } from "@/components/keys/keys-table";
 import { listMyKeys } from "@/lib/keys/list-my-keys";
+import { requireProjectAccess } from "@/lib/projects/require-project";
+import { deniedReason } from "@/lib/teams/authorize";
+import { KEYS_DENIED_ID } from "@/components/keys/key-display";
 
 export const metadata: Metadata = { title: "Keys" };
 
@@ -11,28 +14,37 @@ export default async function ProjectKeysPage({ params }: { params: Promise<{ pr
   const { projectId } = await params;
   // The layout already answered 404 for projects that are not the user's.
   const keys = await listMyKeys(projectId);
+  // What the member may do comes from the one permission table; the controls render from it.
+  const { role } = await requireProjectAccess(projectId);
+  const denied = deniedReason(role, "keys:write");
 
   if (keys.length === 0) {
     return (
+      <>
+      <DeniedNote id={KEYS_DENIED_ID} reason={denied} className="mb-4" />
       <EmptyState
         icon={<KeyIcon />}
         title="No API keys yet"
         text="Create a key for each app or server that calls the API. You choose its scopes, environment, expiry and the addresses it may be used from."
-        action={<CreateKeyButton projectId={projectId} label="Create your first key" />}
+        action={<CreateKeyButton projectId={projectId} label="Create your first key" denied={denied} />}
       />
+      </>
     );
   }
 
   const active = keys.filter((k) => k.status === "active").length;
   return (
+    <>
+    <DeniedNote id={KEYS_DENIED_ID} reason={denied} className="mb-4" />
     <Card
       padded={false}
       title="API keys"
       description={`${active} active of ${keys.length}. Secrets are shown once, when created or rotated.`}
-      actions={<CreateKeyButton projectId={projectId} />}
+      actions={<CreateKeyButton projectId={projectId} denied={denied} />}
     >
-      <KeysTable projectId={projectId} keys={keys} now={new Date().toISOString()} />
+      <KeysTable projectId={projectId} keys={keys} now={new Date().toISOString()} denied={denied} />
     </Card>
+    </>
   );
 }
 

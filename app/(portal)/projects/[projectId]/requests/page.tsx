@@ -2,8 +2,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Badge, ButtonLink, Card, CopyButton, EmptyState, Field, Input, Select, Table, TBody, TD, TH, THead, TR, type BadgeTone } from "@/components/ui";
+import { ButtonLink, Card, CopyButton, EmptyState, Field, FoldedDetails, Input, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { StatusBadge } from "@/components/requests/status-badge";
 import { formatDateTime, formatMs } from "@/components/charts";
+import { formatDateTimeSeconds, formatExact } from "@/lib/format/time";
 import { isApiError } from "@/lib/http/errors";
 import { redirectIfSsoRequired } from "@/lib/teams/sso-required-page";
 import { listMyRequests, SINCE } from "@/lib/requests/list-my-requests";
@@ -12,7 +14,6 @@ import { SUCCESS_SAMPLE_EVERY } from "@/lib/requests/request-log";
 export const metadata: Metadata = { title: "Request log" };
 
 
-const tone = (status: number): BadgeTone => (status === 429 ? "amber" : status >= 500 ? "red" : status >= 400 ? "red" : "green");
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -108,40 +109,61 @@ export default async function RequestLogPage({ params, searchParams }: { params:
       ) : (
         result.page && (
           <div className="space-y-3">
-            <Table minWidth="56rem" aria-label="Logged requests">
+            <Table fold minWidth="56rem" aria-label="Logged requests">
               <THead>
                 <TR>
-                  <TH className="w-[19%]">Time (UTC)</TH>
-                  <TH className="w-[8%]">Status</TH>
-                  <TH className="w-[26%]">Request</TH>
-                  <TH className="w-[15%]">Key</TH>
-                  <TH className="w-[23%]">Request id</TH>
-                  <TH className="w-[9%] text-right">Latency</TH>
+                  <TH className="sm:w-[19%]">Time (UTC)</TH>
+                  <TH className="w-20 sm:w-[8%]">Status</TH>
+                  <TH fold className="w-[26%]">
+                    Request
+                  </TH>
+                  <TH fold className="w-[15%]">
+                    Key
+                  </TH>
+                  <TH fold className="w-[23%]">
+                    Request id
+                  </TH>
+                  <TH fold className="w-[9%] text-right">
+                    Latency
+                  </TH>
                 </TR>
               </THead>
               <TBody>
                 {result.page.data.map((r) => (
                   <TR key={r.id} data-testid="request-row">
-                    <TD className="tabular-nums">{formatDateTime(r.at)}</TD>
-                    <TD truncate={false}>
-                      <Badge tone={tone(r.status)}>{r.status}</Badge>
+                    <TD className="tabular-nums" title={formatExact(r.at)}>
+                      {/* To the second; the exact millisecond is in the tooltip, everything else on the detail page. */}
+                      <Link href={`${base}/${encodeURIComponent(r.requestId)}`} className="font-medium text-brand-700 hover:underline" aria-label={`Request ${r.requestId} at ${formatDateTimeSeconds(r.at)}`}>
+                        <time dateTime={r.at}>{formatDateTimeSeconds(r.at)}</time>
+                      </Link>
+                      <FoldedDetails
+                        items={[
+                          ["Request", <span key="r" className="font-mono">{`${r.method} ${r.path}`}</span>],
+                          ...(r.code ? ([["Error", r.code]] as [string, string][]) : []),
+                          ["Key", r.keyName ?? r.keyId ?? "no key"],
+                          ["Latency", formatMs(r.latencyMs)],
+                        ]}
+                      />
                     </TD>
-                    <TD title={`${r.method} ${r.path}${r.code ? ` — ${r.code}` : ""}`}>
+                    <TD truncate={false} className="max-sm:align-top">
+                      <StatusBadge status={r.status} />
+                    </TD>
+                    <TD fold title={`${r.method} ${r.path}${r.code ? ` — ${r.code}` : ""}`}>
                       <span className="font-mono text-xs">
                         {r.method} {r.path}
                       </span>
                       {r.code && <span className="block text-xs text-slate-600">{r.code}</span>}
                     </TD>
-                    <TD>
+                    <TD fold>
                       {r.keyId ? (
-                        <Link href={`${base}?keyId=${r.keyId}`} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={r.keyId}>
+                        <Link href={`${base}?keyId=${r.keyId}`} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={r.keyName ?? r.keyId} dir="auto">
                           {r.keyName ?? r.keyId}
                         </Link>
                       ) : (
                         <span className="text-slate-500">no key</span>
                       )}
                     </TD>
-                    <TD truncate={false}>
+                    <TD fold truncate={false}>
                       <div className="flex min-w-0 items-center gap-1">
                         <code className="min-w-0 truncate font-mono text-xs" title={r.requestId}>
                           {r.requestId}
@@ -149,7 +171,9 @@ export default async function RequestLogPage({ params, searchParams }: { params:
                         <CopyButton value={r.requestId} label="Copy" size="sm" className="h-7 shrink-0 px-2" />
                       </div>
                     </TD>
-                    <TD className="text-right tabular-nums">{formatMs(r.latencyMs)}</TD>
+                    <TD fold className="text-right tabular-nums">
+                      {formatMs(r.latencyMs)}
+                    </TD>
                   </TR>
                 ))}
               </TBody>

@@ -7,6 +7,6 @@ export const metadata: Metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { webhooks, mayWrite, eventTypes } = await loadWebhooksPage(projectId);
-  return <WebhooksPanel projectId={projectId} initialWebhooks={webhooks} mayWrite={mayWrite} eventTypes={eventTypes} />;
+  const { webhooks, denied, eventTypes } = await loadWebhooksPage(projectId);
+  return <WebhooksPanel projectId={projectId} initialWebhooks={webhooks} denied={denied} eventTypes={eventTypes} />;
 }

@@ -2,13 +2,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ButtonLink, Card } from "@/components/ui";
+import { ButtonLink, Card, DeniedNote } from "@/components/ui";
 import { KeyDetail } from "@/components/keys/key-detail";
-import { EnvironmentBadge, KeyStatusBadge, MaskedSecret, ScopeList, When } from "@/components/keys/key-display";
+import { EnvironmentBadge, KEYS_DENIED_ID, KeyStatusBadge, MaskedSecret, ScopeList, When } from "@/components/keys/key-display";
 import { isApiError } from "@/lib/http/errors";
 import { redirectIfSsoRequired } from "@/lib/teams/sso-required-page";
 import { getMyKey } from "@/lib/keys/get-my-key";
 import { getMyKeyLeak } from "@/lib/leaks/get-key-leak";
+import { requireProjectAccess } from "@/lib/projects/require-project";
+import { deniedReason } from "@/lib/teams/authorize";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -20,6 +22,8 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
     throw error;
   });
   const leak = await getMyKeyLeak({ keyId: key.id });
+  const { role } = await requireProjectAccess(projectId);
+  const denied = key.status === "revoked" ? null : deniedReason(role, "keys:write");
 
   return (
     <div className="space-y-6">
@@ -29,7 +33,7 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
         </Link>
         <div className="mt-2 flex flex-wrap items-center justify-between gap-4">
           <div className="flex min-w-0 items-center gap-3">
-            <h2 className="truncate text-xl font-semibold text-slate-900" title={key.name}>
+            <h2 className="truncate text-xl font-semibold text-slate-900" title={key.name} dir="auto">
               {key.name}
             </h2>
             <KeyStatusBadge status={key.status} />
@@ -97,7 +101,8 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
       </Card>
 
       {/* Keyed by id only: a refresh after rotating must not remount it and lose the one-time secret view. */}
-      <KeyDetail key={key.id} initialKey={key} />
+      <DeniedNote id={KEYS_DENIED_ID} reason={denied} />
+      <KeyDetail key={key.id} initialKey={key} denied={denied} />
     </div>
   );
 }
