@@ -1,1 +1,0 @@
-CREATE INDEX "audit_events_team_idx" ON "audit_events" USING btree ("team_id","id");
