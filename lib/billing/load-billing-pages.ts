@@ -1,24 +1,17 @@
-// For pages: the signed-in member's view of a project's billing, and the admin's reconciliation (pages never touch
-// the database themselves).
+// For pages: the signed-in member's view of a project's billing (pages never touch the database themselves).
 import "server-only";
-import { requireAdmin, requireUser } from "../auth/current-user";
+import { requireUser } from "../auth/current-user";
 import { getDb } from "../db/client";
 import { sessionActor } from "../teams/authorize";
 import { billingMonthQuery } from "./billing-month";
-import { getBillingReconciliation } from "./get-billing-reconciliation";
 import { getProjectBilling, type ProjectBilling } from "./get-project-billing";
 
 /** The month from a page's search params; anything malformed means the current month. */
-const monthOf = (month: string | undefined) => (billingMonthQuery.safeParse({ month }).success ? month : undefined);
+export const monthOf = (month: string | undefined) => (billingMonthQuery.safeParse({ month }).success ? month : undefined);
 
 export async function loadProjectBilling(projectId: string, month?: string): Promise<ProjectBilling> {
   const user = await requireUser();
   return getProjectBilling(await getDb(), { projectId, member: sessionActor(user), month: monthOf(month) });
-}
-
-export async function loadAdminBilling(month?: string, cursor?: string) {
-  await requireAdmin();
-  return getBillingReconciliation(await getDb(), { month: monthOf(month), limit: 50, cursor: cursor && /^\d{1,9}$/.test(cursor) ? cursor : undefined });
 }
 
 /** The month before and after `month` (YYYY-MM), for the pages' month switcher. */

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { Badge, Card, EmptyState, PageHeader, Stat, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { formatExact } from "@/components/charts";
 import { AdminActionButton } from "@/components/admin/admin-action-button";
-import { adjacentMonths, loadAdminBilling } from "@/lib/billing/load-billing-pages";
+import { loadAdminBilling } from "@/lib/billing/load-admin-billing";
+import { adjacentMonths } from "@/lib/billing/load-billing-pages";
 
 export const metadata: Metadata = { title: "Billing" };
 

@@ -1,5 +1,6 @@
 // POST /api/verify — the verify API: may this key make this call now? Charged and metered like the gateway call of the
 // same route; 200 with { valid, code, … } for every well-formed call (service token in Authorization: Bearer)
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { route } from "@/lib/http/route";
@@ -13,3 +14,5 @@ export const POST = route(async (request, { requestId }) => {
   const body = await parseBody(request, verifyBody, 16 * 1024);
   return json(await verifyCall({ body, token, requestId }), { headers: { "Cache-Control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(["POST"]);

@@ -5,7 +5,7 @@ import { listApisForAdmin } from "@/lib/apis/list-apis";
 import { createApi } from "@/lib/apis/save-api";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 
 /** An OpenAPI document may be 2 MiB; as a JSON string it can grow by escaping. */
 const MAX_REGISTRATION_BYTES = 5 * 1024 * 1024;
@@ -17,3 +17,5 @@ export const POST = withUser({ admin: true }, async (request, { db, user, ip }) 
   const created = await createApi(db, { input, actor: user, ip });
   return json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET", "POST"]);

@@ -8,7 +8,7 @@ import { updateApi } from "@/lib/apis/save-api";
 import { ApiError } from "@/lib/http/errors";
 import { parseBody } from "@/lib/http/parse";
 import { json, noContent } from "@/lib/http/respond";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 
 type Params = { apiId: string };
 const MAX_REGISTRATION_BYTES = 5 * 1024 * 1024;
@@ -27,3 +27,5 @@ export const DELETE = withUser<Params>({ admin: true }, async (_request, { db, u
   await deleteApi(db, { apiId: params.apiId, actor: user, ip });
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = manageOtherMethods(["GET", "PATCH", "DELETE"]);

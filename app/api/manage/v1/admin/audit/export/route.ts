@@ -1,5 +1,5 @@
 // GET /api/manage/v1/admin/audit/export?from=&to= — the audit log as NDJSON, oldest first, streamed (admin)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { auditExportQuery, exportAuditEvents } from "@/lib/admin/export-audit-events";
 
@@ -15,3 +15,5 @@ export const GET = withUser({ admin: true }, async (request, { db }) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,6 +1,6 @@
 // POST /api/manage/v1/admin/billing/resend — failed meter events of a month go back to pending (admin): { month?, projectId? }
 import { z } from "zod";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseOptionalBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { billingMonthQuery } from "@/lib/billing/billing-month";
@@ -12,3 +12,5 @@ export const POST = withUser({ admin: true }, async (request, { db, user, ip }) 
   const { month, projectId } = await parseOptionalBody(request, body);
   return json(await resendFailedMeterEvents(db, { month, projectId, actor: user, ip }));
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

@@ -1,5 +1,5 @@
 // GET /api/manage/v1/admin/usage/export?from=&to=&granularity=hour|day&format=csv|ndjson — every project's usage, streamed (admin)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { streamUsageExport, usageExportQuery } from "@/lib/analytics/stream-usage-export";
 
@@ -11,3 +11,5 @@ export const GET = withUser({ admin: true }, async (request, { db }) => {
     headers: { "Content-Type": file.contentType, "Content-Disposition": `attachment; filename="${file.filename}"`, "Cache-Control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -1,6 +1,6 @@
 // DELETE /api/manage/v1/me/identities/{identityId} — unlink a provider (409 for the last way in; another user's id → 404)
 import { env } from "@/lib/env";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { noContent } from "@/lib/http/respond";
 import { unlinkIdentity } from "@/lib/users/unlink-identity";
 
@@ -8,3 +8,5 @@ export const DELETE = withUser<{ identityId: string }>({}, async (_request, { db
   await unlinkIdentity(db, { user, identityId: params.identityId, ip, env: env() });
   return noContent();
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = manageOtherMethods(["DELETE"]);

@@ -1,5 +1,5 @@
 // GET /api/manage/v1/teams/{teamId}/audit?cursor=&limit= — the team's audit trail, newest first (owners and admins)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { listTeamAudit, teamAuditQuery } from "@/lib/teams/list-team-audit";
@@ -10,3 +10,5 @@ export const GET = withUser<{ teamId: string }>({}, async (request, ctx) => {
   const query = parseQuery(request, teamAuditQuery);
   return json(await listTeamAudit(ctx.db, { actor: ctx, teamId: ctx.params.teamId, ...query }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);

@@ -3,7 +3,7 @@
 import { rotateApiSecret } from "@/lib/apis/rotate-api-secret";
 import { ApiError } from "@/lib/http/errors";
 import { json } from "@/lib/http/respond";
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 
 type Params = { apiId: string };
 
@@ -12,3 +12,5 @@ export const POST = withUser<Params>({ admin: true }, async (_request, { db, use
   const rotated = await rotateApiSecret(db, { apiId: params.apiId, actor: user, ip });
   return json(rotated, { headers: { "Cache-Control": "no-store" } });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

@@ -1,5 +1,5 @@
 // POST /api/manage/v1/admin/projects/{projectId}/credits — top up the project's credits atomically, with a reason (admin, audited)
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseBody } from "@/lib/http/parse";
 import { json } from "@/lib/http/respond";
 import { getAdminProject } from "@/lib/admin/search-projects";
@@ -13,3 +13,5 @@ export const POST = withUser<Params>({ admin: true }, async (request, { db, user
   const remaining = await topUpCredits(db, { owner: "project", id: params.projectId, add, reason, actor: user, ip });
   return json({ remaining, project: (await getAdminProject(db, params.projectId))! });
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["POST"]);

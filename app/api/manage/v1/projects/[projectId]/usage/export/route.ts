@@ -1,5 +1,5 @@
 // GET /api/manage/v1/projects/{projectId}/usage/export?from=&to=&granularity=hour|day&format=csv|ndjson — streamed, per key, API and endpoint
-import { withUser } from "@/lib/manage/with-user";
+import { manageOtherMethods, withUser } from "@/lib/manage/with-user";
 import { parseQuery } from "@/lib/http/parse";
 import { streamUsageExport, usageExportQuery } from "@/lib/analytics/stream-usage-export";
 
@@ -13,3 +13,5 @@ export const GET = withUser<Params>({}, async (request, ctx) => {
     headers: { "Content-Type": file.contentType, "Content-Disposition": `attachment; filename="${file.filename}"`, "Cache-Control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = manageOtherMethods(["GET"]);
