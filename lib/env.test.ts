@@ -33,6 +33,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) }).AUTH_SECRET).toHaveLength(32);
   });
 
+  it("refuses the test clock hook under NODE_ENV=production unless KEYPORT_TEST_HOOKS=1", () => {
+    const production = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) };
+    expect(parseEnv(production).KEYPORT_TEST_CLOCK_OFFSET_MS).toBe(0);
+    expect(messageOf({ ...production, KEYPORT_TEST_CLOCK_OFFSET_MS: "90000" })).toMatch(/^Invalid configuration: KEYPORT_TEST_CLOCK_OFFSET_MS is a test hook/);
+    expect(parseEnv({ ...production, KEYPORT_TEST_CLOCK_OFFSET_MS: "-90000", KEYPORT_TEST_HOOKS: "1" }).KEYPORT_TEST_CLOCK_OFFSET_MS).toBe(-90_000);
+    expect(parseEnv({ KEYPORT_TEST_CLOCK_OFFSET_MS: "90000" }).KEYPORT_TEST_CLOCK_OFFSET_MS).toBe(90_000);
+    expect(messageOf({ KEYPORT_TEST_CLOCK_OFFSET_MS: "1.5" })).toMatch(/KEYPORT_TEST_CLOCK_OFFSET_MS must be a whole number/);
+  });
+
   it("names other bad variables", () => {
     expect(messageOf({ DATABASE_URL: "mysql://x" })).toMatch(/^Invalid configuration: DATABASE_URL /);
     expect(messageOf({ TRUSTED_PROXIES: "-1" })).toMatch(/^Invalid configuration: TRUSTED_PROXIES /);
