@@ -436,25 +436,35 @@ async function main() {
       const created = await manage(a.url, auth, "POST", `/projects/${hooked.project.id}/webhooks`, { url: hookUrl, events: ["key.created"] });
       if (created.status !== 201) throw new Error(`webhook endpoint: ${created.status}`);
       let answered = 0;
-      let refused = 0;
-      const burst = async (n: number) => {
-        await Promise.all(
-          Array.from({ length: n }, async (_, i) => {
-            const server = i % 2 === 0 ? a : b;
-            const res = await manage(server.url, auth, "POST", `/projects/${hooked.project.id}/keys`, { name: `drill-hook-${i}`, scopes: [] }).catch(() => null);
-            if (res) answered++;
-            if (!res || res.status >= 500) refused++;
-            await res?.arrayBuffer().catch(() => {});
-          }),
-        );
+      const refused = { during: 0, after: 0 };
+      const codes = new Map<string, number>();
+      // Eight at a time: enough to keep deliveries in flight, not so many that a burst alone exhausts the pool.
+      const burst = async (n: number, phase: "before" | "during" | "after") => {
+        for (let from = 0; from < n; from += 8) {
+          await Promise.all(
+            Array.from({ length: Math.min(8, n - from) }, async (_, j) => {
+              const i = from + j;
+              const server = i % 2 === 0 ? a : b;
+              const res = await manage(server.url, auth, "POST", `/projects/${hooked.project.id}/keys`, { name: `drill-hook-${i}`, scopes: [] }).catch(() => null);
+              if (res) answered++;
+              const body = res ? await res.text().catch(() => "") : "";
+              if (!res || res.status >= 500) {
+                if (phase === "during") refused.during++;
+                else refused.after++;
+                const code = `${phase}: ${res?.status ?? "no answer"} ${/"code":"([a-z_]+)"/.exec(body)?.[1] ?? ""}`.trim();
+                codes.set(code, (codes.get(code) ?? 0) + 1);
+              }
+            }),
+          );
+        }
       };
-      await burst(40);
+      await burst(40, "before");
       proxy.cut();
-      await burst(10);
+      await burst(10, "during");
       await sleep(OUTAGE_MS);
       proxy.restore();
       const recoveryMs = await until(async () => (await ok(a.url, "/api/ready")) && (await ok(b.url, "/api/ready")), 30_000);
-      await burst(40);
+      await burst(40, "after");
       const projectEvents = await database.db
         .select({ id: events.id })
         .from(events)
@@ -475,13 +485,13 @@ async function main() {
       rows.push({
         scenario: `webhooks across a database outage (${OUTAGE_MS / 1000} s)`,
         answered,
-        serverErrors: refused,
-        expected5xx: `${refused} (503 while the database is down)`,
+        serverErrors: refused.during + refused.after,
+        expected5xx: `${refused.during} (503 while the database is down)`,
         usageDiff: lost + unexplained,
         p99Ms: "n/a",
         baselineP99Ms: "n/a",
         recoveryMs,
-        notes: `${ids.length} key.created events committed, ${ids.length - lost} delivered, ${lost} lost, ${duplicates} sent twice (${unexplained} beyond the row's attempt count)`,
+        notes: `${ids.length} key.created events committed, ${ids.length - lost} delivered, ${lost} lost, ${duplicates} sent twice (${unexplained} beyond the row's attempt count); 5xx: ${[...codes].map(([c, n]) => `${n} × ${c}`).join(", ") || "none"}`,
       });
       console.error("drill: webhooks across an outage done");
     }

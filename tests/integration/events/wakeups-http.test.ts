@@ -85,10 +85,11 @@ describe("wake-ups across instances", () => {
       latencies.push(got.at - started);
       eventIds.push(got.id);
     }
-    // Polling alone (every 5 s while listening) would put most of these seconds late.
+    // Polling alone (every 5 s while listening) would put the median near 2.5 s and some near 5 s. The bounds are
+    // loose for a busy two-core machine (tens of milliseconds when it is quiet: npm run measure:webhooks).
     latencies.sort((x, y) => x - y);
-    expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(500);
-    expect(latencies.at(-1)).toBeLessThan(1_500);
+    expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(1_500);
+    expect(latencies.at(-1)).toBeLessThan(4_000);
     // Each event arrived once, from one delivery row attempted once.
     await new Promise((r) => setTimeout(r, 500));
     const arrivals = receiver.received.filter((r) => eventIds.includes(r.id));
