@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { SCREENSHOT_DIR } from "../support/env";
+import { verifyAddress } from "../support/verify-address";
 
 test("sign up, create a project, rename it, delete it, sign out", async ({ page }) => {
   const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
@@ -91,6 +92,7 @@ test("another user's project is a 404 page", async ({ page, request }) => {
 test("create a management token, see it once, use it, delete it", async ({ page, request }) => {
   const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
   expect((await request.post("/api/signup", { data: { email, password: "a long enough passphrase" } })).status()).toBe(201);
+  await verifyAddress(email); // an unverified account may not mint tokens (CONTRACT §17)
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("a long enough passphrase");

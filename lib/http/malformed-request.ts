@@ -36,19 +36,24 @@ export function targetProblem(target: string): string | null {
   for (const pair of query.split("&")) {
     const eq = pair.indexOf("=");
     const name = eq < 0 ? pair : pair.slice(0, eq);
-    const nameProblem = componentProblem(name);
+    const nameProblem = componentProblem(name, { query: true });
     if (nameProblem) return `A query parameter name ${nameProblem}.`;
-    const valueProblem = eq < 0 ? null : componentProblem(pair.slice(eq + 1));
+    const valueProblem = eq < 0 ? null : componentProblem(pair.slice(eq + 1), { query: true });
     if (valueProblem) return `The query parameter ${JSON.stringify(safeName(name))} ${valueProblem}.`;
   }
   return null;
 }
 
-function componentProblem(raw: string): string | null {
+/**
+ * Why one component is refused, or null. In the path a broken escape is refused too (the framework throws on it);
+ * in the query a "%" not followed by two hex digits is a literal "%", as URLSearchParams reads it.
+ */
+function componentProblem(raw: string, { query = false }: { query?: boolean } = {}): string | null {
   if (!raw.includes("%")) return raw.includes("\u0000") ? "contains a NUL character" : null;
   let decoded: string;
   try {
-    decoded = decodeURIComponent(raw.replace(/\+/g, " "));
+    const text = query ? raw.replace(/\+/g, " ").replace(/%(?![0-9A-Fa-f]{2})/g, "%25") : raw;
+    decoded = decodeURIComponent(text);
   } catch {
     return "is not valid percent-encoded UTF-8";
   }

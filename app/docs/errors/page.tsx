@@ -8,7 +8,9 @@ export const metadata = { title: "Error reference" };
 
 /** What each code means for the caller and what to do about it. */
 const HELP: Partial<Record<ErrorCode, string>> = {
-  invalid_json: "The body could not be parsed as JSON. Send a JSON object with Content-Type: application/json.",
+  invalid_json: "The body could not be parsed as JSON, or nests arrays and objects deeper than 64 levels. Send a JSON object with Content-Type: application/json.",
+  invalid_request: "A path segment or query parameter holds a NUL character or is not valid percent-encoded UTF-8; the detail names it.",
+  email_not_verified: "This account's email address is not verified yet: open the link we mailed, or ask for a new one in your account settings. Until then it cannot mint tokens or keys, turn on two-factor, add webhooks or invite anyone.",
   bad_request: "The request is malformed in a way no more specific code covers; the detail says how.",
   missing_api_key: "No credentials were sent. Send Authorization: Bearer <key> or X-API-Key: <key>. The response carries WWW-Authenticate: Bearer.",
   api_key_in_url: "A key was found in the query string. Keys in URLs end up in logs and browser histories: move it to a header and rotate the key.",
@@ -26,7 +28,7 @@ const HELP: Partial<Record<ErrorCode, string>> = {
   not_found: "No such resource — or it belongs to someone else, which looks exactly the same from the outside.",
   method_not_allowed: "The endpoint exists but not with this method; the Allow header lists the ones it answers.",
   conflict: "The resource already exists, for example a product with the same sku in this project.",
-  payload_too_large: "The body is over 64 KiB.",
+  payload_too_large: "The body is over the route's limit: 64 KiB on /api/v1, 16 KiB on management and account routes.",
   unsupported_media_type: "The body's Content-Type is not one this endpoint reads.",
   validation_failed: "The body or query failed validation. errors lists each problem with its path (e.g. price, images.3).",
   rate_limited: "A short-term limit (burst per second, or per minute) is spent. Wait Retry-After seconds; Violated-Policies names the limit.",

@@ -106,6 +106,18 @@ describe("a squatted address (issue 25, items 1 and 2)", () => {
     expect((await me(cookie)).status).toBe(200);
   });
 
+  it("an invitation to an address cannot be accepted by an unverified account holding that address", async () => {
+    const inviter = await createUserWithToken(server.url);
+    const team = await (await manage(server.url, { token: inviter.token }, "POST", "/teams", { name: "Invites" })).json();
+    const invitee = randomEmail("invitee");
+    expect((await manage(server.url, { token: inviter.token }, "POST", `/teams/${team.team.id}/invitations`, { email: invitee, role: "admin" })).status).toBe(201);
+    const link = (await latestMailTo(databaseUrl, invitee, "team.invitation")).text.match(/\/invitations\/([A-Za-z0-9_-]+)/)?.[1];
+    expect(link).toBeTruthy();
+    const squatter = await signUpUser(server.url, { email: invitee });
+    const cookie = await signIn(server.url, invitee, squatter.password);
+    await expectProblem(await manage(server.url, { cookie }, "POST", `/invitations/${link}/accept`), 403, "email_not_verified");
+  });
+
   it("the owner's password reset ends the squatter's sessions, tokens, keys, 2FA and invitations; the token never becomes admin", async () => {
     // The squatter's account, with everything an unverified account could hold before this release (made through the
     // domain functions, as the API refuses them now): a token, a key, two-factor, a pending invitation.
