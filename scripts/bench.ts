@@ -129,7 +129,12 @@ async function main() {
 
     const bare = { url: `${base}/api/health`, headers: {} };
     const metered = { url: `${base}/api/v1/ping`, headers: { Authorization: `Bearer ${secret}` } };
-    const check = await fetch(metered.url, { headers: metered.headers });
+    // A fresh server on a busy machine may still be opening its database pool (503 for a moment): wait up to 30 s.
+    let check = await fetch(metered.url, { headers: metered.headers });
+    for (let i = 0; i < 60 && check.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      check = await fetch(metered.url, { headers: metered.headers });
+    }
     if (check.status !== 200 || !check.headers.get("ratelimit")) throw new Error(`metered route answered ${check.status} without limits`);
 
     console.log(`warming up (${CONNECTIONS} connections)…`);
