@@ -1,6 +1,5 @@
 // Credits as key JSON and project JSON carry them (CONTRACT §14): `null | { remaining, refill }`. The live balance is
 // the limiter store's (lib/ratelimit/credit-periods.ts); PostgreSQL's copy is the fallback when the store is down.
-import "server-only";
 import { creditSpecOf, currentBalance, periodsAt, type CreditColumns } from "../ratelimit/credit-periods";
 import { getLimiterStore } from "../ratelimit/get-limiter-store";
 import type { CreditInterval, CreditSpec, LimiterStore } from "../ratelimit/store";

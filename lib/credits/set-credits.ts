@@ -1,7 +1,6 @@
 // An admin sets a key's or a project's credits (CONTRACT §14), or removes them (null). The settings get a new version,
 // so every limiter store drops the balance it held and seeds the new one on the next request (the key cache learns
 // of the change through the invalidation bus, on every instance). Audited in the same transaction.
-import "server-only";
 import { eq } from "drizzle-orm";
 import { recordEvent } from "../audit/record-event";
 import type { Db } from "../db/client";

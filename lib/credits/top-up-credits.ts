@@ -2,7 +2,6 @@
 // the live balance in the limiter store and PostgreSQL's copy are increased in one step, or neither is (the store's
 // add runs inside the database transaction; if it fails, the transaction rolls back → 503). Audited with the reason.
 // A balance the store does not hold yet seeds from PostgreSQL's copy, which already includes the add.
-import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { recordEvent } from "../audit/record-event";
 import type { Db } from "../db/client";

@@ -2,7 +2,6 @@
 // belongs to), so a balance survives the loss of the limiter store's data (an in-process store's restart, a Redis
 // without persistence) with at most one interval of spending unaccounted. Only for the same settings version: an
 // admin change made meanwhile is never overwritten. Run by the events worker, and once more at shutdown.
-import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, projects } from "../db/schema";

@@ -212,13 +212,24 @@ function decodeCredits(segment: string): CreditSpec[] {
 
 type Parsed = { base: string; pool: string | null; credits: CreditSpec[] };
 
+/** Identifiers seen lately, parsed: every request of a key sends the same one, so it is split once. */
+const parsedIdentifiers = new Map<string, Parsed>();
+const PARSED_MAX = 10_000;
+
 function parseIdentifier(identifier: string): Parsed {
+  let parsed = parsedIdentifiers.get(identifier);
+  if (parsed) return parsed;
   const cut = identifier.indexOf(POOL_SEPARATOR);
-  if (cut < 0) return { base: identifier, pool: null, credits: [] };
-  const rest = identifier.slice(cut + 1);
-  const cut2 = rest.indexOf(POOL_SEPARATOR);
-  const pool = cut2 < 0 ? rest : rest.slice(0, cut2);
-  return { base: identifier.slice(0, cut), pool: pool || null, credits: cut2 < 0 ? [] : decodeCredits(rest.slice(cut2 + 1)) };
+  if (cut < 0) parsed = { base: identifier, pool: null, credits: [] };
+  else {
+    const rest = identifier.slice(cut + 1);
+    const cut2 = rest.indexOf(POOL_SEPARATOR);
+    const pool = cut2 < 0 ? rest : rest.slice(0, cut2);
+    parsed = { base: identifier.slice(0, cut), pool: pool || null, credits: cut2 < 0 ? [] : decodeCredits(rest.slice(cut2 + 1)) };
+  }
+  if (parsedIdentifiers.size >= PARSED_MAX) parsedIdentifiers.clear();
+  parsedIdentifiers.set(identifier, parsed);
+  return parsed;
 }
 
 /** Each policy's counter: the key's own under `base`, pool policies under the pool's base. */
@@ -267,6 +278,8 @@ async function evalScript(redis: ScriptRedis, sha: string, script: string, keys:
   return (reply as (number | string)[]).map(Number);
 }
 
+const NO_PERIODS: Periods = Object.freeze({ dayStart: 0, dayEnd: 0, monthStart: 0, monthEnd: 0 });
+
 /** How many times a run is repeated at the store's time when a window edge fell between the estimate and the script. */
 const MAX_CLOCK_RETRIES = 3;
 
@@ -287,7 +300,8 @@ async function runScript(input: RunInput): Promise<Run> {
   let at = clock.estimate();
   for (let attempt = 0; ; attempt++) {
     const policies = input.policies ?? input.policiesAt(at);
-    const periods = periodsAt(at);
+    // Periods matter only to credit balances; a charge without any skips them (the script then ignores them too).
+    const periods = parsed.credits.length > 0 ? periodsAt(at) : NO_PERIODS;
     const keys = counterKeys(parsed, policies);
     const args: (string | number)[] = [rate, count, clock.fixed(), at, policies.length, parsed.credits.length];
     for (const p of policies) args.push(p.start, p.end, p.limit);
@@ -309,7 +323,7 @@ async function runScript(input: RunInput): Promise<Run> {
       const o = 2 + w + 5 * j;
       credits.push({ remaining: reply[o], periodStart: reply[o + 1], amount: reply[o + 2], interval: reply[o + 3], version: reply[o + 4] });
     }
-    return { charged: reply[0], now: reply[1], policies, periods: periodsAt(reply[1]), before: reply.slice(2, 2 + w), credits };
+    return { charged: reply[0], now: reply[1], policies, periods: credits.length > 0 ? periodsAt(reply[1]) : NO_PERIODS, before: reply.slice(2, 2 + w), credits };
   }
 }
 
@@ -404,13 +418,14 @@ class ChargeBatches {
   constructor(
     private readonly answer: (state: RequestState) => CalendarResponse,
     private readonly bound: BoundRun,
+    private readonly shared: Pick<RunInput, "policiesAt" | "clock" | "creditPrefix">,
   ) {}
 
-  charge(input: Omit<RunInput, "count">, identifier: string, estimate: readonly Policy[]): Promise<CalendarResponse> {
-    let id = `${identifier}|${input.rate}`;
-    for (const p of estimate) id += `|${p.start}`;
+  charge(redis: ScriptRedis, identifier: string, rate: number): Promise<CalendarResponse> {
+    let id = `${identifier}|${rate}`;
+    for (const p of this.shared.policiesAt(this.shared.clock.estimate())) id += `|${p.start}`;
     let batch = this.open.get(id);
-    if (!batch) this.open.set(id, (batch = { input: { ...input, count: 0 }, waiting: [] }));
+    if (!batch) this.open.set(id, (batch = { input: { ...this.shared, redis, parsed: parseIdentifier(identifier), rate, count: 0 }, waiting: [] }));
     const { waiting } = batch;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -451,12 +466,10 @@ export function calendarWindows(policiesAt: (now: number) => readonly Policy[], 
     for (const w of windows) if (w.remaining / w.policy.limit < tightest.remaining / tightest.policy.limit) tightest = w;
     return { success: charged, limit: tightest.policy.limit, remaining: tightest.remaining, reset: tightest.policy.end, pending: settled, windows, credits, now };
   };
-  const batches = new ChargeBatches(answer, options.bound ?? ((run) => run));
+  const batches = new ChargeBatches(answer, options.bound ?? ((run) => run), { policiesAt, clock, creditPrefix });
   const algorithm: ReturnType<Algorithm<RegionContext>> = {
     limit(ctx, identifier, rate) {
-      const parsed = parseIdentifier(identifier);
-      const estimate = policiesAt(clock.estimate());
-      return batches.charge({ redis: scriptRedis(ctx), parsed, creditPrefix, policiesAt, rate: rate ?? 1, clock }, identifier, estimate);
+      return batches.charge(scriptRedis(ctx), identifier, rate ?? 1);
     },
     async getRemaining(ctx, identifier) {
       const parsed = parseIdentifier(identifier);
