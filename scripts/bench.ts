@@ -226,7 +226,12 @@ async function main() {
       },
     };
     const metered = targets.metered;
-    const check = await fetch(metered.url, { headers: metered.headers });
+    // On a loaded machine the first database connections can time out just after start: retry for a while.
+    let check = await fetch(metered.url, { headers: metered.headers });
+    for (let i = 0; i < 60 && check.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      check = await fetch(metered.url, { headers: metered.headers });
+    }
     if (check.status !== 200 || !check.headers.get("ratelimit")) throw new Error(`metered route answered ${check.status} without limits`);
     const gwCheck = await fetch(targets.gateway.url, { headers: targets.gateway.headers });
     if (gwCheck.status !== 200) throw new Error(`gateway answered ${gwCheck.status}: ${await gwCheck.text()}`);
