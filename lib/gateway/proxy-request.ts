@@ -60,7 +60,8 @@ export async function proxyRequest(request: Request, meta: RouteMeta<GatewayPara
   const startedAt = performance.now();
   const at = new Date();
   const origin = request.headers.has("origin") || request.headers.has("referer") ? requestOrigin(request.headers) : null;
-  const rule = api?.routes.match(request.method, path) ?? null;
+  // HEAD is answered by the GET route (the upstream answers it without a body).
+  const rule = api?.routes.match(request.method === "HEAD" ? "GET" : request.method, path) ?? null;
   // Bounded usage labels: the route's template; an unmatched call is filed under its API (or one label for all unknown slugs).
   const endpoint = rule ? `${request.method} /gw/${slug}${rule.path}` : api ? `${request.method} /gw/${slug}/(unmatched)` : `${request.method} /gw/(unknown)`;
   const logged = { method: request.method, url: `http://gateway${endpoint.slice(endpoint.indexOf(" ") + 1)}` };
