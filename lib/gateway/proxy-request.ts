@@ -130,10 +130,18 @@ async function forward(request: Request, meta: RouteMeta<GatewayParams>, api: Re
   for (const [name, value] of Object.entries(answer.headers)) {
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || NOT_DOWNSTREAM.has(lower) || value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) out.append(name, v);
-    else out.set(name, value);
+    try {
+      if (Array.isArray(value)) for (const v of value) out.append(name, v);
+      else out.set(name, value);
+    } catch {
+      // A value the Fetch API cannot carry (a stray control character): dropped, never a 500.
+    }
   }
   const status = answer.statusCode;
+  if (status < 200 || status > 599) {
+    answer.body.destroy();
+    throw new ApiError("upstream_unavailable", `The ${api.name} API answered with an invalid status (${status}).`);
+  }
   const empty = status === 204 || status === 304 || request.method === "HEAD";
   if (empty) answer.body.resume();
   // Readable.toWeb keeps back-pressure: the upstream socket is read only as fast as the client takes the bytes.
