@@ -144,9 +144,34 @@ async function forward(request: Request, meta: RouteMeta<GatewayParams>, api: Re
   }
   const empty = status === 204 || status === 304 || request.method === "HEAD";
   if (empty) answer.body.resume();
-  // Readable.toWeb keeps back-pressure: the upstream socket is read only as fast as the client takes the bytes.
-  const stream = empty ? null : (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>);
+  const stream = empty ? null : pullStream(answer.body);
   return new Response(stream, { status, headers: out });
+}
+
+/**
+ * The upstream body as a web stream that reads one chunk per pull: nothing is read from the upstream socket until
+ * the client has taken the previous chunk (Node 20's Readable.toWeb reads ahead without bound). Cancelling it (the
+ * client went away) destroys the upstream body, which aborts the upstream request.
+ */
+function pullStream(body: Readable): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        body.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** Counts request-body bytes as they pass; over the limit the upstream request is aborted (chunked bodies have no length). */
