@@ -18,6 +18,7 @@ import { decide } from "./decide";
 import { logApiRequest, logRefusedRequest } from "./log-request";
 import { meter } from "./meter";
 import { isPreflight, preflightResponse, requestOrigin, setCorsHeaders } from "./origins";
+import { pullStream } from "./pull-stream";
 import { upstreamPool } from "./upstream-pool";
 import type { VerifiedKey } from "./types";
 import { credentialsOf, withBearerChallenge } from "./with-api-key";
@@ -146,32 +147,6 @@ async function forward(request: Request, meta: RouteMeta<GatewayParams>, api: Re
   if (empty) answer.body.resume();
   const stream = empty ? null : pullStream(answer.body);
   return new Response(stream, { status, headers: out });
-}
-
-/**
- * The upstream body as a web stream that reads one chunk per pull: nothing is read from the upstream socket until
- * the client has taken the previous chunk (Node 20's Readable.toWeb reads ahead without bound). Cancelling it (the
- * client went away) destroys the upstream body, which aborts the upstream request.
- */
-function pullStream(body: Readable): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { value, done } = await chunks.next();
-          if (done) controller.close();
-          else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      cancel(reason) {
-        body.destroy(reason instanceof Error ? reason : undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }
 
 /** Counts request-body bytes as they pass; over the limit the upstream request is aborted (chunked bodies have no length). */
