@@ -19,6 +19,7 @@ import { decide } from "./decide";
 import { logApiRequest, logRefusedRequest } from "./log-request";
 import { meter } from "./meter";
 import { isPreflight, preflightResponse, requestOrigin, setCorsHeaders } from "./origins";
+import { pullStream } from "./pull-stream";
 import { upstreamPool } from "./upstream-pool";
 import type { VerifiedKey } from "./types";
 import { credentialsOf, withBearerChallenge } from "./with-api-key";
@@ -61,7 +62,8 @@ export async function proxyRequest(request: Request, meta: RouteMeta<GatewayPara
   const startedAt = performance.now();
   const at = new Date();
   const origin = request.headers.has("origin") || request.headers.has("referer") ? requestOrigin(request.headers) : null;
-  const rule = api?.routes.match(request.method, path) ?? null;
+  // HEAD is answered by the GET route (the upstream answers it without a body).
+  const rule = api?.routes.match(request.method === "HEAD" ? "GET" : request.method, path) ?? null;
   // Bounded usage labels: the route's template; an unmatched call is filed under its API (or one label for all unknown slugs).
   const endpoint = rule ? `${request.method} /gw/${slug}${rule.path}` : api ? `${request.method} /gw/${slug}/(unmatched)` : `${request.method} /gw/(unknown)`;
   const logged = { method: request.method, url: `http://gateway${endpoint.slice(endpoint.indexOf(" ") + 1)}` };
@@ -135,14 +137,21 @@ async function forward(request: Request, meta: RouteMeta<GatewayParams>, api: Re
   for (const [name, value] of Object.entries(answer.headers)) {
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || NOT_DOWNSTREAM.has(lower) || value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) out.append(name, v);
-    else out.set(name, value);
+    try {
+      if (Array.isArray(value)) for (const v of value) out.append(name, v);
+      else out.set(name, value);
+    } catch {
+      // A value the Fetch API cannot carry (a stray control character): dropped, never a 500.
+    }
   }
   const status = answer.statusCode;
+  if (status < 200 || status > 599) {
+    answer.body.destroy();
+    throw new ApiError("upstream_unavailable", `The ${api.name} API answered with an invalid status (${status}).`);
+  }
   const empty = status === 204 || status === 304 || request.method === "HEAD";
   if (empty) answer.body.resume();
-  // Readable.toWeb keeps back-pressure: the upstream socket is read only as fast as the client takes the bytes.
-  const stream = empty ? null : (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>);
+  const stream = empty ? null : pullStream(answer.body);
   return new Response(stream, { status, headers: out });
 }
 
