@@ -135,6 +135,7 @@ const BELOW_THE_RULE: Record<string, string> = {
   "lib/teams/member-changes.ts": "helpers called after authorizeTeam in the same transaction",
   "lib/teams/lock-pending-invitation.ts": "called after authorizeTeam in the same transaction",
   "lib/teams/list-team-admins.ts": "event fan-out: who to notify about a project (background work)",
+  "lib/audit/forward-audit-event.ts": "called by recordEvent after the change it records was authorized; only asks whether the audited project has an audit.event endpoint, and returns nothing to the caller",
 };
 
 /** Entry points that never read a team's objects on a member's behalf, each with why. */
@@ -149,6 +150,11 @@ const NOT_TEAM_SCOPED: Record<string, string> = {
   "app/(auth)/": "sign-in and sign-up",
   "app/(portal)/tokens/": "the caller's own management tokens",
   "app/(portal)/invitations/": "the invitation page: token and address, like the accept route",
+  // These reach recordEvent (sign-out, session and password actions), and with it the audit.event forwarder's
+  // subscription check; what they read and change is the caller's own.
+  "app/(portal)/account/": "the caller's own account, sessions and sign-in methods",
+  "app/(portal)/notifications/": "the caller's own notifications",
+  "app/page.tsx": "the landing page (sign-out action only)",
 };
 
 const notTeamScoped = (file: string) => Object.keys(NOT_TEAM_SCOPED).some((prefix) => file.startsWith(prefix));
