@@ -1,6 +1,7 @@
 // Audit events: who did what to which object, from where. Written in the same transaction as the change.
 import type { Db } from "../db/client";
 import { auditEvents } from "../db/schema";
+import { forwardAuditEvent } from "./forward-audit-event";
 import { SITE_ADMIN_ROLE, siteAdminActing } from "./site-admin-context";
 
 export type AuditAction =
@@ -95,7 +96,7 @@ const truncate = (value: unknown, depth = 0): unknown => {
 };
 
 export async function recordEvent(db: Db, input: RecordEventInput): Promise<void> {
-  await db.insert(auditEvents).values({
+  const [row] = await db.insert(auditEvents).values({
     actorId: input.actor?.id ?? null,
     actorEmail: input.actor?.email ? String(truncate(input.actor.email)) : null,
     action: input.action,
@@ -106,5 +107,7 @@ export async function recordEvent(db: Db, input: RecordEventInput): Promise<void
     actorRole: input.actorRole ?? (siteAdminActing() ? SITE_ADMIN_ROLE : null),
     ip: input.ip ?? null,
     metadata: input.metadata ? (truncate(input.metadata) as Record<string, unknown>) : null,
-  });
+  }).returning();
+  // Projects with an endpoint subscribed to "audit.event" also get it as a webhook (same transaction).
+  if (row.projectId) await forwardAuditEvent(db, row);
 }

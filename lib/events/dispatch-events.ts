@@ -8,7 +8,7 @@ import { newId } from "../db/ids";
 import { events, webhookDeliveries, webhookEndpoints } from "../db/schema";
 import { notifyTeam } from "../notifications/notify-team";
 import { describeEvent } from "./describe-event";
-import { notificationKindOf } from "./event-types";
+import { notificationKindOf, OPT_IN_TYPES } from "./event-types";
 import { signalWork } from "./work-signal";
 
 export type DispatchOptions = { limit?: number; now?: Date; appUrl: string };
@@ -32,7 +32,7 @@ export async function dispatchEvents(db: Db, options: DispatchOptions): Promise<
       .where(and(inArray(webhookEndpoints.projectId, projectIds), eq(webhookEndpoints.enabled, true), isNull(webhookEndpoints.deletedAt)));
     const deliveries = batch.flatMap((event) =>
       endpoints
-        .filter((ep) => ep.projectId === event.projectId && event.type !== "ping" && (ep.events.includes("*") || ep.events.includes(event.type)))
+        .filter((ep) => ep.projectId === event.projectId && event.type !== "ping" && ((ep.events.includes("*") && !OPT_IN_TYPES.includes(event.type)) || ep.events.includes(event.type)))
         .map((ep) => ({ id: newId("dlv"), endpointId: ep.id, eventId: event.id, nextAttemptAt: now, createdAt: now })),
     );
     if (deliveries.length > 0) {

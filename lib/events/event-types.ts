@@ -15,7 +15,12 @@ export const EVENT_TYPES = [
   "quota.exhausted",
   "credits.low",
   "credits.exhausted",
+  // Every audit event of the project, for a SIEM. Opt-in: only endpoints that list it get it, never "*" ones.
+  "audit.event",
 ] as const;
+
+/** Types an endpoint gets only when it lists them by name ("*" does not include them). */
+export const OPT_IN_TYPES: readonly string[] = ["audit.event"];
 
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -135,6 +135,7 @@ const BELOW_THE_RULE: Record<string, string> = {
   "lib/teams/member-changes.ts": "helpers called after authorizeTeam in the same transaction",
   "lib/teams/lock-pending-invitation.ts": "called after authorizeTeam in the same transaction",
   "lib/teams/list-team-admins.ts": "event fan-out: who to notify about a project (background work)",
+  "lib/audit/forward-audit-event.ts": "called by recordEvent after the change it records was authorized; only asks whether the audited project has an audit.event endpoint, and returns nothing to the caller",
 };
 
 /**
@@ -157,6 +158,11 @@ const NOT_TEAM_SCOPED: Record<string, string> = {
   "app/admin/": "site admin console (requireAdmin)",
   "app/(auth)/": "sign-in, sign-up and the invitation page (the token and the invited address, like the accept route)",
   "app/(portal)/tokens/": "the caller's own management tokens",
+  // These reach recordEvent (sign-out, session and password actions), and with it the audit.event forwarder's
+  // subscription check; what they read and change is the caller's own.
+  "app/(portal)/account/": "the caller's own account, sessions and sign-in methods",
+  "app/(portal)/notifications/": "the caller's own notifications",
+  "app/page.tsx": "the landing page (sign-out action only)",
 };
 
 const notTeamScoped = (file: string) => Object.keys(NOT_TEAM_SCOPED).some((prefix) => file.startsWith(prefix));
