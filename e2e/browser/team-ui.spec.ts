@@ -290,3 +290,18 @@ test("dark mode: primary and danger buttons keep their contrast on hover and foc
   expect(failures, failures.join("\n")).toEqual([]);
   await page.context().close();
 });
+
+test("docs: /docs/api has a sidebar with every operation and a search box that filters it", async ({ page }) => {
+  await page.goto("/docs/api");
+  const sidebar = page.getByRole("navigation", { name: "Operations" });
+  const links = sidebar.getByRole("link");
+  const all = await links.count();
+  expect(all).toBeGreaterThan(3);
+  await sidebar.getByRole("searchbox", { name: "Search operations" }).fill("inventory");
+  await expect(links).not.toHaveCount(all);
+  expect((await links.allTextContents()).some((text) => text.toLowerCase().includes("inventory"))).toBe(true);
+  await links.first().click();
+  await expect(page).toHaveURL(/#/);
+  await sidebar.getByRole("searchbox", { name: "Search operations" }).fill("zzz-nothing");
+  await expect(sidebar.getByText("Nothing matches")).toBeVisible();
+});

@@ -12,6 +12,7 @@ import { openApiDocument } from "@/lib/catalog/openapi";
 import { appUrl } from "@/lib/env";
 import { ApiIndex } from "@/components/docs/api-index";
 import { loadPublicApis } from "@/lib/apis/list-apis";
+import { DocsSidebar } from "@/components/docs/docs-sidebar";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API reference" };
@@ -80,7 +81,11 @@ export default async function PublicApiDocsPage() {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl space-y-8 px-3 py-8 sm:px-6 sm:py-10">
+      <div className="mx-auto max-w-6xl px-3 py-8 sm:px-6 sm:py-10 lg:grid lg:grid-cols-[15rem_minmax(0,1fr)] lg:items-start lg:gap-8">
+      <aside className="mb-8 min-w-0 lg:mb-0">
+        <DocsSidebar groups={[{ title: "Operations", items: operations.map((op) => ({ href: `#${anchor(op)}`, label: op.path, method: op.method, hint: op.summary })) }]} />
+      </aside>
+      <main className="min-w-0 space-y-8">
         <ApiIndex apis={apis} />
         <div>
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">API reference</h1>
@@ -173,13 +178,6 @@ export default async function PublicApiDocsPage() {
             <h2 id="operations" className="text-lg font-semibold text-slate-900">
               Operations
             </h2>
-            <nav aria-label="Operations" className="flex flex-wrap gap-2">
-              {operations.map((op) => (
-                <a key={op.operationId} href={`#${anchor(op)}`} className="rounded-md border border-slate-200 bg-white px-2 py-1 font-mono text-xs text-slate-700 underline-offset-2 hover:underline">
-                  {op.method} {op.path}
-                </a>
-              ))}
-            </nav>
             {operations.map((op) => (
               <Card key={op.operationId} id={anchor(op)} className="scroll-mt-4">
                 <div className="space-y-4">
@@ -226,6 +224,7 @@ export default async function PublicApiDocsPage() {
           </p>
         </Card>
       </main>
+      </div>
     </div>
   );
 }
