@@ -26,7 +26,11 @@ export async function measureOutboxes(db: Db, now: Date = new Date()): Promise<v
     union all
     select 'webhooks', count(*),
            extract(epoch from (${at}::timestamptz - min(next_attempt_at) filter (where next_attempt_at <= ${at}::timestamptz)))
-      from webhook_deliveries where status = 'pending'`);
+      from webhook_deliveries where status = 'pending'
+    union all
+    select 'billing', count(*),
+           extract(epoch from (${at}::timestamptz - min(next_attempt_at) filter (where next_attempt_at <= ${at}::timestamptz)))
+      from billing_events where status = 'pending'`);
   let rows: Row[];
   try {
     const result = await Promise.race([
@@ -39,6 +43,4 @@ export async function measureOutboxes(db: Db, now: Date = new Date()): Promise<v
     return;
   }
   for (const row of rows) setOutboxState(row.queue, Number(row.pending), Math.max(0, Number(row.oldest ?? 0)));
-  // Billing's meter-event outbox (CONTRACT §14) is not built yet: reported as empty until its table exists, here only.
-  setOutboxState("billing", 0, 0);
 }
