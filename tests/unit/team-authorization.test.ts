@@ -163,6 +163,7 @@ const NOT_TEAM_SCOPED: Record<string, string> = {
   "app/(portal)/account/": "the caller's own account, sessions and sign-in methods",
   "app/(portal)/notifications/": "the caller's own notifications",
   "app/page.tsx": "the landing page (sign-out action only)",
+  "app/(portal)/sso-required/": "explains a team's single sign-on requirement; its only action is the caller's own sign-out",
 };
 
 const notTeamScoped = (file: string) => Object.keys(NOT_TEAM_SCOPED).some((prefix) => file.startsWith(prefix));
