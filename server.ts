@@ -20,7 +20,6 @@ import { runShutdownHooks } from "./lib/lifecycle";
 import { logger } from "./lib/log";
 import { startDraining } from "./lib/ops/draining";
 import { describeLimiterPersistence } from "./lib/ops/limiter-persistence";
-import { startClockSkewCheck } from "./lib/ops/clock-skew";
 import { installTestClock } from "./lib/clock/test-clock";
 import { recordHttpRequest } from "./lib/metrics/registry";
 import { routeTemplates } from "./lib/metrics/route-templates";
@@ -129,6 +128,7 @@ async function main() {
   }
   // The first clock check before serving: usage is stamped on PostgreSQL's clock from the first request, and a clock
   // over 2 s off is in the log at start (then every minute, and in /api/ready warnings).
+  const { startClockSkewCheck } = await import("./lib/ops/clock-skew");
   await startClockSkewCheck(async () => database.db);
   const mode = limiterMode(config);
   if (mode === "memory") logger.warn("rate limits: in-process limiter (single instance only)");

@@ -81,7 +81,9 @@ describe("create", () => {
     const owner = await createOwner(db());
     expect(await refusal(issueKey(db(), owner, { expiresAt: new Date(Date.now() - 1000) }))).toBe("validation_failed");
     expect(createKeyInput.safeParse({ name: "x", scopes: [], ipAllowlist: ["10.0.0.0/33"] }).success).toBe(false);
-    expect(createKeyInput.safeParse({ name: "x", scopes: ["admin:all"] }).success).toBe(false);
+    // A scope must look like one (schema), and exist in the catalog or a registered API (createKey, CONTRACT §13).
+    expect(createKeyInput.safeParse({ name: "x", scopes: ["Admin All"] }).success).toBe(false);
+    expect(await refusal(issueKey(db(), owner, { scopes: ["admin:all"] }))).toBe("validation_failed");
     expect(createKeyInput.safeParse({ name: "x", scopes: [], tier: "tier_pro" }).success).toBe(false);
     const parsed = createKeyInput.parse({ name: "  x ", scopes: ["products:write", "products:read", "products:read"], ipAllowlist: ["10.1.2.3/8", "2001:DB8::/32"] });
     expect(parsed).toMatchObject({ name: "x", scopes: ["products:read", "products:write"], environment: "live", ipAllowlist: ["10.0.0.0/8", "2001:db8::/32"] });

@@ -137,10 +137,10 @@ describe("GET /api/manage/v1/admin/audit/export", () => {
     }
   });
 
-  it("422 for a value that is not valid UTF-8 or not percent-encoding at all", async () => {
-    expect(await rawGet(`/api/manage/v1${EXPORT}?from=%E0%A4%A`, admin.token)).toBe(422);
+  it("400 invalid_request for a value that is not valid UTF-8 (CONTRACT §17); 422 for a literal % that is no date", async () => {
+    expect(await rawGet(`/api/manage/v1${EXPORT}?from=%E0%A4%A`, admin.token)).toBe(400);
     expect(await rawGet(`/api/manage/v1${EXPORT}?from=%ZZ`, admin.token)).toBe(422);
-    expect(await rawGet(`/api/manage/v1${EXPORT}?from=%FF%FE`, admin.token)).toBe(422);
+    expect(await rawGet(`/api/manage/v1${EXPORT}?from=%FF%FE`, admin.token)).toBe(400);
   });
 });
 
@@ -199,6 +199,6 @@ describe("GET /api/manage/v1/teams/{teamId}/audit", () => {
       expect(res.status, query.slice(0, 30)).toBe(422);
       expect(JSON.stringify(await res.json())).toContain(field);
     }
-    expect(await rawGet(`/api/manage/v1${path()}?cursor=%E0%A4%A`, owner.token)).toBe(422);
+    expect(await rawGet(`/api/manage/v1${path()}?cursor=%E0%A4%A`, owner.token)).toBe(400);
   });
 });
