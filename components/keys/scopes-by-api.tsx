@@ -30,9 +30,14 @@ export function ScopesByApi({ selected = [] }: { selected?: string[] }) {
       live = false;
     };
   }, []);
+  // A scope the key holds that no listed API names (not loaded yet, or its API was removed) stays checked, so saving
+  // the form never drops it silently.
+  const listed = new Set(groups.flatMap((g) => g.scopes.map((s) => s.name)));
+  const others = selected.filter((s) => !listed.has(s));
+  const shown = others.length ? [...groups, { slug: "__other", name: "Other scopes of this key", scopes: others.map((name) => ({ name, description: "" })) }] : groups;
   return (
     <div className="space-y-3" data-testid="scopes-by-api">
-      {groups.map((g) => (
+      {shown.map((g) => (
         <fieldset key={g.slug} className="min-w-0">
           <legend className="text-xs font-semibold tracking-wide text-slate-500 uppercase">{g.name}</legend>
           <div className="mt-1 grid gap-2.5 sm:grid-cols-2">
