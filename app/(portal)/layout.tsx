@@ -15,6 +15,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const { teams, current } = await getMyTeams();
   const links: NavLink[] = [
     { href: "/dashboard", label: "Projects", match: ["/projects"] },
+    { href: "/apis", label: "APIs" },
     { href: "/docs", label: "Docs" },
     { href: "/tokens", label: "Tokens" },
     { href: "/notifications", label: "Notifications" },

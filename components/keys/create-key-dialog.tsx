@@ -2,11 +2,12 @@
 // "Create key": the form, then the one-time secret view in the same dialog.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button, Checkbox, deniedProps, Dialog, Field, Input, Select, Textarea, PlusIcon } from "@/components/ui";
+import { Button, deniedProps, Dialog, Field, Input, Select, Textarea, PlusIcon } from "@/components/ui";
 import type { KeyJson } from "@/lib/keys/serialize-key";
 import { SCOPES } from "@/lib/keys/scopes";
 import { callManageApi, ManageApiError } from "./api-client";
 import { KEYS_DENIED_ID } from "./key-display";
+import { ScopesByApi } from "./scopes-by-api";
 import { SecretReveal } from "./secret-reveal";
 
 export const SCOPE_HELP: Record<(typeof SCOPES)[number], string> = {
@@ -54,6 +55,7 @@ export function CreateKeyButton({ projectId, label = "Create key", denied = null
         environment: String(data.get("environment") ?? "live"),
         expiresAt: localToIso(String(data.get("expiresAt") ?? "")),
         ipAllowlist: splitAllowlist(String(data.get("ipAllowlist") ?? "")),
+        allowedOrigins: splitAllowlist(String(data.get("allowedOrigins") ?? "")),
       });
       setCreated(result);
     } catch (e) {
@@ -121,12 +123,8 @@ export function CreateKeyButton({ projectId, label = "Create key", denied = null
             </Field>
             <fieldset>
               <legend className="text-sm font-medium text-slate-800">Scopes</legend>
-              <p className="mb-2 text-xs text-slate-500">Without scopes a key can only call /api/v1/ping.</p>
-              <div className="grid gap-2.5 sm:grid-cols-2">
-                {SCOPES.map((scope) => (
-                  <Checkbox key={scope} name="scopes" value={scope} label={<code className="font-mono">{scope}</code>} description={SCOPE_HELP[scope]} />
-                ))}
-              </div>
+              <p className="mb-2 text-xs text-slate-500">Grouped by API. Without scopes a key can only call /api/v1/ping and routes that need none.</p>
+              <ScopesByApi />
               {error?.field("scopes") && <p className="mt-1 text-xs font-medium text-red-600">{error.field("scopes")}</p>}
             </fieldset>
             <div className="grid gap-4 sm:grid-cols-2">
@@ -146,6 +144,13 @@ export function CreateKeyButton({ projectId, label = "Create key", denied = null
               hint="IPv4 or IPv6 addresses or CIDR ranges, one per line. Empty allows any address."
             >
               <Textarea name="ipAllowlist" rows={3} placeholder={"203.0.113.0/24\n2001:db8::/32"} className="font-mono" />
+            </Field>
+            <Field
+              label="Allowed origins (optional)"
+              error={error?.field("allowedOrigins")}
+              hint="browser key: anyone can read it from your page; restrict it to your origins. One origin per line, e.g. https://shop.example.com."
+            >
+              <Textarea name="allowedOrigins" rows={2} placeholder="https://shop.example.com" className="font-mono" />
             </Field>
           </form>
         )}

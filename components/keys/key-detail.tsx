@@ -3,11 +3,11 @@
 import { CreditsLine } from "@/components/keys/credits-summary";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Badge, Button, Card, Checkbox, ConfirmDialog, deniedProps, Dialog, Field, Input, Select, Textarea, useToast } from "@/components/ui";
+import { Badge, Button, Card, ConfirmDialog, deniedProps, Dialog, Field, Input, Select, Textarea, useToast } from "@/components/ui";
 import type { KeyJson } from "@/lib/keys/serialize-key";
-import { SCOPES } from "@/lib/keys/scopes";
+import { ScopesByApi } from "./scopes-by-api";
 import { callManageApi, ManageApiError } from "./api-client";
-import { localToIso, SCOPE_HELP, splitAllowlist } from "./create-key-dialog";
+import { localToIso, splitAllowlist } from "./create-key-dialog";
 import { KEYS_DENIED_ID, MaskedSecret, relativeTime, When } from "./key-display";
 import { SecretReveal } from "./secret-reveal";
 import { DisableKeyDialog } from "./keys-table";
@@ -134,6 +134,7 @@ function EditCard({ keyJson, disabled, onChange, denied }: { keyJson: KeyJson; d
         scopes: data.getAll("scopes").map(String),
         ...(expires !== isoToLocal(keyJson.expiresAt) ? { expiresAt: localToIso(expires) } : {}),
         ipAllowlist: splitAllowlist(String(data.get("ipAllowlist") ?? "")),
+        allowedOrigins: splitAllowlist(String(data.get("allowedOrigins") ?? "")),
       };
       const { key } = await callManageApi<{ key: KeyJson }>("PATCH", `/keys/${keyJson.id}`, patch);
       setSaved(true);
@@ -149,7 +150,7 @@ function EditCard({ keyJson, disabled, onChange, denied }: { keyJson: KeyJson; d
   return (
     <Card title="Settings" description={disabled ? "A revoked key can no longer be changed." : "Changes apply to the very next request."}>
       <form
-        key={keyJson.id + keyJson.name + keyJson.scopes.join() + keyJson.expiresAt + keyJson.ipAllowlist.join()}
+        key={keyJson.id + keyJson.name + keyJson.scopes.join() + keyJson.expiresAt + keyJson.ipAllowlist.join() + keyJson.allowedOrigins.join()}
         className="space-y-5"
         onSubmit={(e) => {
           e.preventDefault();
@@ -167,18 +168,7 @@ function EditCard({ keyJson, disabled, onChange, denied }: { keyJson: KeyJson; d
           </Field>
           <fieldset>
             <legend className="mb-2 text-sm font-medium text-slate-800">Scopes</legend>
-            <div className="grid gap-2.5 sm:grid-cols-2">
-              {SCOPES.map((scope) => (
-                <Checkbox
-                  key={scope}
-                  name="scopes"
-                  value={scope}
-                  defaultChecked={keyJson.scopes.includes(scope)}
-                  label={<code className="font-mono">{scope}</code>}
-                  description={SCOPE_HELP[scope]}
-                />
-              ))}
-            </div>
+            <ScopesByApi selected={keyJson.scopes} />
           </fieldset>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Expires" error={error?.field("expiresAt")} hint="Empty: never expires. Times are in your browser's time zone.">
@@ -195,6 +185,13 @@ function EditCard({ keyJson, disabled, onChange, denied }: { keyJson: KeyJson; d
           <CreditsLine credits={keyJson.credits ?? null} owner="key" />
           <Field label="IP allowlist" error={error?.field("ipAllowlist")} hint="IPv4/IPv6 addresses or CIDR ranges, one per line. Empty allows any address.">
             <Textarea name="ipAllowlist" rows={3} defaultValue={keyJson.ipAllowlist.join("\n")} className="font-mono" />
+          </Field>
+          <Field
+            label="Allowed origins"
+            error={error?.field("allowedOrigins")}
+            hint="browser key: anyone can read it from your page; restrict it to your origins. One origin per line; empty: not usable from a browser page."
+          >
+            <Textarea name="allowedOrigins" rows={2} defaultValue={keyJson.allowedOrigins.join("\n")} placeholder="https://shop.example.com" className="font-mono" />
           </Field>
           <div className="flex items-center justify-end gap-3">
             {saved && (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card, EmptyState, Stat, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { LatencyChart, UsageChart, formatCount, formatExact, formatMs, formatPercent, stepLabel } from "@/components/charts";
 import type { UsageReport } from "@/lib/analytics/get-usage-report";
+import { apiOfEndpoint } from "@/lib/usage/endpoint-api";
 
 const ChartIcon = () => (
   <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8}>
@@ -85,6 +86,51 @@ export function LatencyCard({ report }: { report: UsageReport }) {
 
 export function TopEndpointsCard({ report }: { report: UsageReport }) {
   return (
+    <>
+      {report.apis && report.apis.length > 0 ? <ByApiCard report={report} /> : null}
+      <EndpointsTable report={report} />
+    </>
+  );
+}
+
+/** Traffic per API (the catalog and each registered one), summed over its route templates. */
+export function ByApiCard({ report }: { report: UsageReport }) {
+  return (
+    <Card title="By API" description="Requests per API in this range; routes below" padded={false} data-testid="usage-by-api">
+      <div className="p-4">
+        <Table minWidth="24rem">
+          <THead>
+            <TR>
+              <TH className="w-2/5">API</TH>
+              <TH className="text-right">Requests</TH>
+              <TH className="text-right">Routes</TH>
+              <TH className="text-right" title="4xx (except 429) and 5xx">Errors</TH>
+              <TH className="text-right">5xx</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {report.apis.map((a) => (
+              <TR key={a.api}>
+                <TD className="font-mono text-xs">
+                  <Link href={`/docs/api/${a.api}`} className="text-brand-700 underline underline-offset-2">
+                    {a.api}
+                  </Link>
+                </TD>
+                <TD className="text-right tabular-nums">{formatExact(a.total)}</TD>
+                <TD className="text-right tabular-nums">{a.routes}</TD>
+                <TD className="text-right tabular-nums">{formatPercent(a.total ? a.errors / a.total : 0)}</TD>
+                <TD className="text-right tabular-nums">{formatPercent(a.total ? a.serverErrors / a.total : 0)}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </div>
+    </Card>
+  );
+}
+
+function EndpointsTable({ report }: { report: UsageReport }) {
+  return (
     <Card title="Top endpoints" description="By requests in this range" padded={false}>
       {report.endpoints.length === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-slate-500">No endpoints called in this range.</p>
@@ -94,6 +140,7 @@ export function TopEndpointsCard({ report }: { report: UsageReport }) {
             <THead>
               <TR>
                 <TH className="w-2/5">Endpoint</TH>
+                <TH>API</TH>
                 <TH className="text-right">Requests</TH>
                 <TH className="text-right" title="4xx (except 429) and 5xx">Errors</TH>
                 <TH className="text-right">429</TH>
@@ -103,7 +150,8 @@ export function TopEndpointsCard({ report }: { report: UsageReport }) {
             <TBody>
               {report.endpoints.map((e) => (
                 <TR key={e.endpoint}>
-                  <TD className="font-mono text-xs">{e.endpoint}</TD>
+                  <TD className="font-mono text-xs break-all">{e.endpoint}</TD>
+                  <TD className="font-mono text-xs">{apiOfEndpoint(e.endpoint)}</TD>
                   <TD className="text-right tabular-nums">{formatExact(e.total)}</TD>
                   <TD className="text-right tabular-nums">{formatPercent(e.errorRate)}</TD>
                   <TD className="text-right tabular-nums">{formatPercent(e.total ? e.rateLimited / e.total : 0)}</TD>

@@ -18,7 +18,7 @@ const CONFIGS: Config[] = [
   { name: "360-dark", width: 360, height: 780, scheme: "dark", axe: false, screenshot: true },
 ];
 
-const publicPages = ["/", "/signin", "/signup", "/docs/api", "/docs/errors", "/no-such-page"];
+const publicPages = ["/", "/signin", "/signup", "/docs/api", "/docs/api/catalog", "/docs/errors", "/no-such-page"];
 
 /** 60 characters each: a name with long words, and a right-to-left one. */
 const LONG_NAME = "Northwind Payments Reconciliation Gateway Europe West Primary";
@@ -32,6 +32,7 @@ function portalPages(dev: Developer) {
     "/dashboard",
     "/docs",
     "/docs/api",
+    "/apis",
     "/tokens",
     "/notifications",
     "/account",

@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { LATENCY_BUCKETS, percentileMs } from "../usage/latency";
 import { addCounts, binnedEpochMs, countColumns, emptyCounts, histogramColumns, histogramOf, reportTable, windowFilter, type OutcomeCounts, type UsageScope } from "./usage-sql";
 import type { Granularity } from "./usage-range";
+import { apiOfEndpoint } from "../usage/endpoint-api";
 
 export type UsagePoint = OutcomeCounts & { t: string };
 export type EndpointUsage = OutcomeCounts & { endpoint: string; errorRate: number; avgLatencyMs: number | null };
@@ -17,7 +18,11 @@ export type UsageReport = {
   totals: OutcomeCounts;
   latency: { p50: number | null; p95: number | null; avg: number | null; histogram: number[] };
   endpoints: EndpointUsage[];
+  /** Every endpoint's traffic summed by API (apiOfEndpoint), most requests first. */
+  apis: ApiUsage[];
 };
+
+export type ApiUsage = { api: string; total: number; errors: number; rateLimited: number; serverErrors: number; routes: number };
 
 export type UsageReportOptions = {
   scope: UsageScope;
@@ -85,5 +90,22 @@ export async function getUsageReport(db: Db, options: UsageReportOptions): Promi
       histogram,
     },
     endpoints: endpoints.slice(0, options.topEndpoints ?? 10),
+    apis: usageByApi(endpoints),
   };
+}
+
+/** Endpoint rows summed by the API each belongs to. */
+export function usageByApi(endpoints: Pick<EndpointUsage, "endpoint" | "total" | "clientErrors" | "serverErrors" | "rateLimited">[]): ApiUsage[] {
+  const by = new Map<string, ApiUsage>();
+  for (const e of endpoints) {
+    const api = apiOfEndpoint(e.endpoint);
+    const row = by.get(api) ?? { api, total: 0, errors: 0, rateLimited: 0, serverErrors: 0, routes: 0 };
+    row.total += e.total;
+    row.errors += e.clientErrors + e.serverErrors;
+    row.rateLimited += e.rateLimited;
+    row.serverErrors += e.serverErrors;
+    row.routes += 1;
+    by.set(api, row);
+  }
+  return [...by.values()].sort((a, b) => b.total - a.total || a.api.localeCompare(b.api));
 }

@@ -71,13 +71,38 @@ export type DocsOperation = {
   response: { status: string; example: unknown };
   /** Every other status the operation can answer, with its description. */
   errors: { status: string; description: string }[];
+  /** Path, query and header parameters (the path item's and the operation's), with an example value each. */
+  parameters: DocsParameter[];
+  /** The JSON request body's schema (refs resolved at the top level), or null. */
+  requestSchema: Schema | null;
 };
+
+export type DocsParameter = { name: string; in: "path" | "query" | "header"; required: boolean; description: string; type: string; example: unknown; schema: Schema };
+
+function parametersOf(list: unknown, document: Schema): DocsParameter[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((raw) => {
+    const p = resolve((raw ?? {}) as Schema, document);
+    if (typeof p.name !== "string" || !["path", "query", "header"].includes(String(p.in))) return [];
+    const schema = resolve((p.schema ?? {}) as Schema, document);
+    const type = Array.isArray(schema.type) ? (schema.type as string[]).join(" | ") : String(schema.type ?? "string");
+    return [{
+      name: p.name,
+      in: p.in as DocsParameter["in"],
+      required: p.in === "path" || p.required === true,
+      description: typeof p.description === "string" ? p.description : "",
+      type,
+      example: p.example !== undefined ? p.example : exampleOf(schema, document, p.name),
+      schema,
+    }];
+  });
+}
 
 /** The document's operations, in order, with request and response examples. */
 export function docsOperations(document: Schema): DocsOperation[] {
   const paths = (document.paths ?? {}) as Record<string, Record<string, Schema>>;
   return Object.entries(paths).flatMap(([path, item]) =>
-    Object.entries(item)
+    Object.entries(item ?? {})
       .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
       .map(([method, op]) => {
         const responses = (op.responses ?? {}) as Record<string, Schema>;
@@ -97,7 +122,16 @@ export function docsOperations(document: Schema): DocsOperation[] {
           errors: Object.entries(responses)
             .filter(([status]) => status !== success)
             .map(([status, r]) => ({ status, description: String(resolve(r, document).description ?? "") })),
+          parameters: mergeParameters(parametersOf(item.parameters, document), parametersOf(op.parameters, document)),
+          requestSchema: body["application/json"] ? resolve((body["application/json"].schema ?? {}) as Schema, document) : null,
         };
       }),
   );
+}
+
+/** The operation's parameters override the path item's of the same name and location. */
+function mergeParameters(shared: DocsParameter[], own: DocsParameter[]): DocsParameter[] {
+  const key = (p: DocsParameter) => `${p.in}:${p.name}`;
+  const ownKeys = new Set(own.map(key));
+  return [...shared.filter((p) => !ownKeys.has(key(p))), ...own];
 }

@@ -1,6 +1,6 @@
 // Search one project's request log: by request id, key, status (exact or a class such as 4xx), path prefix and time,
 // newest first, in keyset pages (rows arrive all the time; an offset would repeat or skip them).
-import { and, desc, eq, gte, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, notLike, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { apiKeys, requestLog } from "../db/schema";
@@ -27,6 +27,8 @@ export const requestSearchSchema = z
     keyId: optional(z.string().trim().regex(/^key_[A-Za-z0-9]{1,64}$/, "must be a key id (key_…)")),
     status: optional(z.string().trim().regex(/^([1-5]\d\d|[1-5]xx|errors)$/, 'must be a status (404), a class (4xx) or "errors"')),
     path: optional(z.string().trim().max(200).regex(/^\//, "must start with /")),
+    /** One API's requests: "catalog" (the built-in /api/v1) or a registered API's slug (its /gw/{slug} calls). */
+    api: optional(z.string().trim().regex(/^[a-z][a-z0-9-]{1,31}$/, "must be an API slug")),
     from: optional(z.iso.datetime({ offset: true })),
     to: optional(z.iso.datetime({ offset: true })),
     cursor: optional(z.string().refine((c) => decodeCursor(c) !== null, "must be a cursor returned by a previous page")),
@@ -64,6 +66,12 @@ function statusCondition(status: string): SQL {
 /** LIKE prefix with the pattern characters escaped, so "/api/v1/products_x" matches only itself. */
 const prefix = (path: string) => `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** The request log rows of one API (see apiOfEndpoint): registered APIs by their /gw/{slug} prefix, the catalog by the rest. */
+function apiCondition(api: string): SQL {
+  if (api === "catalog") return notLike(requestLog.path, "/gw/%");
+  return or(eq(requestLog.path, `/gw/${api}`), like(requestLog.path, prefix(`/gw/${api}/`)))!;
+}
+
 export async function listRequests(db: Db, options: { projectId: string; member: Actor; search: RequestSearch }): Promise<RequestLogPage> {
   await getProject(db, { projectId: options.projectId, member: options.member });
   const { search } = options;
@@ -74,6 +82,7 @@ export async function listRequests(db: Db, options: { projectId: string; member:
     search.keyId ? eq(requestLog.keyId, search.keyId) : undefined,
     search.status ? statusCondition(search.status) : undefined,
     search.path ? like(requestLog.path, prefix(search.path)) : undefined,
+    search.api ? apiCondition(search.api) : undefined,
     search.from ? gte(requestLog.at, new Date(search.from)) : undefined,
     search.to ? lt(requestLog.at, new Date(search.to)) : undefined,
     cursor ? or(lt(requestLog.at, cursor.at), and(eq(requestLog.at, cursor.at), lt(requestLog.id, cursor.id))) : undefined,

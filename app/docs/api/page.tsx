@@ -134,7 +134,7 @@ export default async function PublicApiDocsPage() {
           </p>
         </Card>
 
-        <Card title="Rate-limit headers">
+        <Card title="Rate-limit headers" id="rate-limit-headers" className="scroll-mt-4">
           <div className="space-y-3 text-sm text-slate-600">
             <p>
               Every answer to a valid key says where it stands, in the IETF RateLimit header fields (draft 10)

@@ -107,6 +107,14 @@ describe("request log", () => {
     // "_" is no wildcard in a path prefix.
     expect(((await (await search("path=/api/v1/products/MISSING_")).json()) as LogPage).data).toEqual([]);
 
+    // By API: the catalog's calls are this project's /api/v1 ones; a registered API with no calls has none.
+    const catalog = (await (await search("api=catalog&path=/api/v1/products/MISSING-")).json()) as LogPage;
+    expect(catalog.data.length).toBeGreaterThanOrEqual(3);
+    expect(((await (await search("api=orders-none&path=/api/v1/products/MISSING-")).json()) as LogPage).data).toEqual([]);
+    const badApi = await search("api=Not_A_Slug");
+    expect(badApi.status).toBe(422);
+    expect(JSON.stringify(await badApi.json())).toContain('"api"');
+
     for (const bad of ["status=999", "keyId=nope", "path=no-slash", "cursor=not-a-cursor", "from=yesterday", "limit=1000"]) {
       const res = await search(bad);
       expect(res.status, bad).toBe(422);

@@ -27,7 +27,7 @@ export default async function RequestLogPage({ params, searchParams }: { params:
   });
   const value = (name: string) => (typeof raw[name] === "string" ? (raw[name] as string) : "");
   const base = `/projects/${projectId}/requests`;
-  const filtered = ["requestId", "keyId", "status", "path", "from", "to", "since"].some((k) => value(k));
+  const filtered = ["requestId", "keyId", "status", "path", "api", "from", "to", "since"].some((k) => value(k));
   const next = result.page?.nextCursor ? `${base}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === "string")), cursor: result.page.nextCursor } as Record<string, string>)}` : null;
 
   return (
@@ -64,6 +64,9 @@ export default async function RequestLogPage({ params, searchParams }: { params:
           </Field>
           <Field label="Path starts with">
             <Input name="path" defaultValue={value("path")} placeholder="/api/v1/products" autoComplete="off" className="font-mono" />
+          </Field>
+          <Field label="API">
+            <Input name="api" defaultValue={value("api")} placeholder="catalog" autoComplete="off" className="font-mono" />
           </Field>
           <Field label="Since">
             <Select name="since" defaultValue={since}>

@@ -11,6 +11,9 @@ import { getMyKey } from "@/lib/keys/get-my-key";
 import { getMyKeyLeak } from "@/lib/leaks/get-key-leak";
 import { requireProjectAccess } from "@/lib/projects/require-project";
 import { deniedReason } from "@/lib/teams/authorize";
+import { KeyReachCard } from "@/components/keys/key-reach-card";
+import { keyReach } from "@/lib/keys/key-reach";
+import { loadPublicApis } from "@/lib/apis/list-apis";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -24,6 +27,7 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
   const leak = await getMyKeyLeak({ keyId: key.id });
   const { role } = await requireProjectAccess(projectId);
   const denied = key.status === "revoked" ? null : deniedReason(role, "keys:write");
+  const reach = keyReach({ scopes: key.scopes, tier: key.tier }, await loadPublicApis());
 
   return (
     <div className="space-y-6">
@@ -99,6 +103,7 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
           </Fact>
         </dl>
       </Card>
+      <KeyReachCard rows={reach} />
 
       {/* Keyed by id only: a refresh after rotating must not remount it and lose the one-time secret view. */}
       <DeniedNote id={KEYS_DENIED_ID} reason={denied} />
