@@ -135,6 +135,7 @@ const BELOW_THE_RULE: Record<string, string> = {
   "lib/teams/member-changes.ts": "helpers called after authorizeTeam in the same transaction",
   "lib/teams/lock-pending-invitation.ts": "called after authorizeTeam in the same transaction",
   "lib/teams/list-team-admins.ts": "event fan-out: who to notify about a project (background work)",
+  "lib/apis/api-health.ts": "an upstream's error rate summed over every project's usage (no project's numbers are shown)",
   "lib/audit/forward-audit-event.ts": "called by recordEvent after the change it records was authorized; only asks whether the audited project has an audit.event endpoint, and returns nothing to the caller",
 };
 
@@ -163,6 +164,7 @@ const NOT_TEAM_SCOPED: Record<string, string> = {
   "app/(portal)/account/": "the caller's own account, sessions and sign-in methods",
   "app/(portal)/notifications/": "the caller's own notifications",
   "app/page.tsx": "the landing page (sign-out action only)",
+  "app/(portal)/apis/": "the registered APIs and each upstream's health over all projects (no team's objects)",
   "app/(portal)/sso-required/": "explains a team's single sign-on requirement; its only action is the caller's own sign-out",
 };
 
