@@ -7,7 +7,7 @@ import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "contract passphrase 42";
-const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "allowedOrigins", "rotation", "disabledAt", "metadata"];
+const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "allowedOrigins", "rotation", "disabledAt", "metadata", "credits"];
 const KEY_SECRET = /^[a-z]{2,8}_(live|test)_[0-9A-Za-z]{38}$/;
 const TOKEN_SECRET = /^[a-z]{2,8}m_[0-9A-Za-z]{38}$/;
 
@@ -239,7 +239,7 @@ test.describe("management API shapes", () => {
     expect(res.headers()["cache-control"]).toMatch(/no-store/);
     expect(Object.keys(key).sort()).toEqual([...KEY_FIELDS].sort());
     expect(secret).toMatch(KEY_SECRET);
-    expect(key).toMatchObject({ projectId: project.id, name: "Contract key", scopes: ["products:read"], environment: "live", tier: "free", status: "active", expiresAt: null, lastUsedAt: null, ipAllowlist: [], rotation: null, disabledAt: null, metadata: {} });
+    expect(key).toMatchObject({ projectId: project.id, name: "Contract key", scopes: ["products:read"], environment: "live", tier: "free", status: "active", expiresAt: null, lastUsedAt: null, ipAllowlist: [], rotation: null, disabledAt: null, metadata: {}, credits: null });
     expect(secret.startsWith(String(key.start))).toBe(true);
     expect(secret.endsWith(String(key.last4))).toBe(true);
 

@@ -1,5 +1,6 @@
 // The README's Express middleware for the verify API, run for real: a small Express app guarded by it, against a
 // real Keyport (service token, registered API, keys with and without the route's scope).
+import { managementToken } from "../support/management-token";
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,15 +8,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import express from "express";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 
-async function tokenFor(request: APIRequestContext, baseURL: string, email: string, password: string): Promise<string> {
-  const signup = await request.post("/api/signup", { data: { email, password } });
-  expect([201, 409]).toContain(signup.status());
-  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-  await request.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, callbackUrl: `${baseURL}/dashboard` }, maxRedirects: 0 });
-  const created = await request.post("/api/manage/v1/tokens", { data: { name: "verify e2e" }, headers: { Origin: baseURL } });
-  expect(created.status(), await created.text()).toBe(201);
-  return (await created.json()).secret;
-}
+const tokenFor = (request: APIRequestContext, baseURL: string, email: string, password: string) => managementToken(request, baseURL, email, password, "verify e2e");
 
 let app: Server;
 

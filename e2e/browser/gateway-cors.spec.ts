@@ -1,6 +1,7 @@
 // A page on another origin calls the gateway with a browser key (CONTRACT §13): the preflight is answered without a
 // key, the call reaches the upstream, and the page reads the answer and the rate-limit headers; a secret key (no
 // allowedOrigins) is blocked by the browser, and an origin not listed is refused.
+import { managementToken } from "../support/management-token";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,15 +13,7 @@ let shop: Server;
 let shopOrigin: string;
 const slug = `cors-${randomBytes(3).toString("hex")}`;
 
-async function tokenFor(request: APIRequestContext, baseURL: string, email: string, password: string): Promise<string> {
-  const signup = await request.post("/api/signup", { data: { email, password } });
-  expect([201, 409]).toContain(signup.status());
-  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-  await request.post("/api/auth/callback/credentials", { form: { email, password, csrfToken, callbackUrl: `${baseURL}/dashboard` }, maxRedirects: 0 });
-  const created = await request.post("/api/manage/v1/tokens", { data: { name: "cors e2e" }, headers: { Origin: baseURL } });
-  expect(created.status(), await created.text()).toBe(201);
-  return (await created.json()).secret;
-}
+const tokenFor = (request: APIRequestContext, baseURL: string, email: string, password: string) => managementToken(request, baseURL, email, password, "cors e2e");
 
 test.beforeAll(async () => {
   upstream = createServer((req, res) => {
