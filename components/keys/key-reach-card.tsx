@@ -1,6 +1,6 @@
 // The key page's "What this key may call": per API, the routes its scopes and tier reach, and why the others are refused.
 import Link from "next/link";
-import { Card, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Badge, Card, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { ReachRow } from "@/lib/keys/key-reach";
 
 export function KeyReachCard({ rows }: { rows: ReachRow[] }) {
@@ -29,7 +29,7 @@ export function KeyReachCard({ rows }: { rows: ReachRow[] }) {
                   {r.method} {r.path}
                 </TD>
                 <TD className="text-right tabular-nums">{r.cost}</TD>
-                <TD className="text-xs">{r.allowed ? <span className="font-medium text-green-700">yes</span> : <span className="text-slate-600">no — {r.reason}</span>}</TD>
+                <TD className="text-xs">{r.allowed ? <Badge tone="green">yes</Badge> : <span className="text-slate-600">no — {r.reason}</span>}</TD>
               </TR>
             ))}
           </TBody>

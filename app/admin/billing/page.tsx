@@ -33,13 +33,13 @@ export default async function AdminBillingPage({ searchParams }: { searchParams:
           </nav>
         }
       />
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-5">
         <Stat label="Billable" value={formatExact(t.billableUnits)} />
         <Stat label="Sent" value={formatExact(t.sent.units)} hint={`${formatExact(t.sent.events)} events`} />
         <Stat label="Pending" value={formatExact(t.pending.units)} hint={`${formatExact(t.pending.events)} events`} />
         <Stat label="Failed" value={formatExact(t.failed.units)} hint={`${formatExact(t.failed.events)} events`} />
         <Stat label="Not yet sent" value={formatExact(t.unsent)} hint="open minutes, or no customer" />
-      </div>
+      </dl>
       {t.failed.events > 0 && (
         <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200">
           <span>

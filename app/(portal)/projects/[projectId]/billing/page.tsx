@@ -37,12 +37,12 @@ export default async function ProjectBillingPage({ params, searchParams }: { par
         </nav>
       </div>
 
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Billable units" value={formatExact(billing.billableUnits)} />
         <Stat label="Sent to Stripe" value={formatExact(billing.sent.units)} hint={`${formatExact(billing.sent.events)} meter events`} />
         <Stat label="Pending" value={formatExact(billing.pending.units + billing.unsent)} hint={billing.stripeLinked ? "minutes close 15 s after they end" : "no Stripe customer linked"} />
         <Stat label="Failed" value={formatExact(billing.failed.units)} hint={billing.failed.events ? "an admin can resend them" : "none"} />
-      </div>
+      </dl>
 
       {billing.billableUnits === 0 ? (
         <EmptyState title="Nothing billable this month" text="Billable calls to any API through this project's keys will be counted here, per day and per API." />
