@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { PERMISSIONS, roleMay, type TeamAction } from "../../lib/teams/authorize";
 import type { TeamRole } from "../../lib/db/schema";
-import { latestMailTo, verifyEmailOf } from "../../tests/support/accounts";
+import { latestMailTo } from "../../tests/support/accounts";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_PORT, SCREENSHOT_DIR } from "../support/env";
 import { makeDeveloper, PASSWORD, signIn, type Developer } from "../support/portal-fixtures";
 
@@ -50,7 +50,6 @@ for (const role of ["viewer", "developer"] as const) {
   test(`a ${role} sees exactly the write controls the permission table allows, the others disabled with the reason`, async ({ browser, playwright, baseURL }) => {
     const request = await playwright.request.newContext({ baseURL });
     const owner = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "owner");
-    await verifyEmailOf(baseURL!, databaseUrl(), owner.email);
     const member = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, role);
     await joinTeam(request, baseURL!, owner, member, role);
     await api(request, owner.token, "POST", `/projects/${owner.projectId}/webhooks`, { url: "http://127.0.0.1:9/hooks/keyport", description: "Billing receiver" });
@@ -152,7 +151,6 @@ test("keyboard: skip link first, logo before the nav, Escape on the create-key d
 
 test("an invitation opened signed out: who invited whom to which team, Create your account with the address, then the team", async ({ browser, playwright, baseURL }) => {
   const owner = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "inviter");
-  await verifyEmailOf(baseURL!, databaseUrl(), owner.email);
   const request = await playwright.request.newContext({ baseURL });
   const team = (await api(request, owner.token, "POST", "/teams", { name: "Acme payments" })) as { team: { id: string } };
   const invitee = `newcomer-${Date.now().toString(36)}@example.test`;
@@ -206,7 +204,6 @@ test("request log: times to the second (ms on hover), a detail view per request,
 test("teams: an invited member may leave someone's personal team and is not told it is theirs; site roles read 'Site admin'", async ({ browser, playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
   const owner = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "host");
-  await verifyEmailOf(baseURL!, databaseUrl(), owner.email);
   const guest = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "guest");
   const teamId = await joinTeam(request, baseURL!, owner, guest, "developer");
   const page = await signIn(browser, guest.email);

@@ -32,6 +32,8 @@ export default async function globalSetup() {
       LOG_LEVEL: "warn",
       // Every spec signs up from 127.0.0.1; the per-IP sign-up limit is covered by the integration tests.
       SIGNUP_ATTEMPTS_PER_HOUR: "1000000",
+      // Specs share the admin account (and its personal team) for their projects; the project cap has its own tests.
+      MAX_PROJECTS_PER_TEAM: "1000",
       // The webhooks spec runs its receiver on loopback over plain http.
       WEBHOOK_ALLOW_PRIVATE: "true",
       AUTH_OIDC_ISSUER: idp.issuer,
