@@ -415,11 +415,11 @@ async function main() {
       await guarded.stop();
     }
 
-    // 6. Webhooks across a database outage: keys are created (each a key.created event) on both instances before,
+    // 8. Webhooks across a database outage: keys are created (each a key.created event) on both instances before,
     // during and after a cut, while a receiver that takes 50 ms per request has deliveries in flight. Afterwards
     // every event committed must have arrived (nothing lost), and an event may arrive more than once only as often as
     // its delivery row counts attempts (the documented at-least-once: an attempt whose outcome could not be written).
-    if (runs(6)) {
+    if (runs(8)) {
       const received = new Map<string, number>();
       const receiver = http.createServer((req, res) => {
         req.resume();
