@@ -6,7 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { PERMISSIONS, roleMay, type TeamAction } from "../../lib/teams/authorize";
 import type { TeamRole } from "../../lib/db/schema";
-import { latestMailTo } from "../../tests/support/accounts";
+import { latestMailTo, tokenFromMail } from "../../tests/support/accounts";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_PORT, SCREENSHOT_DIR } from "../support/env";
 import { makeDeveloper, PASSWORD, signIn, type Developer } from "../support/portal-fixtures";
 
@@ -169,6 +169,15 @@ test("an invitation opened signed out: who invited whom to which team, Create yo
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: /Create account/ }).click();
   await expect(page).toHaveURL(new RegExp(`${link.pathname}$`));
+  // A new account proves its address before it may join (CONTRACT §17): the page says so, and the verification
+  // link, opened in this browser, keeps this session.
+  await page.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(page.getByText(/Verify your email address first/)).toBeVisible();
+  const verifyToken = tokenFromMail((await latestMailTo(databaseUrl(), invitee, "verify_email")).text, "/verify-email");
+  await page.goto(`/verify-email?token=${verifyToken}`);
+  await page.getByRole("button", { name: "Verify my email address" }).click();
+  await expect(page.getByText("Your email address is verified.")).toBeVisible();
+  await page.goto(link.pathname);
   await page.getByRole("button", { name: "Accept invitation" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole("button", { name: "Team: Acme payments" })).toBeVisible();
