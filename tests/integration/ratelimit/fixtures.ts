@@ -65,3 +65,16 @@ export async function awayFromMinuteEdge(seconds = 4): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 50));
 }
+
+/**
+ * A freshly started instance on a busy machine may answer its first metered requests 503 while its database pool
+ * opens (start-up, not the behaviour under test): call until it answers something else, at most 10 s.
+ */
+export async function warmUp(baseUrl: string, secret: string, path = "/api/v1/ping"): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const res = await call(baseUrl, secret, path);
+    await res.arrayBuffer();
+    if (res.status !== 503) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

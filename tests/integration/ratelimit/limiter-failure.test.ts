@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { freePort, startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase } from "../../support/databases";
-import { call, createDeveloper, createTestKey, createTier, setKeyTier, type TestKey } from "./fixtures";
+import { call, createDeveloper, createTestKey, createTier, setKeyTier, warmUp, type TestKey } from "./fixtures";
 
 let redis: ChildProcess;
 let closed: AppServer;
@@ -50,6 +50,7 @@ afterAll(async () => {
 describe("limiter store failure", () => {
   it("limits normally while Redis is up, then follows the configured failure mode when it dies", async () => {
     for (const app of [closed, open]) {
+      await warmUp(app.url, key.secret);
       const res = await call(app.url, key.secret, "/api/v1/ping");
       expect(res.status).toBe(200);
       expect(res.headers.get("ratelimit-policy")).toMatch(/^"minute";q=10000;w=60, "day";q=100000;w=86400, "project-minute";q=60;w=60, /);

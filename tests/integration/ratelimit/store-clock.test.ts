@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { startAppServer, type AppServer } from "../../support/app-server";
 import { openTestDatabase, TEST_REDIS_URL } from "../../support/databases";
-import { call, createDeveloper, createTestKey, createTier, setKeyTier, setProjectTier } from "./fixtures";
+import { call, createDeveloper, createTestKey, createTier, setKeyTier, setProjectTier, warmUp } from "./fixtures";
 
 let ahead: AppServer;
 let behind: AppServer;
@@ -42,6 +42,10 @@ describe("windows are decided by the limiter store's clock", () => {
     const key = await createTestKey(ahead.url, dev, []);
     await setKeyTier(database.db, key.id, await createTier(database.db, { perMinute: 20 }));
     await setProjectTier(database.db, dev.projectId, await createTier(database.db, {}));
+    // Both instances past their start-up (a warm-up key of its own, so the measured key's minute stays untouched).
+    const warm = await createTestKey(ahead.url, dev, []);
+    await setKeyTier(database.db, warm.id, await createTier(database.db, {}));
+    for (const app of [ahead, behind]) await warmUp(app.url, warm.secret);
     const left = await storeSecondsLeft();
     if (left < 8) await new Promise((r) => setTimeout(r, left * 1000 + 200));
     const statuses: number[] = [];
