@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 import { ConfirmResetForm, RequestResetForm } from "@/components/account/reset-password-forms";
 import { passwordSignInEnabled } from "@/lib/auth/password-mode";
 
@@ -15,11 +15,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
         <p role="alert" className="mt-2 text-sm text-slate-600">
           This Keyport signs people in with single sign-on only, so password reset links are refused.
         </p>
-        <p className="mt-6 text-center text-sm text-slate-500">
-          <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
-            Back to sign in
-          </Link>
-        </p>
+        <BackToSignIn />
       </>
     );
   }
@@ -30,11 +26,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
         {valid ? "Every session of your account will be signed out." : "We will mail you a link to choose a new password."}
       </p>
       {valid ? <ConfirmResetForm token={token.slice(0, 200)} /> : <RequestResetForm />}
-      <p className="mt-6 text-center text-sm text-slate-500">
-        <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
-          Back to sign in
-        </Link>
-      </p>
+      <BackToSignIn />
     </>
   );
 }

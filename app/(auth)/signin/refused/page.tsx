@@ -1,6 +1,6 @@
 // Where a provider sign-in lands when Keyport refuses it: says why, in words (CONTRACT §15: never a silent link).
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 import type { Metadata } from "next";
-import Link from "next/link";
 
 export const metadata: Metadata = { title: "Sign-in refused" };
 
@@ -42,11 +42,7 @@ export default async function RefusedPage({ searchParams }: { searchParams: Prom
       <p role="alert" className="mt-3 text-sm text-slate-600">
         {found.text}
       </p>
-      <p className="mt-6 text-center text-sm text-slate-500">
-        <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
-          Back to sign in
-        </Link>
-      </p>
+      <BackToSignIn />
     </>
   );
 }

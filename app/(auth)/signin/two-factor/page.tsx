@@ -1,6 +1,6 @@
 // The second factor after a provider's redirect: the account has TOTP, so the sealed ticket plus a code finish it.
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { safeNext } from "@/lib/auth/safe-next";
 import { ProviderTwoFactorForm } from "./two-factor-form";
 
@@ -19,11 +19,7 @@ export default async function ProviderTwoFactorPage({ searchParams }: { searchPa
           This page needs the sign-in from your provider. Start again.
         </p>
       )}
-      <p className="mt-6 text-center text-sm text-slate-500">
-        <Link href="/signin" className="font-medium text-brand-600 hover:text-brand-700">
-          Back to sign in
-        </Link>
-      </p>
+      <BackToSignIn />
     </>
   );
 }
