@@ -119,6 +119,8 @@ async function main() {
   } catch (error) {
     fail(`cannot start: database unavailable (${error instanceof Error ? error.message : String(error)})`);
   }
+  // Best effort: connections that fail to open now are opened on demand, as always.
+  await database.warm(4);
   logger.info({ database: database.kind }, database.kind === "pglite" ? "embedded PGlite database ready" : "PostgreSQL ready");
   // Listen for key invalidations before serving: until the bus is up the key cache is bypassed, and a cold burst
   // would send every request to the pool (CONTRACT §12, cold instance).

@@ -19,6 +19,12 @@ export type Database = {
   url?: string;
   /** Cheap round trip, for readiness checks. */
   ping: () => Promise<void>;
+  /**
+   * Opens up to `connections` pooled connections ahead of the first requests (PostgreSQL; a no-op on PGlite): a cold
+   * instance's first burst then waits for no connection set-up, which on a loaded host can outlast the pool's
+   * connection timeout and answer 503s while the database is fine.
+   */
+  warm: (connections: number) => Promise<void>;
   /** PGlite only: LISTEN on the embedded database itself (PostgreSQL listens on a connection of its own, see url). */
   listen?: (channel: string, onNotice: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
@@ -45,6 +51,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ping: async () => {
         await pool.query("select 1");
       },
+      warm: async (connections) => {
+        const clients = await Promise.allSettled(Array.from({ length: Math.min(connections, options.max ?? 10) }, () => pool.connect()));
+        for (const c of clients) if (c.status === "fulfilled") c.value.release();
+      },
       close: () => pool.end(),
     };
   }
@@ -58,6 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ping: async () => {
       await client.query("select 1");
     },
+    warm: async () => {},
     listen: (channel, onNotice) => client.listen(channel, onNotice),
     close: () => client.close(),
   };

@@ -44,7 +44,8 @@ describe("cold instance, burst", () => {
     expect(answered.filter((o) => o.status === 500)).toEqual([]);
     expect(cold.output()).not.toContain("unhandled error");
     let counted = 0;
-    for (let i = 0; i < 50 && counted !== answered.length; i++) {
+    // Within the contract's 5 s on a quiet machine; a loaded CI machine gets 20.
+    for (let i = 0; i < 100 && counted !== answered.length; i++) {
       await new Promise((r) => setTimeout(r, 200));
       const [row] = await database.db
         .select({ total: sql<number>`coalesce(sum(${usageRollups.total}), 0)::int` })
