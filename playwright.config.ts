@@ -20,8 +20,10 @@ export default defineConfig({
   outputDir: "test-results/e2e",
   globalSetup: "./e2e/support/global-setup.ts",
   globalTeardown: "./e2e/support/global-teardown.ts",
+  // Spec files run side by side on two workers (each spec makes its own developers and projects); the tests of one
+  // file stay in order. The a11y spec, the longest, takes one worker while the rest share the other.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
