@@ -1,0 +1,144 @@
+// Time partitions of the usage tables and the request log (drizzle/0007): the maintenance job keeps them created
+// ahead of time, and retention drops a whole partition once all of it is past its age, instead of deleting rows.
+//
+//   <usage table>_pYYYYMM                  one month, split by granularity:
+//     <usage table>_pYYYYMM_minute_DD      its minute rows of one day (dropped after USAGE_MINUTE_RETENTION_DAYS)
+//     <usage table>_pYYYYMM_hour           its hour rows (dropped after USAGE_HOUR_RETENTION_DAYS)
+//     <usage table>_pYYYYMM_day            its day rows (kept)
+//   request_log_pYYYYMMDD                  one day of the request log (dropped after 7 days)
+//   <table>_default                        rows whose partition was missing (pruned row by row, like <table>_legacy,
+//                                          the table as it was before partitioning)
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { PARTITIONED_TABLES } from "../db/prepare-partitions";
+
+/** The usage tables' months exist this many months ahead of the current one, the request log's days this many days. */
+export const PARTITION_MONTHS_AHEAD = 1;
+export const PARTITION_DAYS_AHEAD = 7;
+
+const DAY = 86_400_000;
+
+export type TimePartition = {
+  name: string;
+  parent: string;
+  /** What it holds: one day of minute rows, one month of hour rows, one day of the request log. */
+  kind: "minute" | "hour" | "request log";
+  start: Date;
+  end: Date;
+};
+
+type Rows<T> = { rows: T[] };
+const rowsOf = async <T>(db: Db, query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as Rows<T>).rows;
+
+/** Creates the missing partitions from the current period to the periods ahead; returns how many it created. */
+export async function ensurePartitions(db: Db, now: Date = new Date()): Promise<number> {
+  const [row] = await rowsOf<{ created: number }>(
+    db,
+    sql`select keyport_ensure_partitions(${now.toISOString()}::timestamptz, ${PARTITION_MONTHS_AHEAD}, ${PARTITION_DAYS_AHEAD}) as created`,
+  );
+  return Number(row.created);
+}
+
+/** Rows that landed in a DEFAULT partition (their partition was missing), per table; tables with none are left out. */
+export async function rowsInDefaultPartitions(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const { table } of PARTITIONED_TABLES) {
+    const [row] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(`${table}_default`)}`);
+    if (row.n > 0) out[table] = row.n;
+  }
+  return out;
+}
+
+const utc = (y: string, m: string, d = "01") => new Date(`${y}-${m}-${d}T00:00:00Z`);
+const nextMonth = (start: Date) => new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+
+/** Reads a partition's name (the layout above); null for anything else (months, granularity parents, defaults, legacy). */
+export function parsePartition(name: string, parent: string): TimePartition | null {
+  const usage = /^(usage_rollups|usage_key_totals|usage_project_rollups)_p(\d{4})(\d{2})_(?:minute_(\d{2})|hour)$/.exec(name);
+  if (usage) {
+    const [, , y, m, d] = usage;
+    if (d) {
+      const start = utc(y, m, d);
+      return { name, parent, kind: "minute", start, end: new Date(start.getTime() + DAY) };
+    }
+    const start = utc(y, m);
+    return { name, parent, kind: "hour", start, end: nextMonth(start) };
+  }
+  const log = /^request_log_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  if (log) {
+    const start = utc(log[1], log[2], log[3]);
+    return { name, parent, kind: "request log", start, end: new Date(start.getTime() + DAY) };
+  }
+  return null;
+}
+
+/** Every dated partition, from the catalog. */
+export async function listTimePartitions(db: Db): Promise<TimePartition[]> {
+  const rows = await rowsOf<{ name: string; parent: string }>(
+    db,
+    sql`select c.relname as name, p.relname as parent from pg_inherits i
+        join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent
+        join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind = 'r'`,
+  );
+  return rows.flatMap((r) => parsePartition(r.name, r.parent) ?? []);
+}
+
+export type PartitionRetentionDays = { usageMinute: number; usageHour: number; requestLog: number };
+
+/** The partitions wholly older than their retention at `now`. */
+export function expiredPartitions(partitions: TimePartition[], now: Date, days: PartitionRetentionDays): TimePartition[] {
+  const age = { minute: days.usageMinute, hour: days.usageHour, "request log": days.requestLog };
+  return partitions.filter((p) => p.end.getTime() <= now.getTime() - age[p.kind] * DAY);
+}
+
+/**
+ * Drops one partition. Under the usage tables (whose parents have no DEFAULT partition) it is first detached
+ * CONCURRENTLY, which never blocks writers; a request-log day is dropped directly, with a short lock timeout (the
+ * request log's parent has a DEFAULT partition, which rules out CONCURRENTLY). Another instance dropping the same
+ * partition at once is not an error: whichever gets there first drops it.
+ */
+export async function dropPartition(db: Db, partition: TimePartition): Promise<boolean> {
+  const table = sql.identifier(partition.name);
+  const parent = sql.identifier(partition.parent);
+  if (partition.kind !== "request log") {
+    try {
+      await db.execute(sql`alter table ${parent} detach partition ${table} concurrently`);
+    } catch {
+      // Detached (or being detached) by another instance, or interrupted earlier: finish what is pending.
+      const [state] = await rowsOf<{ pending: boolean }>(
+        db,
+        sql`select i.inhdetachpending as pending from pg_inherits i where i.inhrelid = to_regclass(${partition.name})`,
+      );
+      if (state?.pending) await db.execute(sql`alter table ${parent} detach partition ${table} finalize`).catch(() => {});
+    }
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local lock_timeout = '5s'`);
+    const [exists] = await rowsOf<{ found: boolean }>(tx as unknown as Db, sql`select to_regclass(${partition.name}) is not null as found`);
+    if (!exists.found) return false;
+    await tx.execute(sql`drop table if exists ${table}`);
+    return true;
+  });
+}
+
+/** Drops every expired partition; returns the names it dropped. */
+export async function dropExpiredPartitions(db: Db, now: Date, days: PartitionRetentionDays): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const partition of expiredPartitions(await listTimePartitions(db), now, days)) {
+    if (await dropPartition(db, partition)) dropped.push(partition.name);
+  }
+  return dropped;
+}
+
+export type PartitionMaintenance = { created: number; inDefault: Record<string, number> };
+
+/**
+ * The maintenance step every instance runs on the retention job's tick: partitions ahead are created (several
+ * instances queue on a lock inside keyport_ensure_partitions and the later ones find nothing to do), and rows that
+ * had no partition to go to are counted, so they can be reported.
+ */
+export async function maintainPartitions(db: Db, now: Date = new Date()): Promise<PartitionMaintenance> {
+  const created = await ensurePartitions(db, now);
+  return { created, inDefault: await rowsInDefaultPartitions(db) };
+}
