@@ -115,7 +115,13 @@ export async function dropPartition(db: Db, partition: TimePartition): Promise<b
   }
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local lock_timeout = '5s'`);
-    const [exists] = await rowsOf<{ found: boolean }>(tx as unknown as Db, sql`select to_regclass(${partition.name}) is not null as found`);
+    // Two instances dropping the same partition: the second waits here, then finds it gone.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`keyport:drop:${partition.name}`}))`);
+    // A plain query on pg_class reads this statement's snapshot (to_regclass could answer from a stale cache).
+    const [exists] = await rowsOf<{ found: boolean }>(
+      tx as unknown as Db,
+      sql`select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname = ${partition.name} and n.nspname = current_schema()) as found`,
+    );
     if (!exists.found) return false;
     await tx.execute(sql`drop table if exists ${table}`);
     return true;
