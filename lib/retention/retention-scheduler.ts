@@ -21,8 +21,9 @@ export function ensureRetentionJob(): void {
     try {
       if (databaseDown()) return; // the finally block schedules the next interval
       const { db } = await getDatabase();
-      const { created, inDefault } = await maintainPartitions(db);
+      const { created, compacted, inDefault } = await maintainPartitions(db);
       if (created > 0) logger.info({ created }, "partitions: created ahead");
+      if (compacted.length > 0) logger.info({ compacted }, "partitions: compacted closed partitions");
       if (Object.keys(inDefault).length > 0) logger.warn({ rows: inDefault }, "partitions: rows without a partition wait in the default partitions");
       const { deleted, dropped, batches, skippedForLock } = await runRetention(db);
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "../../../lib/db/client";
 import { requestLog } from "../../../lib/db/schema";
-import { ensurePartitions, listTimePartitions, maintainPartitions } from "../../../lib/retention/partitions";
+import { ensurePartitions, listTimePartitions, maintainPartitions, partitionsToCompact } from "../../../lib/retention/partitions";
 import { runRetention } from "../../../lib/retention/run-retention";
 import { countRequest, writeUsage, type Cells } from "../../../lib/usage/usage-cells";
 import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
@@ -145,5 +145,25 @@ describe("usage partitions", () => {
     expect((await maintainPartitions(a.db, at)).created).toBe(0);
     const september = (await listTimePartitions(a.db)).filter((p) => p.name.startsWith("usage_rollups_p203309_minute_"));
     expect(september).toHaveLength(30);
+  });
+
+  it("compacts a closed partition once: its indexes rebuilt and valid, its rows the same", async () => {
+    await ensurePartitions(a.db, new Date("2035-05-01T00:00:00Z"));
+    for (let i = 0; i < 50; i++) await request(`key_compact_${i % 5}`, new Date(Date.parse("2035-05-03T10:00:00Z") + i * 61_000));
+    const before = await rows(a.db, sql`select key_id, granularity, bucket, total from usage_rollups where key_id like 'key_compact_%' order by 1, 2, 3`);
+    const now = new Date("2035-05-04T02:00:00Z");
+    const due = partitionsToCompact(await listTimePartitions(a.db), now).map((p) => p.name);
+    expect(due).toContain("usage_rollups_p203505_minute_03");
+    // May is still open: its hour and day partitions wait.
+    expect(due).not.toContain("usage_rollups_p203505_hour");
+    const run = await maintainPartitions(a.db, now, { compact: due.length });
+    expect(run.compacted.sort()).toEqual([...due].sort());
+    expect(partitionsToCompact(await listTimePartitions(a.db), now)).toEqual([]);
+    expect(await rows(a.db, sql`select key_id, granularity, bucket, total from usage_rollups where key_id like 'key_compact_%' order by 1, 2, 3`)).toEqual(before);
+    // REINDEX CONCURRENTLY leaves no invalid index behind, and the partition still takes the flusher's upserts.
+    expect(await rows(a.db, sql`select indexrelid::regclass::text as name from pg_index where not indisvalid`)).toEqual([]);
+    await request("key_compact_0", new Date("2035-05-03T10:00:00Z"));
+    const [row] = await rows<{ total: number }>(a.db, sql`select total from usage_rollups where key_id = 'key_compact_0' and granularity = 'minute' and bucket = '2035-05-03T10:00:00Z'`);
+    expect(row.total).toBe(2);
   });
 });
