@@ -87,10 +87,15 @@ export async function listTimePartitions(db: Db): Promise<TimePartition[]> {
         join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = current_schema() and c.relkind = 'r'`,
   );
-  return rows.flatMap((r) => {
+  const dated = rows.flatMap((r) => {
     const partition = parsePartition(r.name, r.parent);
     return partition ? [{ ...partition, compacted: r.note === COMPACTED }] : [];
   });
+  // The request log's legacy partition holds nothing but request-log rows below its bound: once the bound is past
+  // the request log's age, it goes whole like a day. (The usage tables' legacy partitions keep their day rows.)
+  const [legacy] = await rowsOf<{ bound: string | null }>(db, sql`select keyport_legacy_bound('request_log')::text as bound`);
+  if (legacy?.bound) dated.push({ name: "request_log_legacy", parent: "request_log", kind: "request log", start: new Date(0), end: new Date(`${legacy.bound}Z`), compacted: true });
+  return dated;
 }
 
 export type PartitionRetentionDays = { usageMinute: number; usageHour: number; requestLog: number };

@@ -156,5 +156,11 @@ describe.each([
     const result = await runRetention(database.db, { days: { usageMinute: 7, usageHour: 400, audit: 400 } });
     expect(result.deleted["usage minute rows"]).toBe(2);
     expect(await rows(database, sql`select count(*)::int as n from usage_rollups where granularity = 'minute'`)).toEqual([{ n: 3 }]);
+    // A week after the bound, all of the request log's legacy partition is past its age: it is dropped whole.
+    const weekAfter = new Date(Date.parse(`${bound}Z`) + 7 * DAY);
+    expect((await runRetention(database.db, { now: weekAfter, days: { usageMinute: 7, usageHour: 400, audit: 400 } })).dropped).toContain("request_log_legacy");
+    expect(await rows(database, sql`select to_regclass('request_log_legacy') as t`)).toEqual([{ t: null }]);
+    // Every line in it was older than a week by then (req_new too: written before the bound).
+    expect(await rows(database, sql`select request_id from request_log`)).toEqual([]);
   });
 });
