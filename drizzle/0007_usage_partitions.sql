@@ -100,6 +100,7 @@ CREATE FUNCTION keyport_attach_legacy(p_table text, p_column text) RETURNS void 
 DECLARE
   legacy text := p_table || '_legacy';
   bound timestamptz;
+  newest timestamptz;
   has_rows boolean;
 BEGIN
   EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', legacy) INTO has_rows;
@@ -110,8 +111,11 @@ BEGIN
   SELECT (substring(pg_get_constraintdef(c.oid) from '''([^'']+)'''))::timestamptz INTO bound
   FROM pg_constraint c WHERE c.conrelid = legacy::regclass AND c.conname = p_table || '_before_partitions' AND c.convalidated;
   IF bound IS NULL THEN
-    -- The first of a month at least two days away: writers keep landing below it until then.
-    bound := (date_trunc('month', (now() AT TIME ZONE 'UTC') + interval '2 days') + interval '1 month') AT TIME ZONE 'UTC';
+    -- The first of a month at least two days away (writers keep landing below it until then) and past the newest row.
+    EXECUTE format('SELECT max(%I) FROM %I', p_column, legacy) INTO newest;
+    bound := greatest(
+      (date_trunc('month', (now() AT TIME ZONE 'UTC') + interval '2 days') + interval '1 month') AT TIME ZONE 'UTC',
+      (date_trunc('month', newest AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC');
     EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', legacy, p_table || '_before_partitions');
     EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (%I < %L)', legacy, p_table || '_before_partitions', p_column, bound);
   END IF;

@@ -12,8 +12,19 @@ export const PARTITIONED_TABLES = [
   { table: "request_log", column: "at" },
 ] as const;
 
-/** The first of a month at least two days away, as 0007 computes it: rows keep landing below it until the migration has run. */
-const BOUND_SQL = `(date_trunc('month', (now() AT TIME ZONE 'UTC') + interval '2 days') + interval '1 month') AT TIME ZONE 'UTC'`;
+/**
+ * The bound, as 0007 computes it when it has to: the first of a month at least two days away (rows keep landing
+ * below it until the migration has run), and past the newest row (a row dated ahead must not fail the CHECK).
+ */
+function boundSql(table: string, column: string): string {
+  const newest =
+    column === "bucket"
+      ? `greatest((select max(bucket) from ${table} where granularity = 'minute'), (select max(bucket) from ${table} where granularity = 'hour'), (select max(bucket) from ${table} where granularity = 'day'))`
+      : `(select max(${column}) from ${table})`;
+  return `greatest(
+    (date_trunc('month', (now() AT TIME ZONE 'UTC') + interval '2 days') + interval '1 month') AT TIME ZONE 'UTC',
+    (date_trunc('month', ${newest} AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC')`;
+}
 
 export type PreparedTable = { table: string; bound: string; validateMs: number };
 
@@ -35,7 +46,7 @@ export async function preparePartitioning(client: pg.Client): Promise<PreparedTa
     if (!existing.rows[0]?.ok) {
       // A bound from an earlier attempt that is about to pass would refuse the writes after it: start over.
       await client.query(`alter table ${table} drop constraint if exists ${name}`);
-      const bound = await client.query<{ bound: string }>(`select (${BOUND_SQL})::text as bound`);
+      const bound = await client.query<{ bound: string }>(`select (${boundSql(table, column)})::text as bound`);
       await client.query(`set lock_timeout = '10s'`);
       try {
         await client.query(`alter table ${table} add constraint ${name} check (${column} < '${bound.rows[0].bound}'::timestamptz) not valid`);
@@ -52,4 +63,15 @@ export async function preparePartitioning(client: pg.Client): Promise<PreparedTa
     prepared.push({ table, bound: def.rows[0].bound, validateMs: Math.round(performance.now() - started) });
   }
   return prepared;
+}
+
+/**
+ * Removes the bounds again when the migration did not go through: left on the old tables, they would refuse every
+ * write past the bound to an app still running the previous version.
+ */
+export async function undoPartitioningPreparation(client: pg.Client): Promise<void> {
+  for (const { table } of PARTITIONED_TABLES) {
+    const kind = await client.query<{ relkind: string }>(`select relkind from pg_class where oid = to_regclass($1)`, [table]);
+    if (kind.rows[0]?.relkind === "r") await client.query(`alter table ${table} drop constraint if exists ${table}_before_partitions`);
+  }
 }

@@ -164,3 +164,35 @@ describe.each([
     expect(await rows(database, sql`select request_id from request_log`)).toEqual([]);
   });
 });
+
+describe("migration 0007 failing on PostgreSQL", () => {
+  it("leaves the old tables as they were, without the bound that would refuse later writes", async () => {
+    const database = await postgresDatabase();
+    await migrateDatabase(database, migrationsBefore0007());
+    await database.db.insert(requestLog).values({ at: new Date(), requestId: "req_before", method: "GET", path: "/x", status: 200 });
+    const usage: Cells = new Map();
+    countRequest(usage, "key_fail", "prj_fail", "GET /api/v1/products", Math.floor(Date.now() / 60_000) * 60_000, 200, 12, 4);
+    await writeUsage(database.db, usage.values());
+    // 0007 with a last statement that fails: its transaction rolls back after the bounds were validated.
+    const broken = mkdtempSync(path.join(tmpdir(), "keyport-migrations-"));
+    cpSync(REAL, broken, { recursive: true });
+    cleanups.push(async () => rmSync(broken, { recursive: true, force: true }));
+    const file = path.join(broken, "0007_usage_partitions.sql");
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n--> statement-breakpoint\nSELECT 1 / 0;`);
+    await expect(migrateDatabase(database, broken)).rejects.toThrow();
+
+    expect(await rows(database, sql`select relkind from pg_class where relname = 'usage_rollups'`)).toEqual([{ relkind: "r" }]);
+    expect(await rows(database, sql`select conname from pg_constraint where conname like '%_before_partitions'`)).toEqual([]);
+    // A write years ahead still goes in (a bound left behind would refuse it).
+    const later: Cells = new Map();
+    countRequest(later, "key_fail", "prj_fail", "GET /api/v1/products", Date.parse("2040-01-01T00:00:00Z"), 200, 12, 4);
+    await writeUsage(database.db, later.values());
+    await database.db.insert(requestLog).values({ at: new Date("2040-01-01T00:00:00Z"), requestId: "req_later", method: "GET", path: "/x", status: 200 });
+    // And the real migration still goes through afterwards, its bound past the newest row.
+    await migrateDatabase(database, REAL);
+    expect(await rows(database, sql`select relkind from pg_class where relname = 'usage_rollups'`)).toEqual([{ relkind: "p" }]);
+    expect(await rows(database, sql`select keyport_legacy_bound('usage_rollups')::text as u, keyport_legacy_bound('request_log')::text as r`)).toEqual([
+      { u: "2040-02-01 00:00:00", r: "2040-02-01 00:00:00" },
+    ]);
+  });
+});
