@@ -5,12 +5,14 @@
 //     <usage table>_pYYYYMM_minute_DD      its minute rows of one day (dropped after USAGE_MINUTE_RETENTION_DAYS)
 //     <usage table>_pYYYYMM_hour           its hour rows (dropped after USAGE_HOUR_RETENTION_DAYS)
 //     <usage table>_pYYYYMM_day            its day rows (kept)
+//   request_log_pYYYYMMDD                  one day of the request log (dropped after 7 days)
+//   <table>_default                        rows whose partition was missing (pruned row by row)
+//   <table>_legacy                         the table as it was before partitioning (pruned row by row; the request
+//                                          log's is dropped whole once all of it is past 7 days)
+//
 // Once a period has closed, the maintenance job rebuilds its partition's indexes once (compaction): the flusher's
 // inserts arrive in no particular key order and leave B-tree pages part-empty, and a closed period is not written
 // again. On the seed that took the primary key of a month of usage_rollups hour rows from 161 to 92 bytes a row.
-//   request_log_pYYYYMMDD                  one day of the request log (dropped after 7 days)
-//   <table>_default                        rows whose partition was missing (pruned row by row, like <table>_legacy,
-//                                          the table as it was before partitioning)
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -121,18 +123,28 @@ export function partitionsToCompact(partitions: TimePartition[], now: Date): Tim
 }
 
 /**
- * Rebuilds a closed partition's indexes (REINDEX CONCURRENTLY: reads and writes go on; plain REINDEX where the
- * database cannot, as the embedded one may not) and marks it. Callers hold the compaction lease: two concurrent
- * rebuilds of one table deadlock.
+ * Rebuilds a closed partition's indexes (REINDEX CONCURRENTLY: reads and writes go on; PGlite supports it too) and
+ * marks it. Callers hold the compaction lease: two concurrent rebuilds of one table deadlock.
  */
 export async function compactPartition(db: Db, partition: TimePartition): Promise<void> {
   const table = sql.identifier(partition.name);
+  await dropInvalidIndexes(db, partition.name);
   try {
     await db.execute(sql`reindex table concurrently ${table}`);
-  } catch {
-    await db.execute(sql`reindex table ${table}`);
+  } catch (error) {
+    await dropInvalidIndexes(db, partition.name);
+    throw error;
   }
   await db.execute(sql`comment on table ${table} is ${sql.raw(`'${COMPACTED}'`)}`);
+}
+
+/** An interrupted rebuild (an error, a process ending) leaves its new copies behind, invalid: they go before a retry. */
+async function dropInvalidIndexes(db: Db, table: string): Promise<void> {
+  const leftovers = await rowsOf<{ name: string }>(
+    db,
+    sql`select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = to_regclass(${table}) and not i.indisvalid`,
+  );
+  for (const { name } of leftovers) await db.execute(sql`drop index concurrently if exists ${sql.identifier(name)}`).catch(() => {});
 }
 
 /**
@@ -171,12 +183,20 @@ export async function dropPartition(db: Db, partition: TimePartition): Promise<b
   });
 }
 
-/** Drops every expired partition; returns the names it dropped. */
+/**
+ * Drops every expired partition; returns the names it dropped. One instance at a time (a lease): a DETACH …
+ * CONCURRENTLY waits for every transaction that may see the partition, so two instances detaching and dropping the
+ * same one can deadlock. The other instance skips this step; whatever is left goes on its next run.
+ */
 export async function dropExpiredPartitions(db: Db, now: Date, days: PartitionRetentionDays): Promise<string[]> {
   const dropped: string[] = [];
-  for (const partition of expiredPartitions(await listTimePartitions(db), now, days)) {
-    if (await dropPartition(db, partition)) dropped.push(partition.name);
-  }
+  if (expiredPartitions(await listTimePartitions(db), now, days).length === 0) return dropped;
+  await withLease(db, DROP_LEASE, async () => {
+    // Listed under the lease: another instance may have dropped some since.
+    for (const partition of expiredPartitions(await listTimePartitions(db), now, days)) {
+      if (await dropPartition(db, partition)) dropped.push(partition.name);
+    }
+  });
   return dropped;
 }
 
@@ -190,36 +210,40 @@ export type PartitionMaintenance = { created: number; compacted: string[]; inDef
 export async function maintainPartitions(db: Db, now: Date = new Date(), options: { compact?: number } = {}): Promise<PartitionMaintenance> {
   const created = await ensurePartitions(db, now);
   const compacted: string[] = [];
-  const due = partitionsToCompact(await listTimePartitions(db), now).slice(0, options.compact ?? COMPACT_PER_RUN);
-  if (due.length > 0) {
-    const holder = randomUUID();
-    if (await takeCompactionLease(db, holder)) {
-      try {
-        // Listed again under the lease: another instance may have compacted some since.
-        const names = new Set(partitionsToCompact(await listTimePartitions(db), now).map((p) => p.name));
-        for (const partition of due.filter((p) => names.has(p.name))) {
-          await compactPartition(db, partition);
-          compacted.push(partition.name);
-        }
-      } finally {
-        await db.execute(sql`delete from settings where key = ${COMPACTION_LEASE} and value->>'holder' = ${holder}`);
+  const limit = options.compact ?? COMPACT_PER_RUN;
+  if (partitionsToCompact(await listTimePartitions(db), now).length > 0) {
+    await withLease(db, COMPACTION_LEASE, async () => {
+      // Listed under the lease: another instance may have compacted some since.
+      for (const partition of partitionsToCompact(await listTimePartitions(db), now).slice(0, limit)) {
+        await compactPartition(db, partition);
+        compacted.push(partition.name);
       }
-    }
+    });
   }
   return { created, compacted, inDefault: await rowsInDefaultPartitions(db) };
 }
 
-/** One instance compacts at a time. A lease, not a lock, so an instance that dies mid-way holds it only until it ends. */
+/** Compacting and dropping partitions: one instance at a time each. */
 const COMPACTION_LEASE = "partitions:compaction-lease";
-const COMPACTION_LEASE_MINUTES = 60;
+const DROP_LEASE = "partitions:drop-lease";
+/** A lease, not a lock, so an instance that dies mid-way holds it only until it runs out. */
+const LEASE_MINUTES = 60;
 
-async function takeCompactionLease(db: Db, holder: string): Promise<boolean> {
+/** Runs `work` if this instance gets the lease (a row in settings), and gives the lease back after; else does nothing. */
+async function withLease(db: Db, key: string, work: () => Promise<void>): Promise<boolean> {
+  const holder = randomUUID();
   const taken = await rowsOf<{ key: string }>(
     db,
-    sql`insert into settings (key, value, updated_at) values (${COMPACTION_LEASE}, ${JSON.stringify({ holder })}::jsonb, now())
+    sql`insert into settings (key, value, updated_at) values (${key}, ${JSON.stringify({ holder })}::jsonb, now())
         on conflict (key) do update set value = excluded.value, updated_at = now()
-        where settings.updated_at < now() - make_interval(mins => ${COMPACTION_LEASE_MINUTES})
+        where settings.updated_at < now() - make_interval(mins => ${LEASE_MINUTES})
         returning key`,
   );
-  return taken.length > 0;
+  if (taken.length === 0) return false;
+  try {
+    await work();
+  } finally {
+    await db.execute(sql`delete from settings where key = ${key} and value->>'holder' = ${holder}`);
+  }
+  return true;
 }

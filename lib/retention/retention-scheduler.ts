@@ -21,10 +21,15 @@ export function ensureRetentionJob(): void {
     try {
       if (databaseDown()) return; // the finally block schedules the next interval
       const { db } = await getDatabase();
-      const { created, compacted, inDefault } = await maintainPartitions(db);
-      if (created > 0) logger.info({ created }, "partitions: created ahead");
-      if (compacted.length > 0) logger.info({ compacted }, "partitions: compacted closed partitions");
-      if (Object.keys(inDefault).length > 0) logger.warn({ rows: inDefault }, "partitions: rows without a partition wait in the default partitions");
+      // A failed maintenance step does not hold retention back (and the other way round): each is retried next tick.
+      try {
+        const { created, compacted, inDefault } = await maintainPartitions(db);
+        if (created > 0) logger.info({ created }, "partitions: created ahead");
+        if (compacted.length > 0) logger.info({ compacted }, "partitions: compacted closed partitions");
+        if (Object.keys(inDefault).length > 0) logger.warn({ rows: inDefault }, "partitions: rows without a partition wait in the default partitions");
+      } catch (error) {
+        logWorkerFailure("partition maintenance", error);
+      }
       const { deleted, dropped, batches, skippedForLock } = await runRetention(db);
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);
       if (dropped.length > 0) logger.info({ dropped }, "retention: dropped expired partitions");
