@@ -90,7 +90,10 @@ async function main() {
     ),
   ];
   const sizes = (await db.execute(
-    sql`select relname as name, pg_total_relation_size(c.oid) as bytes, c.reltuples::bigint as rows from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by 2 desc limit 8`,
+    // A partitioned table counts with all its partitions.
+    sql`select c.relname as name, sum(pg_total_relation_size(t.relid)) as bytes, (sum(greatest(p.reltuples, 0)) filter (where p.relkind = 'r'))::bigint as rows
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace, pg_partition_tree(c.oid) t join pg_class p on p.oid = t.relid
+        where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition group by 1 order by 2 desc limit 8`,
   )) as unknown as { rows: { name: string; bytes: string; rows: string }[] };
   await database.close();
   console.log(`usage_rollups rows: ${counts.rows.map((r) => `${r.granularity} ${r.n}`).join(", ")}; keys with usage: ${keys.length}`);

@@ -1,7 +1,8 @@
 // npm run seed:usage — fills DATABASE_URL with 5,000 active keys and 30 days of usage rollups, shaped like what
 // the metering flusher writes: minute rows for the last MINUTE_HOURS hours, hour and day rows for every day, each
 // level the exact sum of the one below, with the per-key and per-project sums the flusher writes alongside
-// (usage_key_totals, usage_project_rollups). Rows go in through multi-row INSERT … SELECT FROM unnest(…) batches.
+// (usage_key_totals, usage_project_rollups). Rows go in through multi-row INSERT … SELECT FROM unnest(…) batches,
+// after the partitions of the months it reaches back to are made (drizzle/0007).
 // Every owner gets a personal team that owns their projects (as sign-up makes it). One "Big partner" project holds
 // --big-project keys (default 5,000) of the total, the scale the admin pages and its usage page are measured at;
 // the rest sit in projects of 20 keys. Seeding bypasses MAX_ACTIVE_KEYS_PER_PROJECT, as an import would.
@@ -358,6 +359,13 @@ async function main() {
   );
   await insertRows(`insert into key_secrets (id, key_id, hash, start, last4, created_at) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`, secretRows, 6);
 
+  // The usage tables are partitioned by month (drizzle/0007): the months the seed reaches back to are made first, or
+  // their rows would wait in the default partitions.
+  const firstMonth = new Date(now - DAYS * DAY);
+  const months = (new Date(now).getUTCFullYear() - firstMonth.getUTCFullYear()) * 12 + new Date(now).getUTCMonth() - firstMonth.getUTCMonth() + 1;
+  // (A database migrated only up to 0006, to measure migration 0007 on, has no partitions to make.)
+  const partitioned = await pool.query("select to_regproc('keyport_ensure_partitions') is not null as yes");
+  if (partitioned.rows[0].yes) await pool.query("select keyport_ensure_partitions($1, $2, 0)", [firstMonth.toISOString(), months]);
   const writer = new UsageWriter(pool);
   const lastUsed: [string, string][] = [];
   for (const key of keys) {

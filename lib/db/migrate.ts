@@ -4,6 +4,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import type { Database } from "./client";
+import { preparePartitioning, undoPartitioningPreparation } from "./prepare-partitions";
 
 const MIGRATION_LOCK = 4_242_001;
 
@@ -18,7 +19,13 @@ export async function migrateDatabase(database: Database, migrationsFolder = pat
   await lock.connect();
   try {
     await lock.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await migratePg(database.db as never, { migrationsFolder });
+    try {
+      await preparePartitioning(lock);
+      await migratePg(database.db as never, { migrationsFolder });
+    } catch (error) {
+      await undoPartitioningPreparation(lock).catch(() => {});
+      throw error;
+    }
   } finally {
     await lock.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
     await lock.end();

@@ -604,11 +604,15 @@ export const onceMarks = pgTable(
   (t) => [index("once_marks_created_idx").on(t.createdAt)],
 );
 
-/** Per-request log: every non-2xx request and a sample of successes, written in batches, kept 7 days. */
+/**
+ * Per-request log: every non-2xx request and a sample of successes, written in batches, kept 7 days. Partitioned by
+ * day on `at` (drizzle/0007, lib/db/partitions.ts), so it has no primary key: a partitioned table's key would have to
+ * hold `at`, and ids come from a sequence and are never looked up alone.
+ */
 export const requestLog = pgTable(
   "request_log",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     at: ts("at").notNull(),
     requestId: text("request_id").notNull(),
     keyId: text("key_id"),

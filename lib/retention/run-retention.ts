@@ -1,10 +1,13 @@
 // Retention: rows that only grow (usage minute and hour rollups and their per-key/per-project sums, audit events, request log, once-marks, stale
-// sign-in throttles, finished webhook deliveries and their events, notifications, sent mail, ended sessions and old email links) are deleted once older than their configured age, in small batches so no statement holds
-// locks or bloats WAL for long. Each batch runs in its own transaction under a PostgreSQL advisory lock: on several
+// sign-in throttles, finished webhook deliveries and their events, notifications, sent mail, ended sessions and old email links) go once older than
+// their configured age. The usage tables and the request log are partitioned by time: whole partitions past their age are dropped
+// (lib/retention/partitions.ts); only their DEFAULT and legacy partitions are pruned row by row. Everything else is deleted in small batches, so no
+// statement holds locks or bloats WAL for long. Each batch runs in its own transaction under a PostgreSQL advisory lock: on several
 // instances one deletes and the others skip that batch (nothing is deleted twice, no two instances contend).
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { env } from "../env";
+import { dropExpiredPartitions } from "./partitions";
 
 /** Arbitrary, fixed: the retention job's advisory lock. */
 export const RETENTION_LOCK_ID = 724_311_913;
@@ -29,20 +32,35 @@ export type RetentionOptions = {
   days?: { usageMinute: number; usageHour: number; audit: number };
 };
 
-export type RetentionResult = { deleted: Record<string, number>; batches: number; skippedForLock: boolean };
+export type RetentionResult = {
+  deleted: Record<string, number>;
+  /** Partitions dropped whole. */
+  dropped: string[];
+  batches: number;
+  skippedForLock: boolean;
+};
+
+/**
+ * The partitions of a partitioned table that are pruned row by row: DEFAULT (rows whose partition was missing) and
+ * legacy (the table from before partitioning, until its rows age out). Each is its own table, so `ctid` (unique only
+ * within one table) picks the batch safely.
+ */
+const rowPruned = (table: string) => [`${table}_default`, `${table}_legacy`];
 
 export function retentionRules(now: Date, days: { usageMinute: number; usageHour: number; audit: number }): RetentionRule[] {
   const before = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+  const usage = (name: string, table: string, granularity: "minute" | "hour", d: number): RetentionRule[] =>
+    rowPruned(table).map((t) => ({ name, table: t, where: sql`granularity = ${granularity} and bucket < ${before(d)}::timestamptz` }));
   return [
-    { name: "usage minute rows", table: "usage_rollups", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
-    { name: "usage hour rows", table: "usage_rollups", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
+    ...usage("usage minute rows", "usage_rollups", "minute", days.usageMinute),
+    ...usage("usage hour rows", "usage_rollups", "hour", days.usageHour),
     // Their sums per key and per project (lib/usage/usage-cells.ts) age out with them.
-    { name: "usage key minute rows", table: "usage_key_totals", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
-    { name: "usage key hour rows", table: "usage_key_totals", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
-    { name: "usage project minute rows", table: "usage_project_rollups", where: sql`granularity = 'minute' and bucket < ${before(days.usageMinute)}::timestamptz` },
-    { name: "usage project hour rows", table: "usage_project_rollups", where: sql`granularity = 'hour' and bucket < ${before(days.usageHour)}::timestamptz` },
+    ...usage("usage key minute rows", "usage_key_totals", "minute", days.usageMinute),
+    ...usage("usage key hour rows", "usage_key_totals", "hour", days.usageHour),
+    ...usage("usage project minute rows", "usage_project_rollups", "minute", days.usageMinute),
+    ...usage("usage project hour rows", "usage_project_rollups", "hour", days.usageHour),
     { name: "audit events", table: "audit_events", where: sql`at < ${before(days.audit)}::timestamptz` },
-    { name: "request log", table: "request_log", where: sql`at < ${before(REQUEST_LOG_RETENTION_DAYS)}::timestamptz` },
+    ...rowPruned("request_log").map((table) => ({ name: "request log", table, where: sql`at < ${before(REQUEST_LOG_RETENTION_DAYS)}::timestamptz` })),
     { name: "once marks", table: "once_marks", where: sql`created_at < ${before(ONCE_MARK_RETENTION_DAYS)}::timestamptz` },
     // Deliveries before their events (foreign key); a pending delivery and its event stay until they finish.
     { name: "webhook deliveries", table: "webhook_deliveries", where: sql`status <> 'pending' and created_at < ${before(EVENT_RETENTION_DAYS)}::timestamptz` },
@@ -74,9 +92,13 @@ export async function runRetention(db: Db, options: RetentionOptions = {}): Prom
   const days = options.days ?? { usageMinute: e.USAGE_MINUTE_RETENTION_DAYS, usageHour: e.USAGE_HOUR_RETENTION_DAYS, audit: e.AUDIT_RETENTION_DAYS };
   const batchSize = options.batchSize ?? RETENTION_BATCH_SIZE;
   const maxBatches = options.maxBatches ?? 1_000;
-  const result: RetentionResult = { deleted: {}, batches: 0, skippedForLock: false };
+  const result: RetentionResult = { deleted: {}, dropped: [], batches: 0, skippedForLock: false };
+  result.dropped = await dropExpiredPartitions(db, now, { usageMinute: days.usageMinute, usageHour: days.usageHour, requestLog: REQUEST_LOG_RETENTION_DAYS });
+  const present = await existingTables(db);
   for (const rule of retentionRules(now, days)) {
-    result.deleted[rule.name] = 0;
+    result.deleted[rule.name] ??= 0;
+    // A legacy partition is gone once emptied and dropped, or never was (a database created partitioned).
+    if (!present.has(rule.table)) continue;
     for (;;) {
       if (result.batches >= maxBatches) return result;
       const n = await deleteBatch(db, rule, batchSize);
@@ -90,6 +112,13 @@ export async function runRetention(db: Db, options: RetentionOptions = {}): Prom
     }
   }
   return result;
+}
+
+async function existingTables(db: Db): Promise<Set<string>> {
+  const found = (await db.execute(
+    sql`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind in ('r', 'p')`,
+  )) as unknown as { rows: { name: string }[] };
+  return new Set(found.rows.map((r) => r.name));
 }
 
 /** One batch in one transaction under the advisory lock; null when another instance holds it. */
