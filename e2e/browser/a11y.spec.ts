@@ -137,7 +137,8 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   await api.dispose();
 });
 
-test.describe.configure({ timeout: 480_000 });
+// The three groups may run on both workers at once (each worker seeds its own developer in beforeAll).
+test.describe.configure({ mode: "parallel", timeout: 480_000 });
 
 // Three groups of pages, so a failure names fewer and a re-run repeats less.
 const groups: { name: string; signedIn: boolean; paths: (d: Developer) => string[] }[] = [
