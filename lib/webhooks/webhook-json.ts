@@ -1,6 +1,8 @@
 // What the API shows of a webhook endpoint and a delivery (never a secret), and the input schemas.
 import { z } from "zod";
 import type { HeaderPair, StoredEvent, WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from "../db/schema";
+
+export type { HeaderPair };
 import { SUBSCRIBABLE_TYPES } from "../events/event-types";
 import { MAX_WEBHOOK_URL_LENGTH } from "./ssrf-guard";
 import { displayName } from "../http/display-name";
