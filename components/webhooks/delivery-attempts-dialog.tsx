@@ -45,7 +45,7 @@ export function DeliveryAttemptsDialog({ webhookId, delivery, onClose }: { webho
       onClose={close}
       size="lg"
       title={delivery ? <>Attempts of <code className="font-mono text-base">{delivery.type}</code></> : ""}
-      description={delivery ? <span className="break-all">Delivery {delivery.id} · created {formatDateTimeSeconds(delivery.createdAt)}</span> : undefined}
+      description={delivery ? <span className="wrap-anywhere">Delivery {delivery.id} · created {formatDateTimeSeconds(delivery.createdAt)}</span> : undefined}
       footer={
         <>
           <Button variant="secondary" onClick={() => void load()} disabled={state.phase === "loading"}>
@@ -122,8 +122,9 @@ function AttemptItem({ attempt: a, open }: { attempt: AttemptJson; open: boolean
         </time>
       </summary>
       <div className="min-w-0 border-t border-slate-100 px-3 pt-1 pb-3">
-        {a.error ? (
-          <p className="mt-2 text-sm break-words text-red-700">
+        {/* "HTTP 500" says nothing the badge does not; a network error or a refused redirect does. */}
+        {a.error && a.error !== `HTTP ${a.response?.status}` ? (
+          <p className="mt-2 text-sm wrap-anywhere text-red-700">
             <span className="font-medium">Error:</span> {a.error}
           </p>
         ) : null}
@@ -165,7 +166,7 @@ function RequestPanel({ attempt: a }: { attempt: AttemptJson }) {
   if (!a.request) return <p className="text-sm text-slate-600">Nothing was sent: {a.error ?? "the attempt stopped before connecting"}.</p>;
   return (
     <>
-      <p className="font-mono text-xs break-all text-slate-700">
+      <p className="font-mono text-xs wrap-anywhere text-slate-700">
         <span className="font-semibold">{a.request.method}</span> {a.url}
       </p>
       <HeaderTable caption="Request headers" headers={a.request.headers} note={null} />
@@ -193,8 +194,8 @@ function HeaderTable({ caption, headers, note }: { caption: string; headers: Hea
             <tbody className="divide-y divide-slate-100">
               {headers.map((h, i) => (
                 <tr key={`${h.name}-${i}`} className="align-top">
-                  <td className="px-2 py-1 break-all text-slate-800">{h.name}</td>
-                  <td className="px-2 py-1 break-all text-slate-700">{h.value}</td>
+                  <td className="px-2 py-1 wrap-anywhere text-slate-800">{h.name}</td>
+                  <td className="px-2 py-1 wrap-anywhere text-slate-700">{h.value}</td>
                 </tr>
               ))}
             </tbody>
@@ -214,7 +215,7 @@ function Body({ label, text, empty, note }: { label: string; text: string; empty
         <p className="text-sm text-slate-600">{empty}</p>
       ) : (
         // Focusable: a keyboard can scroll it (it has nothing focusable inside).
-        <pre tabIndex={0} aria-label={label} className="max-h-64 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 focus-visible:outline-2 focus-visible:outline-brand-500">
+        <pre tabIndex={0} aria-label={label} className="max-h-64 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs wrap-anywhere whitespace-pre-wrap text-slate-800 focus-visible:outline-2 focus-visible:outline-brand-500">
           {text}
         </pre>
       )}
