@@ -135,6 +135,7 @@ export async function postWebhook(
     // One byte past the excerpt tells a body of exactly 4 KiB from a longer one.
     const chunks: Buffer[] = [];
     let size = 0;
+    let cutShort = false;
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         chunks.push(chunk.subarray(0, MAX_BODY_BYTES + 1 - size));
@@ -142,11 +143,12 @@ export async function postWebhook(
         if (size > MAX_BODY_BYTES) break;
       }
     } catch {
-      // A body cut short still has its status; what was read is the excerpt.
+      // A body cut short still has its status; what was read is the excerpt (and it says there was more).
+      cutShort = true;
     }
     // Breaking out of the loop destroys the body (and that connection); a fully read body leaves it for reuse.
     const status = response.statusCode;
-    capture.responseBody = bodyExcerpt(Buffer.concat(chunks));
+    capture.responseBody = bodyExcerpt(Buffer.concat(chunks), { more: cutShort });
     const excerpt = excerptText(capture.responseBody);
     if (status >= 200 && status < 300) return { ok: true, status, excerpt, capture: done() };
     return { ok: false, status, excerpt, error: status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`, capture: done() };
