@@ -7,6 +7,7 @@ import { callManageApi } from "@/components/keys/api-client";
 import { problemMessage } from "@/components/portal/problem-message";
 import type { DeliveryJson, WebhookJson } from "@/lib/webhooks/webhook-json";
 import { formatDateTime, formatDateTimeSeconds, formatExact, formatTimeSeconds } from "@/lib/format/time";
+import { DeliveryAttemptsDialog } from "./delivery-attempts-dialog";
 
 const DENIED_ID = "webhooks-denied";
 
@@ -270,6 +271,7 @@ const statusTone = { pending: "amber", succeeded: "green", failed: "red" } as co
 function DeliveryLog({ webhook, projectId, denied }: { webhook: WebhookJson; projectId: string; denied: string | null }) {
   const toast = useToast();
   const [deliveries, setDeliveries] = useState<DeliveryJson[] | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
   const load = useCallback(async () => {
     const { deliveries } = await callManageApi<{ deliveries: DeliveryJson[] }>("GET", `/webhooks/${webhook.id}/deliveries?limit=50`);
     setDeliveries(deliveries);
@@ -328,11 +330,13 @@ function DeliveryLog({ webhook, projectId, denied }: { webhook: WebhookJson; pro
                     </Link>
                   </p>
                 ) : null}
-                {(
+                <div className="mt-2 flex flex-wrap gap-2">
+                  <Button size="sm" onClick={() => setOpened(d.id)}>
+                    View attempts{d.attempts > 0 ? ` (${d.attempts})` : ""}
+                  </Button>
                   <Button
                     size="sm"
                     variant="secondary"
-                    className="mt-2"
                     {...deniedProps(DENIED_ID, denied)}
                     onClick={async () => {
                       try {
@@ -346,12 +350,14 @@ function DeliveryLog({ webhook, projectId, denied }: { webhook: WebhookJson; pro
                   >
                     Redeliver
                   </Button>
-                )}
+                </div>
               </details>
             </li>
           ))}
         </ul>
       )}
+      {/* The row as the log last read it, so a new attempt seen by the log's polling reloads the open detail. */}
+      <DeliveryAttemptsDialog webhookId={webhook.id} delivery={deliveries?.find((d) => d.id === opened) ?? null} onClose={() => setOpened(null)} />
     </Card>
   );
 }

@@ -563,6 +563,41 @@ export const webhookDeliveries = pgTable(
   ],
 );
 
+/** A header as sent or received, in order (a name may repeat). */
+export type HeaderPair = { name: string; value: string };
+
+/**
+ * One HTTP attempt of a delivery, as the delivery log's detail shows it (what was sent, what came back). Written in the
+ * same statement or transaction as the attempt's outcome on the delivery row, and deleted with its delivery.
+ */
+export const webhookDeliveryAttempts = pgTable(
+  "webhook_delivery_attempts",
+  {
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    /** 1, 2, …: the delivery's attempt counter when this attempt was claimed. */
+    attempt: integer("attempt").notNull(),
+    startedAt: ts("started_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    url: text("url").notNull(),
+    /** Null when nothing was sent (endpoint deleted or disabled, URL refused before connecting). */
+    requestHeaders: jsonb("request_headers").$type<HeaderPair[]>(),
+    /** Null: the event's payload (eventPayload), which every attempt sends byte for byte; stored only if it differed. */
+    requestBody: text("request_body"),
+    responseStatus: integer("response_status"),
+    /** Bounded (lib/webhooks/excerpt.ts); null when no answer came. */
+    responseHeaders: jsonb("response_headers").$type<HeaderPair[]>(),
+    responseHeadersTruncated: boolean("response_headers_truncated").notNull().default(false),
+    /** The first 4 KiB of the answer: UTF-8 text cut on a character boundary, or base64 of the bytes when binary. */
+    responseBody: text("response_body"),
+    responseBodyEncoding: text("response_body_encoding", { enum: ["utf8", "base64"] }),
+    responseBodyTruncated: boolean("response_body_truncated").notNull().default(false),
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+);
+
 /** In-portal notifications (the bell), one row per recipient. */
 export const notifications = pgTable(
   "notifications",
@@ -730,6 +765,7 @@ export type TeamMember = typeof teamMembers.$inferSelect;
 export type TeamRole = TeamMember["role"];
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookDeliveryAttempt = typeof webhookDeliveryAttempts.$inferSelect;
 export type StoredEvent = typeof events.$inferSelect;
 export type BillingEvent = typeof billingEvents.$inferSelect;
 

@@ -1,14 +1,15 @@
 // One pass of the delivery worker. Due deliveries are claimed in one statement (FOR UPDATE SKIP LOCKED, so each is
 // taken by one instance) that also counts the attempt and pushes nextAttemptAt out by a lease: if this process dies
 // mid-request, the row becomes due again when the lease ends and another instance (or this one, restarted) retries
-// it with the same webhook-id. The HTTP calls run outside any transaction.
+// it with the same webhook-id. The HTTP calls run outside any transaction; each attempt's outcome and its row in
+// webhook_delivery_attempts (what was sent, what came back) are written together, in one statement or transaction.
 import { and, asc, eq, getTableColumns, gt, inArray, lte, sql, type Table } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { events, webhookDeliveries, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
+import { events, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
 import { recordWebhookAttempt } from "../metrics/registry";
 import { notifyTeam } from "../notifications/notify-team";
 import { describeEvent } from "../events/describe-event";
-import { DELIVERY_TIMEOUT_MS, postWebhook, type PostResult } from "./post-webhook";
+import { DELIVERY_TIMEOUT_MS, nothingSent, postWebhook, type PostResult } from "./post-webhook";
 import { MAX_ATTEMPTS, retryDelayMs } from "./retry-schedule";
 import { eventPayload, signPayload } from "./sign-payload";
 
@@ -123,18 +124,71 @@ export async function nextDeliveryDueAt(db: Db): Promise<Date | null> {
   return row?.at ?? null;
 }
 
-export type Success = { id: string; endpointId: string; status: number; excerpt: string; at: Date };
+export type AttemptRow = typeof webhookDeliveryAttempts.$inferInsert;
+
+/** An attempt's row in the delivery log: `delivery.attempts` is its number (counted when it was claimed). */
+export function attemptRow(delivery: Pick<WebhookDelivery, "id" | "attempts">, url: string, result: PostResult): AttemptRow {
+  const { capture } = result;
+  return {
+    deliveryId: delivery.id,
+    attempt: delivery.attempts,
+    startedAt: capture.startedAt,
+    durationMs: capture.durationMs,
+    url,
+    requestHeaders: capture.requestHeaders,
+    // Every attempt sends the event's payload (attemptDelivery): null points there instead of a copy per attempt.
+    requestBody: null,
+    responseStatus: result.status,
+    responseHeaders: capture.responseHeaders?.headers ?? null,
+    responseHeadersTruncated: capture.responseHeaders?.truncated ?? false,
+    responseBody: capture.responseBody?.text ?? null,
+    responseBodyEncoding: capture.responseBody?.encoding ?? null,
+    responseBodyTruncated: capture.responseBody?.truncated ?? false,
+    error: result.ok ? null : result.error.slice(0, 500),
+  };
+}
+
+export type Success = { id: string; endpointId: string; status: number; excerpt: string; at: Date; attempt: AttemptRow };
 
 /**
- * Records many successful attempts in one statement: the deliveries succeed, and their endpoints' runs of failures
- * end (only rows that had one are touched, which keeps concurrent successes off the endpoint's row lock).
+ * Records many successful attempts in one statement: the deliveries succeed, their attempts are logged, and their
+ * endpoints' runs of failures end (only rows that had one are touched, which keeps concurrent successes off the
+ * endpoint's row lock). An attempt already logged (a batch written again after its answer was lost) is skipped.
  */
 export async function recordSuccesses(db: Db, successes: Success[]): Promise<void> {
   if (successes.length === 0) return;
   const rows = JSON.stringify(successes.map((s) => ({ id: s.id, status: s.status, excerpt: s.excerpt, at: s.at.toISOString() })));
+  const attempts = JSON.stringify(
+    successes.map(({ attempt: a }) => ({
+      delivery_id: a.deliveryId,
+      attempt: a.attempt,
+      started_at: a.startedAt.toISOString(),
+      duration_ms: a.durationMs,
+      url: a.url,
+      request_headers: a.requestHeaders ?? null,
+      request_body: a.requestBody ?? null,
+      response_status: a.responseStatus ?? null,
+      response_headers: a.responseHeaders ?? null,
+      response_headers_truncated: a.responseHeadersTruncated ?? false,
+      response_body: a.responseBody ?? null,
+      response_body_encoding: a.responseBodyEncoding ?? null,
+      response_body_truncated: a.responseBodyTruncated ?? false,
+      error: a.error ?? null,
+    })),
+  );
   await db.execute(sql`
     with v as (
       select * from jsonb_to_recordset(${rows}::jsonb) as v(id text, status int, excerpt text, at timestamptz)
+    ), logged as (
+      insert into webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, url, request_headers, request_body, response_status,
+        response_headers, response_headers_truncated, response_body, response_body_encoding, response_body_truncated, error)
+      select a.delivery_id, a.attempt, a.started_at, a.duration_ms, a.url, a.request_headers, a.request_body, a.response_status,
+        a.response_headers, a.response_headers_truncated, a.response_body, a.response_body_encoding, a.response_body_truncated, a.error
+      from jsonb_to_recordset(${attempts}::jsonb) as a(delivery_id text, attempt int, started_at timestamptz, duration_ms int, url text,
+        request_headers jsonb, request_body text, response_status int, response_headers jsonb, response_headers_truncated boolean,
+        response_body text, response_body_encoding text, response_body_truncated boolean, error text)
+      where exists (select 1 from webhook_deliveries d where d.id = a.delivery_id)
+      on conflict do nothing
     ), done as (
       update webhook_deliveries w
       set status = 'succeeded', response_status = v.status, response_excerpt = v.excerpt, last_error = null, completed_at = v.at
@@ -167,9 +221,9 @@ export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promi
 
 /** One signed attempt (never throws). */
 export async function attemptDelivery(endpoint: WebhookEndpoint, event: StoredEvent, options: DeliverOptions, clock: () => Date): Promise<PostResult> {
-  if (endpoint.deletedAt) return { ok: false, status: null, excerpt: null, error: "endpoint deleted" };
+  if (endpoint.deletedAt) return { ok: false, status: null, excerpt: null, error: "endpoint deleted", capture: nothingSent(clock()) };
   // A ping is sent on request even to a disabled endpoint (that is how one checks a fix); nothing else is.
-  if (!endpoint.enabled && event.type !== "ping") return { ok: false, status: null, excerpt: null, error: "endpoint disabled" };
+  if (!endpoint.enabled && event.type !== "ping") return { ok: false, status: null, excerpt: null, error: "endpoint disabled", capture: nothingSent(clock()) };
   const body = eventPayload(event);
   const headers = {
     "content-type": "application/json",
@@ -179,25 +233,33 @@ export async function attemptDelivery(endpoint: WebhookEndpoint, event: StoredEv
   return postWebhook(endpoint.url, { headers, body, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs, poolKey: endpoint.id });
 }
 
-/** Writes one attempt's outcome: success, or a retry at its backoff (or final failure), and the endpoint's run of failures. */
+/**
+ * Writes one attempt's outcome in one transaction: its row in the attempt log, and success or a retry at its backoff
+ * (or final failure) with the endpoint's run of failures.
+ */
 export async function recordOutcome(
   db: Db,
   { delivery, endpoint, result, options, now }: { delivery: Pick<WebhookDelivery, "id" | "attempts">; endpoint: WebhookEndpoint; result: PostResult; options: DeliverOptions; now: Date },
 ): Promise<void> {
+  const logged = attemptRow(delivery, endpoint.url, result);
   if (result.ok) {
     recordWebhookAttempt("succeeded");
-    await db
-      .update(webhookDeliveries)
-      .set({ status: "succeeded", responseStatus: result.status, responseExcerpt: result.excerpt, lastError: null, completedAt: now })
-      .where(eq(webhookDeliveries.id, delivery.id));
-    // Only a run of failures needs resetting; the condition keeps concurrent successes off the endpoint's row lock.
-    await db.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(and(eq(webhookEndpoints.id, endpoint.id), gt(webhookEndpoints.consecutiveFailures, 0)));
+    await db.transaction(async (tx) => {
+      await tx.insert(webhookDeliveryAttempts).values(logged).onConflictDoNothing();
+      await tx
+        .update(webhookDeliveries)
+        .set({ status: "succeeded", responseStatus: result.status, responseExcerpt: result.excerpt, lastError: null, completedAt: now })
+        .where(eq(webhookDeliveries.id, delivery.id));
+      // Only a run of failures needs resetting; the condition keeps concurrent successes off the endpoint's row lock.
+      await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(and(eq(webhookEndpoints.id, endpoint.id), gt(webhookEndpoints.consecutiveFailures, 0)));
+    });
     return;
   }
   const gone = result.error === "endpoint deleted" || result.error === "endpoint disabled";
   recordWebhookAttempt(gone || delivery.attempts >= MAX_ATTEMPTS ? "failed" : "retrying");
   await db.transaction(async (tx) => {
     const final = gone || delivery.attempts >= MAX_ATTEMPTS;
+    await tx.insert(webhookDeliveryAttempts).values(logged).onConflictDoNothing();
     await tx
       .update(webhookDeliveries)
       .set({

@@ -13,6 +13,7 @@ import { webhookDeliveries } from "../db/schema";
 import { logWorkerFailure } from "../ops/worker-failure";
 import {
   attemptDelivery,
+  attemptRow,
   claimDueWork,
   nextDeliveryDueAt,
   recordOutcome,
@@ -31,6 +32,8 @@ const HELD_PER_ENDPOINT = CONNECTIONS_PER_ENDPOINT * 2;
 /** Successes written per statement, and at most this many kept while the database is away (beyond: at-least-once). */
 const SUCCESS_BATCH = 500;
 const MAX_UNRECORDED = 50_000;
+/** Unwritten successes beyond this keep their attempt's status and timing but not the answer's headers and body. */
+const LEAN_AFTER = 1_000;
 
 export type DeliveryWorker = {
   /** Claim now (or right after the claim in flight). */
@@ -146,7 +149,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const run = async ({ delivery, endpoint, event }: Job) => {
     const result = await attemptDelivery(endpoint, event, deliverOptions, () => new Date());
     if (result.ok) {
-      unrecorded.push({ id: delivery.id, endpointId: endpoint.id, status: result.status, excerpt: result.excerpt, at: new Date() });
+      let attempt = attemptRow(delivery, endpoint.url, result);
+      // While the database is away successes pile up here: past a backlog, keep what an attempt says, not its answer.
+      if (unrecorded.length >= LEAN_AFTER) attempt = { ...attempt, responseHeaders: null, responseBody: null, responseBodyEncoding: null };
+      unrecorded.push({ id: delivery.id, endpointId: endpoint.id, status: result.status, excerpt: result.excerpt, at: new Date(), attempt });
       if (unrecorded.length > MAX_UNRECORDED) unrecorded = unrecorded.slice(-MAX_UNRECORDED);
       record();
       return;

@@ -1,6 +1,8 @@
 // What the API shows of a webhook endpoint and a delivery (never a secret), and the input schemas.
 import { z } from "zod";
-import type { StoredEvent, WebhookDelivery, WebhookEndpoint } from "../db/schema";
+import type { HeaderPair, StoredEvent, WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from "../db/schema";
+
+export type { HeaderPair };
 import { SUBSCRIBABLE_TYPES } from "../events/event-types";
 import { MAX_WEBHOOK_URL_LENGTH } from "./ssrf-guard";
 import { displayName } from "../http/display-name";
@@ -96,6 +98,50 @@ export function deliveryJson(row: WebhookDelivery, event: Pick<StoredEvent, "typ
     completedAt: row.completedAt ? row.completedAt.toISOString() : null,
     requestExcerpt: body.length > 2000 ? `${body.slice(0, 2000)}…` : body,
     ...eventKey(event.data),
+  };
+}
+
+/** One attempt of a delivery: the request that was sent and what came back (or the error). */
+export type AttemptJson = {
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  url: string;
+  /** Null when nothing was sent (see `error`). */
+  request: { method: "POST"; headers: HeaderPair[]; body: string } | null;
+  /** Null when no answer came (see `error`). */
+  response: {
+    status: number | null;
+    headers: HeaderPair[];
+    headersTruncated: boolean;
+    /** The first 4 KiB: text, or base64 when `bodyEncoding` is "base64" (the answer was not UTF-8 text). */
+    body: string | null;
+    bodyEncoding: "utf8" | "base64" | null;
+    bodyTruncated: boolean;
+  } | null;
+  error: string | null;
+};
+
+/** `payload`: the delivery's body (eventPayload), which an attempt's stored null request body stands for. */
+export function attemptJson(row: WebhookDeliveryAttempt, payload: string): AttemptJson {
+  const answered = row.responseStatus !== null || row.responseHeaders !== null;
+  return {
+    attempt: row.attempt,
+    startedAt: row.startedAt.toISOString(),
+    durationMs: row.durationMs,
+    url: row.url,
+    request: row.requestHeaders ? { method: "POST", headers: row.requestHeaders, body: row.requestBody ?? payload } : null,
+    response: answered
+      ? {
+          status: row.responseStatus,
+          headers: row.responseHeaders ?? [],
+          headersTruncated: row.responseHeadersTruncated,
+          body: row.responseBody,
+          bodyEncoding: row.responseBodyEncoding,
+          bodyTruncated: row.responseBodyTruncated,
+        }
+      : null,
+    error: row.error,
   };
 }
 

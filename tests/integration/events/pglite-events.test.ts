@@ -1,6 +1,7 @@
 // The zero-configuration path keeps its events: on embedded PGlite (no separate listening connection) the NOTIFY
 // sent at commit reaches the database's own LISTEN, so the worker is woken at once although it polls every 5 s, and
-// the per-endpoint claim (lateral join, SKIP LOCKED, batched success writes) runs there as on PostgreSQL.
+// the per-endpoint claim (lateral join, SKIP LOCKED, batched success writes with their attempt log) runs there as on
+// PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../../lib/db/client";
 import { migrateDatabase } from "../../../lib/db/migrate";
-import { webhookDeliveries } from "../../../lib/db/schema";
+import { webhookDeliveries, webhookDeliveryAttempts } from "../../../lib/db/schema";
 import { embeddedWakeSource, startEventsWorker, SLOW_POLL_MS } from "../../../lib/events/events-worker";
 import { revokeKey } from "../../../lib/keys/revoke-key";
 import { createWebhook } from "../../../lib/webhooks/create-webhook";
@@ -55,6 +56,9 @@ it("on PGlite a revocation is delivered at once by a worker that would otherwise
     await new Promise((r) => setTimeout(r, 200));
     const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, webhook.id));
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([["succeeded", 1]]);
+    // The batched success wrote the attempt's log row in the same statement, on PGlite too.
+    const attempts = await db.select().from(webhookDeliveryAttempts).where(eq(webhookDeliveryAttempts.deliveryId, rows[0].id));
+    expect(attempts.map((a) => [a.attempt, a.responseStatus, a.responseBody])).toEqual([[1, 200, '{"ok":true}']]);
   } finally {
     await worker.stop();
   }

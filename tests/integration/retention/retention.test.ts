@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
-import { auditEvents, events, notifications, onceMarks, projects, requestLog, signInThrottles, users, usageRollups, webhookDeliveries, webhookEndpoints } from "../../../lib/db/schema";
+import { auditEvents, events, notifications, onceMarks, projects, requestLog, signInThrottles, users, usageRollups, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints } from "../../../lib/db/schema";
 import { ensurePersonalTeam } from "../../../lib/teams/ensure-personal-team";
 import { runRetention, RETENTION_LOCK_ID } from "../../../lib/retention/run-retention";
 import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
@@ -133,6 +133,9 @@ describe("retention job", () => {
       delivery("pending", "oldpending", "pending", ago(31)),
       delivery("fresh", "fresh", "succeeded", ago(29)),
     ]);
+    // Attempts go with their delivery.
+    const attempt = (id: string, n: number) => ({ deliveryId: `dlv_${tag}_${id}`, attempt: n, startedAt: ago(31), durationMs: 5, url: "https://example.test/hook", responseStatus: 500 });
+    await a.db.insert(webhookDeliveryAttempts).values([attempt("old", 1), attempt("old", 2), attempt("oldfailed", 1), attempt("fresh", 1), attempt("pending", 1)]);
     await a.db.insert(notifications).values([
       { id: `ntf_${tag}_o`, userId, kind: "key.leaked", title: "old", createdAt: ago(91) },
       { id: `ntf_${tag}_f`, userId, kind: "key.leaked", title: "fresh", createdAt: ago(89) },
@@ -140,6 +143,7 @@ describe("retention job", () => {
     await runRetention(a.db, { now, days, batchSize: 2 });
     const ids = async (q: ReturnType<typeof sql>) => ((await a.db.execute(q)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id).sort();
     expect(await ids(sql`select id from webhook_deliveries where endpoint_id = ${endpointId}`)).toEqual([`dlv_${tag}_fresh`, `dlv_${tag}_pending`]);
+    expect(await ids(sql`select delivery_id || '#' || attempt as id from webhook_delivery_attempts where delivery_id like ${`dlv_${tag}_%`}`)).toEqual([`dlv_${tag}_fresh#1`, `dlv_${tag}_pending#1`]);
     expect(await ids(sql`select id from events where project_id = ${projectId}`)).toEqual([`evt_${tag}_fresh`, `evt_${tag}_oldpending`]);
     expect(await ids(sql`select id from notifications where user_id = ${userId}`)).toEqual([`ntf_${tag}_f`]);
   });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { newId } from "../../../lib/db/ids";
 import { eq, sql } from "drizzle-orm";
-import { apiKeys, keySecrets, managementTokens, projects, sessions, teamInvitations, teamMembers, teams, userIdentities, users, webhookEndpoints } from "../../../lib/db/schema";
+import { apiKeys, events, keySecrets, managementTokens, projects, sessions, teamInvitations, teamMembers, teams, userIdentities, users, webhookDeliveries, webhookEndpoints } from "../../../lib/db/schema";
 import { generateApiKeySecret, generateManagementToken } from "../../../lib/keys/secret";
 import { hashInvitationToken, newInvitationToken } from "../../../lib/teams/invitation-json";
 import { createUserWithToken, manage, randomEmail, type ManageAuth } from "../../support/accounts";
@@ -61,8 +61,8 @@ const EXPECTED: Record<string, Expectation> = {
   "PATCH /webhooks/{webhookId}": { kind: "team", min: "admin", ok: 200, body: { description: "changed" } },
   "DELETE /webhooks/{webhookId}": { kind: "team", min: "admin", ok: 204 },
   "GET /webhooks/{webhookId}/deliveries": { kind: "team", min: "viewer", ok: 200 },
-  // The delivery does not exist: past the rule, the answer is the delivery's 404 (low roles still get 403 first).
-  "POST /webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": { kind: "team", min: "admin", ok: 404 },
+  "GET /webhooks/{webhookId}/deliveries/{deliveryId}": { kind: "team", min: "viewer", ok: 200 },
+  "POST /webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": { kind: "team", min: "admin", ok: 202 },
   "POST /webhooks/{webhookId}/rotate-secret": { kind: "team", min: "admin", ok: 201 },
   "POST /webhooks/{webhookId}/test": { kind: "team", min: "admin", ok: 202 },
   "GET /teams": { kind: "self", ok: 200 },
@@ -155,7 +155,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** A fresh team with one member per role (and a spare developer to act on), a project, a key, an invitation, a webhook. */
+/** A fresh team with one member per role (and a spare developer to act on), a project, a key, an invitation, a webhook and a delivery. */
 async function world(actor: ActorName, expectation: Expectation) {
   const db = database.db;
   const teamId = newId("team");
@@ -166,12 +166,18 @@ async function world(actor: ActorName, expectation: Expectation) {
   const projectId = newId("prj");
   const keyId = newId("key");
   const webhookId = newId("whk");
+  const eventId = newId("evt");
+  const deliveryId = newId("dlv");
   if (!(expectation.kind === "team" && expectation.emptyTeam)) {
     await db.insert(projects).values({ id: projectId, ownerId: accounts.owner.user.id, teamId, name: "Matrix project" });
     await db.insert(apiKeys).values({ id: keyId, projectId, name: "Matrix key", tierId: "tier_free" });
     const issued = generateApiKeySecret("kp", "live");
     await db.insert(keySecrets).values({ id: newId("sec"), keyId, hash: issued.hash, start: issued.start, last4: issued.last4 });
     await db.insert(webhookEndpoints).values({ id: webhookId, projectId, url: "http://127.0.0.1:9/hook", secret: `whsec_${Buffer.alloc(24, 1).toString("base64")}` });
+    // A finished delivery of that webhook, for the delivery routes.
+    const now = new Date();
+    await db.insert(events).values({ id: eventId, projectId, type: "ping", data: {}, createdAt: now, dispatchedAt: now });
+    await db.insert(webhookDeliveries).values({ id: deliveryId, endpointId: webhookId, eventId, status: "failed", attempts: 1, completedAt: now });
   }
   const invitationId = newId("inv");
   await db.insert(teamInvitations).values({ id: invitationId, teamId, email: randomEmail("invited"), role: "viewer", tokenHash: hashInvitationToken(newInvitationToken()), expiresAt: new Date(Date.now() + 86_400_000) });
@@ -183,7 +189,7 @@ async function world(actor: ActorName, expectation: Expectation) {
   const issuedToken = generateManagementToken("kp");
   const tokenId = newId("tok");
   await db.insert(managementTokens).values({ id: tokenId, userId: acting.user.id, name: "to delete", hash: issuedToken.hash, start: issuedToken.start, last4: issuedToken.last4 });
-  return { teamId, projectId, keyId, webhookId, userId: spare, invitationId, token: inviteToken, tokenId, deliveryId: "dlv_missing", sessionId: "ses_missing", identityId: "idn_missing", newEmail: randomEmail("new") };
+  return { teamId, projectId, keyId, webhookId, userId: spare, invitationId, token: inviteToken, tokenId, deliveryId, sessionId: "ses_missing", identityId: "idn_missing", newEmail: randomEmail("new") };
 }
 
 const fill = (text: string, ids: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? `{${name}}`);
