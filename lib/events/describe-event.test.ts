@@ -19,3 +19,13 @@ describe("describeEvent key.expiring", () => {
     expect(describeEvent("key.expiring", { key, expiresAt: "2026-12-08T12:00:00.000Z", within: "1d" }, at).title).toBe('Key "Checkout" expires tomorrow');
   });
 });
+
+describe("no raw timestamps in any notice", () => {
+  it("writes credit refill times with the one formatter", () => {
+    for (const kind of ["credits.low", "credits.exhausted"] as const) {
+      const notice = describeEvent(kind, { key, owner: "key", remaining: 3, refillsAt: "2026-12-08T00:00:00.000Z" }, at);
+      expect(notice.body).toContain("Dec 8, 2026");
+      expect(notice.body).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    }
+  });
+});

@@ -54,8 +54,8 @@ export function describeEvent(kind: NotificationKind, data: Record<string, unkno
         title: kind === "credits.low" ? `${whose} is running low on credits` : `${whose} has no credits left`,
         body:
           kind === "credits.low"
-            ? `${whose} has ${String(data.remaining)} credits left${data.refillsAt ? `; they refill at ${String(data.refillsAt)}` : ""}.`
-            : `${whose} has spent its credits: requests are refused with 429 credits_exhausted${data.refillsAt ? ` until ${String(data.refillsAt)}` : " until an admin tops them up"}.`,
+            ? `${whose} has ${String(data.remaining)} credits left${data.refillsAt ? `; they refill on ${when(data.refillsAt)}` : ""}.`
+            : `${whose} has spent its credits: requests are refused with 429 credits_exhausted${data.refillsAt ? ` until ${when(data.refillsAt)}` : " until an admin tops them up"}.`,
       };
     }
     case "key.revoked_by_admin":
