@@ -7,6 +7,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { env } from "../env";
+import { runningDeadline } from "./running-deadline";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,15 +31,59 @@ export type Database = {
   close: () => Promise<void>;
 };
 
+/** How long a request waits for a pooled connection, in time this process could run (lib/db/running-deadline.ts). */
+const CONNECT_DEADLINE_MS = 2_000;
+/** node-postgres's own connect timeout, on wall time: only a backstop that frees a connection attempt that hangs. */
+const CONNECT_BACKSTOP_MS = 5_000;
+
+type Done = (release?: unknown) => void;
+type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: Done) => void;
+
+/**
+ * node-postgres's pool with a connect deadline that a stalled event loop does not spend: its wall-time timer fired in
+ * the same turn as a connection that was ready, so a busy host's cold instance marked a healthy database down and
+ * answered 503. `pool.query` takes its connection through `connect` too. A connection that arrives after the deadline
+ * answered goes back to the pool.
+ */
+class DeadlinePool extends pg.Pool {
+  connect(): Promise<pg.PoolClient>;
+  connect(callback: ConnectCallback): void;
+  connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+    const attempt = new Promise<{ client: pg.PoolClient; done: Done }>((resolve, reject) => {
+      let settled = false;
+      const deadline = runningDeadline(CONNECT_DEADLINE_MS, () => {
+        if (settled) return;
+        settled = true;
+        reject(new Error("timeout exceeded when trying to connect"));
+      });
+      super.connect((err, client, done) => {
+        deadline.cancel();
+        if (settled) {
+          if (client) done();
+          return;
+        }
+        settled = true;
+        if (err || !client) reject(err ?? new Error("no client"));
+        else resolve({ client, done });
+      });
+    });
+    if (!callback) return attempt.then((r) => r.client);
+    attempt.then(
+      (r) => callback(undefined, r.client, r.done),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+  }
+}
+
 export type DatabaseOptions = { url?: string; dataDir?: string; max?: number };
 
 /** Opens a new database handle. Tests and scripts call this with their own URL; the app uses getDatabase(). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({
+    const pool = new DeadlinePool({
       connectionString: options.url,
       max: options.max ?? 10,
-      connectionTimeoutMillis: 2_000,
+      connectionTimeoutMillis: CONNECT_BACKSTOP_MS,
       idleTimeoutMillis: 30_000,
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
