@@ -3,6 +3,7 @@
 // and marked dispatched in the same transaction as everything it wrote, so each event fans out exactly once across
 // the cluster, and a crash before commit leaves it for the next pass.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { clusterNow } from "../clock/cluster-clock";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
 import { events, webhookDeliveries, webhookEndpoints } from "../db/schema";
@@ -15,7 +16,7 @@ export type DispatchOptions = { limit?: number; now?: Date; appUrl: string };
 
 /** Returns how many events were dispatched (0 → nothing waiting). */
 export async function dispatchEvents(db: Db, options: DispatchOptions): Promise<number> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? new Date(clusterNow());
   return db.transaction(async (tx) => {
     const batch = await tx
       .select()

@@ -4,6 +4,7 @@
 // it with the same webhook-id. The HTTP calls run outside any transaction; each attempt's outcome and its row in
 // webhook_delivery_attempts (what was sent, what came back) are written together, in one statement or transaction.
 import { and, asc, eq, getTableColumns, gt, inArray, lte, sql, type Table } from "drizzle-orm";
+import { clusterNow } from "../clock/cluster-clock";
 import type { Db } from "../db/client";
 import { events, webhookDeliveries, webhookDeliveryAttempts, webhookEndpoints, type StoredEvent, type WebhookDelivery, type WebhookEndpoint } from "../db/schema";
 import { recordWebhookAttempt } from "../metrics/registry";
@@ -201,7 +202,7 @@ export async function recordSuccesses(db: Db, successes: Success[]): Promise<voi
 
 /** Claims and attempts one batch; returns how many deliveries were attempted. */
 export async function deliverDueWebhooks(db: Db, options: DeliverOptions): Promise<number> {
-  const clock = options.now ?? (() => new Date());
+  const clock = options.now ?? (() => new Date(clusterNow()));
   const claimed = await claimDueDeliveries(db, { limit: options.limit ?? 20, now: clock() });
   if (claimed.length === 0) return 0;
   const endpointRows = await db.select().from(webhookEndpoints).where(inArray(webhookEndpoints.id, [...new Set(claimed.map((d) => d.endpointId))]));

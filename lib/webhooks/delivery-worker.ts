@@ -5,8 +5,10 @@
 // a fan-out, a finished attempt while there is more), when the next retry or lease comes due, and on a slow poll
 // that catches anything a wake-up missed. Successes are written in batches (one statement for many), failures one
 // by one with their backoff. On stop, rows claimed but not started are handed back at once; attempts in flight
-// finish and their outcomes are written.
+// finish and their outcomes are written. Claims, leases, outcomes and signatures are dated on the cluster's clock
+// (clusterNow()), so a lease one instance takes never looks expired to another whose clock is off.
 import { inArray, sql } from "drizzle-orm";
+import { clusterNow } from "../clock/cluster-clock";
 import { databaseDown } from "../db/availability";
 import type { Db } from "../db/client";
 import { webhookDeliveries } from "../db/schema";
@@ -92,12 +94,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       }
       try {
         const handle = await options.db();
-        const claimed = await claimDueWork(handle, { now: new Date(), held: held(), perEndpoint, concurrency, timeoutMs });
+        const claimed = await claimDueWork(handle, { now: new Date(clusterNow()), held: held(), perEndpoint, concurrency, timeoutMs });
         more = claimed.length > 0;
         if (claimed.length === 0) {
           // Nothing due: sleep until the next retry or lease comes due, or the safety poll, whichever is first.
           const due = await nextDeliveryDueAt(handle);
-          schedule(Math.min(options.pollMs(), due ? due.getTime() - Date.now() + 5 : Infinity));
+          schedule(Math.min(options.pollMs(), due ? due.getTime() - clusterNow() + 5 : Infinity));
           continue;
         }
         for (const job of claimed) laneOf(job.delivery.endpointId).queue.push(job);
@@ -147,18 +149,18 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   };
 
   const run = async ({ delivery, endpoint, event }: Job) => {
-    const result = await attemptDelivery(endpoint, event, deliverOptions, () => new Date());
+    const result = await attemptDelivery(endpoint, event, deliverOptions, () => new Date(clusterNow()));
     if (result.ok) {
       let attempt = attemptRow(delivery, endpoint.url, result);
       // While the database is away successes pile up here: past a backlog, keep what an attempt says, not its answer.
       if (unrecorded.length >= LEAN_AFTER) attempt = { ...attempt, responseHeaders: null, responseBody: null, responseBodyEncoding: null };
-      unrecorded.push({ id: delivery.id, endpointId: endpoint.id, status: result.status, excerpt: result.excerpt, at: new Date(), attempt });
+      unrecorded.push({ id: delivery.id, endpointId: endpoint.id, status: result.status, excerpt: result.excerpt, at: new Date(clusterNow()), attempt });
       if (unrecorded.length > MAX_UNRECORDED) unrecorded = unrecorded.slice(-MAX_UNRECORDED);
       record();
       return;
     }
     try {
-      await recordOutcome(await options.db(), { delivery, endpoint, result, options: deliverOptions, now: new Date() });
+      await recordOutcome(await options.db(), { delivery, endpoint, result, options: deliverOptions, now: new Date(clusterNow()) });
     } catch (error) {
       // The row stays leased and pending: it is attempted again when the lease ends (at-least-once).
       logWorkerFailure("webhook delivery worker", error);
@@ -205,7 +207,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         try {
           await (await options.db())
             .update(webhookDeliveries)
-            .set({ nextAttemptAt: new Date(), attempts: sql`greatest(${webhookDeliveries.attempts} - 1, 0)` })
+            .set({ nextAttemptAt: new Date(clusterNow()), attempts: sql`greatest(${webhookDeliveries.attempts} - 1, 0)` })
             .where(inArray(webhookDeliveries.id, unstarted));
         } catch (error) {
           logWorkerFailure("webhook delivery worker", error);
