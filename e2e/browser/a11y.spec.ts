@@ -41,10 +41,12 @@ function portalPages(dev: Developer) {
     "/tokens",
     "/notifications",
     "/account",
+    "/account/sessions",
     `/teams/${teamId}`,
     project,
     `${project}/usage`,
     `${project}/requests`,
+    `${project}/requests/${requestId}`,
     `${project}/activity`,
     `${project}/billing`,
     `${project}/webhooks`,
@@ -56,12 +58,14 @@ function portalPages(dev: Developer) {
     "/admin/keys",
     "/admin/projects",
     "/admin/tiers",
+    "/admin/teams",
+    "/admin/apis",
     "/admin/audit",
     "/admin/billing",
   ];
 }
 
-const slug = (path: string) => path.replace(/\/(prj|key|team)_[A-Za-z0-9]+/g, "/$1").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "landing";
+const slug = (path: string) => path.replace(/\/(prj|key|team|req)_[A-Za-z0-9]+/g, "/$1").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "landing";
 
 async function open(browser: Browser, signedIn: boolean): Promise<Page> {
   const options = { viewport: { width: CONFIGS[0].width, height: CONFIGS[0].height }, colorScheme: CONFIGS[0].scheme };
@@ -97,6 +101,8 @@ async function seriousViolations(page: Page) {
 
 let dev: Developer;
 let teamId: string;
+/** A refused call's request id, for the request detail page. */
+let requestId: string;
 
 test.beforeAll(async ({ playwright, baseURL }) => {
   test.setTimeout(180_000);
@@ -133,7 +139,10 @@ test.beforeAll(async ({ playwright, baseURL }) => {
   // Traffic, refused calls included, so charts, tables and the request log have about a hundred rows.
   const api = await playwright.request.newContext({ baseURL });
   for (let i = 0; i < 95; i++) await api.get("/api/v1/ping", { headers: { Authorization: `Bearer ${dev.secret}` } });
-  for (let i = 0; i < 5; i++) await api.get(`/api/v1/products/NOPE-${i}`, { headers: { Authorization: `Bearer ${dev.secret}` } });
+  for (let i = 0; i < 5; i++) {
+    const refused = await api.get(`/api/v1/products/NOPE-${i}`, { headers: { Authorization: `Bearer ${dev.secret}` } });
+    requestId = ((await refused.json()) as { requestId: string }).requestId;
+  }
   await api.dispose();
 });
 
