@@ -1,67 +1,27 @@
 // Migration 0003 on a database that already has users and projects: each user gets a personal team (id derived from
 // the user id, named after the user), is its owner, and their projects (deleted ones too) move into it. Run on both
 // drivers: PostgreSQL and the embedded PGlite.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../../lib/db/client";
 import { migrateDatabase } from "../../../lib/db/migrate";
 import { personalTeamId } from "../../../lib/teams/ensure-personal-team";
-import { ADMIN_DATABASE_URL, uniqueSuffix } from "../../support/databases";
+import { migrationsBefore, rows, scratchPglite, scratchPostgres, type Cleanups } from "../../support/scratch-databases";
 
 const REAL = path.resolve("drizzle");
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: Cleanups = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 /** A copy of drizzle/ whose journal stops after 0002, so the migrator applies only the schema before teams. */
 function migrationsUpTo0002(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "keyport-migrations-"));
-  cpSync(REAL, dir, { recursive: true });
-  const journalPath = path.join(dir, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, 3);
-  expect(journal.entries.map((e) => e.tag)).toEqual(["0000_init", "0001_seed_tiers", "0002_usage_journal"]);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const { dir, tags } = migrationsBefore("0003", cleanups);
+  expect(tags).toEqual(["0000_init", "0001_seed_tiers", "0002_usage_journal"]);
   return dir;
 }
-
-async function postgresDatabase(): Promise<Database> {
-  const name = `keyport_migration_${uniqueSuffix()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), max: 2 });
-  cleanups.push(async () => {
-    await database.close();
-    const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await c.connect();
-    await c.query(`drop database if exists "${name}" with (force)`);
-    await c.end();
-  });
-  return database;
-}
-
-async function pgliteDatabase(): Promise<Database> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "keyport-pglite-migration-"));
-  const database = await openDatabase({ dataDir });
-  cleanups.push(async () => {
-    await database.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return database;
-}
-
-type Rows<T> = { rows: T[] };
-const rows = async <T>(database: Database, query: ReturnType<typeof sql>) => ((await database.db.execute(query)) as unknown as Rows<T>).rows;
+const postgresDatabase = () => scratchPostgres("migration", cleanups);
+const pgliteDatabase = () => scratchPglite("migration", cleanups);
 
 describe.each([
   ["PostgreSQL", postgresDatabase],

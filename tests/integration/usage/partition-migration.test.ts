@@ -7,66 +7,28 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../../lib/db/client";
 import { migrateDatabase } from "../../../lib/db/migrate";
 import { requestLog } from "../../../lib/db/schema";
 import { ensurePartitions } from "../../../lib/retention/partitions";
 import { runRetention } from "../../../lib/retention/run-retention";
 import { countRequest, writeUsage, type Cells } from "../../../lib/usage/usage-cells";
-import { ADMIN_DATABASE_URL, uniqueSuffix } from "../../support/databases";
+import { migrationsBefore, rows, scratchPglite, scratchPostgres, type Cleanups } from "../../support/scratch-databases";
 
 const REAL = path.resolve("drizzle");
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: Cleanups = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
 /** A copy of drizzle/ whose journal stops before 0007: the schema with unpartitioned usage tables. */
 function migrationsBefore0007(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "keyport-migrations-"));
-  cpSync(REAL, dir, { recursive: true });
-  const journalPath = path.join(dir, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag < "0007");
-  expect(journal.entries.at(-1)?.tag).toBe("0006_part_three");
-  writeFileSync(journalPath, JSON.stringify(journal));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const { dir, tags } = migrationsBefore("0007", cleanups);
+  expect(tags.at(-1)).toBe("0006_part_three");
   return dir;
 }
-
-async function postgresDatabase(): Promise<Database> {
-  const name = `keyport_partmig_${uniqueSuffix()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), max: 2 });
-  cleanups.push(async () => {
-    await database.close();
-    const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-    await c.connect();
-    await c.query(`drop database if exists "${name}" with (force)`);
-    await c.end();
-  });
-  return database;
-}
-
-async function pgliteDatabase(): Promise<Database> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "keyport-pglite-partitions-"));
-  const database = await openDatabase({ dataDir });
-  cleanups.push(async () => {
-    await database.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return database;
-}
-
-type Rows<T> = { rows: T[] };
-const rows = async <T>(database: Database, query: ReturnType<typeof sql>) => ((await database.db.execute(query)) as unknown as Rows<T>).rows;
+const postgresDatabase = () => scratchPostgres("partmig", cleanups);
+const pgliteDatabase = () => scratchPglite("partmig", cleanups);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
