@@ -65,7 +65,7 @@ function portalPages(dev: Developer) {
   ];
 }
 
-const slug = (path: string) => path.replace(/\/(prj|key|team|req)_[A-Za-z0-9]+/g, "/$1").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "landing";
+const slug = (path: string) => path.replace(/\/(prj|key|team|req)_[\w-]+/g, "/$1").replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "landing";
 
 async function open(browser: Browser, signedIn: boolean): Promise<Page> {
   const options = { viewport: { width: CONFIGS[0].width, height: CONFIGS[0].height }, colorScheme: CONFIGS[0].scheme };
