@@ -41,7 +41,7 @@ export default async function ApisPage() {
                   <p className="text-sm text-slate-600">
                     {api.routes.length} operation{api.routes.length === 1 ? "" : "s"}
                     {api.scopes.length ? ` · scopes ${api.scopes.map((s) => s.name).join(", ")}` : ""}
-                    {h.total > 0 ? ` · last hour: ${h.total.toLocaleString("en")} calls, ${((h.serverErrors / h.total) * 100).toFixed(1)} % server errors (502/504)` : ""}
+                    {h.total > 0 ? ` · last hour: ${h.total.toLocaleString("en")} calls, ${((h.serverErrors / h.total) * 100).toFixed(1)}\u00a0% server errors (502/504)` : ""}
                   </p>
                   <div className="text-sm text-slate-600">
                     <span className="font-medium text-slate-800">Tiers: </span>
