@@ -84,10 +84,12 @@ export async function acquireConsoleKey(db: Db, options: AcquireConsoleKeyOption
 
     const issued = generateApiKeySecret(env().KEY_PREFIX, options.environment);
     const keyId = newId("key");
+    // Whose console key it is, for the team's usage and request log.
+    const name = `console · ${options.actor?.email ?? "developer"}`.slice(0, 100);
     await tx.insert(apiKeys).values({
       id: keyId,
       projectId: project.id,
-      name: "console",
+      name,
       kind: "console",
       consoleSecret: seal(issued.secret, sealingSecret()),
       scopes,
@@ -107,7 +109,7 @@ export async function acquireConsoleKey(db: Db, options: AcquireConsoleKeyOption
       ip: options.ip,
       teamId,
       actorRole: role,
-      metadata: { name: "console", kind: "console", scopes, environment: options.environment, start: issued.start },
+      metadata: { name, kind: "console", scopes, environment: options.environment, start: issued.start },
     });
     return { keyId, secret: issued.secret, start: issued.start, expiresAt, minted: true };
   });
