@@ -138,7 +138,7 @@ describe("try-it console", () => {
       const page = (await res.json()) as { data: { keyId: string; keyKind: string; keyName: string; path: string; status: number }[] };
       return page.data[0];
     }, "the request log row");
-    expect(row).toMatchObject({ keyId: got.key.id, keyKind: "console", status: 200, path: `/gw/${slug}/orders/99` });
+    expect(row).toMatchObject({ keyId: got.key.id, keyKind: "console", status: 200, path: `/gw/${slug}/orders/{id}` });
     expect(row.keyName).toBe(`console · ${dev.email}`);
 
     const usage = await eventually(async () => {
