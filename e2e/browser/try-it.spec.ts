@@ -121,7 +121,13 @@ test("a new developer tries an operation, creates a browser key and sees the cal
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // Proving the address of a never-verified account ends its sessions (CONTRACT §17): sign in again.
   await verifyAddress(email);
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
 
   // Without a project, the console says what to do.
   const empty = await openConsole(page);
