@@ -211,7 +211,7 @@ function TryPanel({ api, operation, examples, bodyExample, context }: { api: str
           <Button type="submit" loading={state.phase === "sending"}>
             {state.phase === "sending" ? "Sending…" : "Send request"}
           </Button>
-          <p className="min-w-0 flex-1 text-xs text-slate-500">
+          <p className="min-w-56 flex-1 text-xs text-slate-500">
             Sent through the gateway with a console key of this project: limited, metered and billed like any key, labelled “console” in usage and the request log, and expiring 15 minutes after its last use.
           </p>
         </div>

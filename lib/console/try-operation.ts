@@ -26,6 +26,12 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 /** Headers the console sets itself, or that would smuggle credentials or hop-by-hop state. */
 const RESERVED = new Set(["authorization", "x-api-key", "cookie", "host", "content-length", "connection", "transfer-encoding", "te", "upgrade", "keep-alive", "proxy-authorization", "origin", "referer", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded", "x-request-id"]);
 
+/**
+ * Left out of the headers handed back: the loopback connection's own (hop-by-hop), and the body's encoding and length,
+ * which describe the bytes on the wire, not the decoded body the console shows.
+ */
+const NOT_SHOWN = new Set(["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection", "content-encoding", "content-length"]);
+
 const noDotSegments = (path: string) =>
   path.split("/").every((segment) => {
     let decoded = segment;
@@ -140,7 +146,7 @@ export async function tryOperation(db: Db, options: TryOperationOptions): Promis
   const { text, bytes, truncated } = await readCapped(response, TRY_RESPONSE_MAX_BYTES);
   return {
     status: response.status,
-    headers: [...response.headers].map(([name, value]) => ({ name, value })),
+    headers: [...response.headers].filter(([name]) => !NOT_SHOWN.has(name)).map(([name, value]) => ({ name, value })),
     body: text,
     bodyBytes: bytes,
     truncated,
