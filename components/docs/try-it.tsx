@@ -7,6 +7,7 @@ import Link from "next/link";
 import { createContext, useContext, useId, useState, type ReactNode } from "react";
 import { Badge, Button, CodeBlock, Field, Input, Select, Textarea, type BadgeTone } from "@/components/ui";
 import { buildTryRequest, parameterKey, type FieldError, type TryOperation } from "@/lib/docs/try-request";
+import { formatTimeSeconds } from "@/lib/format/time";
 
 export type TryProject = { id: string; name: string; teamName: string };
 export type TryContextValue = { signedIn: boolean; emailVerified: boolean; projects: TryProject[]; signInHref: string };
@@ -261,7 +262,7 @@ function TryOutcome({ state }: { state: State }) {
       </div>
       <p className="text-xs break-words text-slate-500">
         Console key <code className="font-mono">{answer.key.start}…</code> ({answer.key.environment}), expires{" "}
-        {new Date(answer.key.expiresAt).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })} unless used again
+        {formatTimeSeconds(answer.key.expiresAt)} unless used again
         {answer.requestId ? (
           <>
             {" "}

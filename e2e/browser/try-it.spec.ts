@@ -89,8 +89,16 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ playwright, baseURL }) => {
   upstream = createServer((req, res) => {
     const id = (req.url ?? "").split("?")[0].split("/").pop();
-    res.writeHead(req.method === "POST" ? 201 : 200, { "Content-Type": "application/json" });
-    res.end(JSON.stringify({ order: id, caller: req.headers["keyport-key-id"], environment: req.headers["keyport-environment"] }));
+    if (id === "A-404") {
+      res.writeHead(404, { "Content-Type": "application/json" });
+      return void res.end(JSON.stringify({ error: "no_such_order", message: "There is no order A-404." }));
+    }
+    // A slow answer, so the console's waiting state can be seen.
+    const delay = id === "A-9000" ? 1_500 : 0;
+    setTimeout(() => {
+      res.writeHead(req.method === "POST" ? 201 : 200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ order: id, caller: req.headers["keyport-key-id"], environment: req.headers["keyport-environment"] }));
+    }, delay);
   });
   await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
   const admin = await playwright.request.newContext({ baseURL });
@@ -159,6 +167,20 @@ test("a new developer tries an operation, creates a browser key and sees the cal
   await expect(answer).toContainText('"environment": "test"');
   await expect(answer.locator("[data-rate-limit]").first()).toContainText(/ratelimit/i);
   await expect(page.getByText(/[a-z]{2,8}_(live|test)_[0-9A-Za-z]{38}/)).toHaveCount(0);
+
+  // The API's own error answer, and the waiting state of a slow one.
+  await id.fill("A-404");
+  await panel.getByRole("button", { name: "Send request" }).click();
+  await expect(answer.getByTestId("try-status")).toHaveText("404");
+  await expect(answer).toContainText("There is no order A-404.");
+  await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-404-1440-light.png` });
+  await id.fill("A-9000");
+  await panel.getByRole("button", { name: "Send request" }).click();
+  await expect(panel.getByText("Waiting for the answer…")).toBeVisible();
+  await expect(panel.getByRole("button", { name: "Sending…" })).toBeDisabled();
+  await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-waiting-1440-light.png` });
+  await expect(answer.getByTestId("try-status")).toHaveText("200");
+  await expect(answer).toContainText('"order": "A-9000"');
 
   // A body that breaks the schema is refused in the browser, a good one is placed.
   const post = page.getByTestId("operation").filter({ hasText: "Place an order" });
