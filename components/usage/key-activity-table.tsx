@@ -34,6 +34,7 @@ export function KeyActivityTable({ rows, projectId }: { rows: KeyActivity[]; pro
             <TD>
               <div className="flex flex-wrap gap-1">
                 <KeyStatusBadge status={key.status} />
+                {key.kind === "console" ? <Badge tone="blue">console</Badge> : null}
                 {throttled ? <Badge tone="red">throttled</Badge> : recentSpike ? <Badge tone="amber">spike</Badge> : null}
               </div>
             </TD>

@@ -7,7 +7,7 @@ import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "contract passphrase 42";
-const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "allowedOrigins", "rotation", "disabledAt", "metadata", "credits"];
+const KEY_FIELDS = ["id", "projectId", "name", "start", "last4", "scopes", "environment", "tier", "status", "createdAt", "expiresAt", "lastUsedAt", "ipAllowlist", "allowedOrigins", "rotation", "disabledAt", "metadata", "credits", "kind"];
 const KEY_SECRET = /^[a-z]{2,8}_(live|test)_[0-9A-Za-z]{38}$/;
 const TOKEN_SECRET = /^[a-z]{2,8}m_[0-9A-Za-z]{38}$/;
 

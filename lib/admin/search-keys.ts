@@ -28,7 +28,8 @@ export type AdminKey = KeyJson & {
 
 export async function searchKeys(db: Db, options: z.infer<typeof adminKeysQuery> & { now?: Date }): Promise<Page<AdminKey>> {
   const now = options.now ?? new Date();
-  const where: SQL[] = [];
+  // Console keys (the docs' try-it) are the portal's own, short-lived: not listed.
+  const where: SQL[] = [eq(apiKeys.kind, "standard")];
   const after = afterKeyset(apiKeys.createdAt, apiKeys.id, options.cursor);
   if (after) where.push(after);
   if (options.status === "active") where.push(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))!);

@@ -26,7 +26,7 @@ export async function getDocsContext(db: Db, options: { member: Actor }): Promis
     .innerJoin(projects, eq(projects.id, apiKeys.projectId))
     .innerJoin(keySecrets, and(eq(keySecrets.keyId, apiKeys.id), isNull(keySecrets.supersededAt)))
     .innerJoin(tiers, eq(tiers.id, apiKeys.tierId))
-    .where(and(inArray(projects.teamId, teamIds), isNull(projects.deletedAt), isNull(apiKeys.revokedAt)))
+    .where(and(inArray(projects.teamId, teamIds), isNull(projects.deletedAt), isNull(apiKeys.revokedAt), eq(apiKeys.kind, "standard")))
     .orderBy(desc(apiKeys.createdAt))
     .limit(1);
   if (!row) return { key: null, tier: null };

@@ -144,8 +144,20 @@ export const apiKeys = pgTable(
     ...creditColumns(),
     /** Browser key: the origins (`https://shop.example`, `https://*.shop.example`) it may be used from; empty = any. */
     allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * "console": minted by the docs' try-it console for one developer (createdBy) and project, limited to one
+     * operation's scopes, expiring 15 minutes after its last use (lib/console). Not counted by the active-key cap,
+     * not listed among the project's keys, labelled "console" in usage and the request log.
+     */
+    kind: text("kind", { enum: ["standard", "console"] }).notNull().default("standard"),
+    /** A console key's secret, sealed (AES-256-GCM under AUTH_SECRET) so the server can reuse it; never sent out. */
+    consoleSecret: text("console_secret"),
   },
-  (t) => [index("api_keys_project_idx").on(t.projectId), index("api_keys_tier_idx").on(t.tierId)],
+  (t) => [
+    index("api_keys_project_idx").on(t.projectId),
+    index("api_keys_tier_idx").on(t.tierId),
+    index("api_keys_console_idx").on(t.projectId, t.createdBy).where(sql`${t.kind} = 'console'`),
+  ],
 );
 
 /** A key has one current secret, and during a rotation also the previous one until its grace deadline. */

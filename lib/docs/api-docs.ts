@@ -9,6 +9,7 @@ import { openApiDocument } from "../catalog/openapi";
 import { docsOperations, type DocsParameter } from "../catalog/openapi-examples";
 import { fillPath } from "./code-samples";
 import { renderMarkdown } from "./render-markdown";
+import { inlineRefs, type TryOperation } from "./try-request";
 
 export type ApiDocsOperation = {
   anchor: string;
@@ -25,6 +26,8 @@ export type ApiDocsOperation = {
   /** The example URL path (parameters filled in). */
   examplePath: string;
   route: Pick<ApiRouteJson, "scopes" | "tiers" | "cost"> | null;
+  /** What the try-it console needs: the path under the API's base path and self-contained schemas. */
+  try: TryOperation;
 };
 
 export type ApiDocs = { api: PublicApiJson; title: string; descriptionHtml: string; version: string | null; operations: ApiDocsOperation[] };
@@ -52,6 +55,7 @@ export function buildApiDocs(api: PublicApiJson, document: Record<string, unknow
     return a;
   };
   const info = (document?.info ?? {}) as Record<string, unknown>;
+  const relative = (path: string) => path.slice(api.basePath.length) || "/";
 
   const operations: ApiDocsOperation[] = document
     ? docsOperations(document).map((op) => {
@@ -73,6 +77,12 @@ export function buildApiDocs(api: PublicApiJson, document: Record<string, unknow
           errors: op.errors,
           examplePath: fillPath(path, values) + qs,
           route: route ? { scopes: route.scopes, tiers: route.tiers, cost: route.cost } : null,
+          try: {
+            method: op.method,
+            path: relative(path),
+            parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required, schema: inlineRefs(p.schema, document) })),
+            bodySchema: op.requestSchema ? inlineRefs(op.requestSchema, document) : null,
+          },
         };
       })
     : api.routes.map((r) => {
@@ -90,6 +100,12 @@ export function buildApiDocs(api: PublicApiJson, document: Record<string, unknow
           errors: [],
           examplePath: fillPath(path, Object.fromEntries([...path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1], "id"]))),
           route: { scopes: r.scopes, tiers: r.tiers, cost: r.cost },
+          try: {
+            method: r.method === "*" ? "GET" : r.method,
+            path: relative(path),
+            parameters: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: "path" as const, required: true, schema: { type: "string" } })),
+            bodySchema: null,
+          },
         };
       });
 

@@ -1,6 +1,6 @@
 // key.expiring (7 days and 1 day ahead) and key.expired, each announced once per key and expiry time across the
 // cluster: whoever inserts the once-mark emits the event, in the same transaction.
-import { and, gt, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKeys, onceMarks, type ApiKey } from "../db/schema";
 import { emitEvent, keyEventData } from "./emit-event";
@@ -9,10 +9,11 @@ const DAY = 86_400_000;
 
 export async function runExpiryJob(db: Db, { now = new Date() }: { now?: Date } = {}): Promise<number> {
   // Keys that expire within 7 days, or expired within the last day (a job that missed a day does not replay history).
+  // Console keys are left out: they lapse 15 minutes after every use by design.
   const keys = await db
     .select()
     .from(apiKeys)
-    .where(and(isNull(apiKeys.revokedAt), isNotNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date(now.getTime() - DAY)), lte(apiKeys.expiresAt, new Date(now.getTime() + 7 * DAY))));
+    .where(and(eq(apiKeys.kind, "standard"), isNull(apiKeys.revokedAt), isNotNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date(now.getTime() - DAY)), lte(apiKeys.expiresAt, new Date(now.getTime() + 7 * DAY))));
   let emitted = 0;
   for (const key of keys) {
     const left = key.expiresAt!.getTime() - now.getTime();

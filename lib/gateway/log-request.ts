@@ -12,7 +12,8 @@ const codeOf = (failure: unknown) => (failure === null ? null : isApiError(failu
 
 /** An answer to a request with a valid key. Synchronous; most successes return after one counter step. */
 export function logApiRequest(request: Pick<Request, "method" | "url">, meta: Meta, key: VerifiedKey, status: number, failure: unknown, at: Date, startedAt: number): void {
-  if (!shouldLog(status)) return;
+  // Every console call is kept: the developer who just tried an operation looks for it in the log.
+  if (key.kind !== "console" && !shouldLog(status)) return;
   startRequestLogFlusher(getDb);
   logRequest(
     { at, requestId: meta.requestId, keyId: key.keyId, projectId: key.projectId, method: request.method, url: request.url, status, code: codeOf(failure), latencyMs: performance.now() - startedAt, ip: meta.ip },

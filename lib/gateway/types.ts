@@ -26,6 +26,8 @@ export type VerifiedKey = {
   /** Browser key origins (CONTRACT §13); empty = any origin, but no CORS headers. */
   allowedOrigins: string[];
   expiresAt: Date | null;
+  /** "console": minted by the docs' try-it console (lib/console); absent means "standard". */
+  kind?: "standard" | "console";
 };
 
 /** Rate-limit headers to put on the response (RateLimit-Policy, RateLimit, X-RateLimit-*). */

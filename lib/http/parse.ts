@@ -22,14 +22,24 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what = 
   return result.data;
 }
 
-/** Reads at most maxBytes of the body as text (a lying Content-Length cannot get more through): 413 beyond. */
-export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+/**
+ * Reads at most maxBytes of the body as text (a lying Content-Length cannot get more through): 413 beyond. With
+ * `strictUtf8`, a body that is not UTF-8 is refused (400 invalid_json) instead of having its bad bytes replaced.
+ */
+export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES, { strictUtf8 = false }: { strictUtf8?: boolean } = {}): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   let text = "";
   if (request.body) {
     const reader = request.body.getReader();
-    const decoder = new TextDecoder();
+    const decoder = new TextDecoder("utf-8", { fatal: strictUtf8 });
+    const decode = (value?: Uint8Array) => {
+      try {
+        return value ? decoder.decode(value, { stream: true }) : decoder.decode();
+      } catch {
+        throw new ApiError("invalid_json", "The request body is not valid UTF-8.");
+      }
+    };
     let size = 0;
     for (;;) {
       // A body cut off (the client went away, or fell silent past the server's 60 s and was disconnected) is the
@@ -43,9 +53,9 @@ export async function readCappedText(request: Request, maxBytes = MAX_BODY_BYTES
         await reader.cancel().catch(() => {});
         throw tooLarge(maxBytes);
       }
-      text += decoder.decode(value, { stream: true });
+      text += decode(value);
     }
-    text += decoder.decode();
+    text += decode();
   }
   return text;
 }

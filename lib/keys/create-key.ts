@@ -94,7 +94,8 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
 }
 
 /**
- * MAX_ACTIVE_KEYS_PER_PROJECT: keys neither revoked nor expired. The project row lock serialises concurrent creations
+ * MAX_ACTIVE_KEYS_PER_PROJECT: keys neither revoked nor expired (console keys of the docs' try-it are not counted: they
+ * are the portal's, short-lived, one per developer and operation scopes). The project row lock serialises concurrent creations
  * in one project, so a race cannot overshoot the cap.
  */
 async function assertBelowKeyCap(tx: Pick<Db, "select">, projectId: string, now: Date): Promise<void> {
@@ -103,7 +104,7 @@ async function assertBelowKeyCap(tx: Pick<Db, "select">, projectId: string, now:
   const [{ n }] = await tx
     .select({ n: count() })
     .from(apiKeys)
-    .where(and(eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))));
+    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.kind, "standard"), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))));
   if (n >= max) {
     throw new ApiError("limit_reached", `This project already has ${n} active keys; MAX_ACTIVE_KEYS_PER_PROJECT is ${max}. Revoke one first.`, {
       extra: { limit: "MAX_ACTIVE_KEYS_PER_PROJECT", max },

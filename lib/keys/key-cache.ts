@@ -38,6 +38,8 @@ export type CachedKey = {
   labels: string[];
   /** Browser key origins; empty = unrestricted. */
   allowedOrigins: string[];
+  /** "console": a try-it console key (always in the request log, labelled there); absent means "standard". */
+  kind?: "standard" | "console";
 };
 
 export const KEY_CACHE_MAX = 10_000;

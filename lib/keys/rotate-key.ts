@@ -48,6 +48,8 @@ export async function rotateKey(db: Db, options: RotateKeyOptions): Promise<Rota
   const { row, secret } = await db.transaction(async (tx) => {
     const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
     if (key.revokedAt) throw new ApiError("conflict", "This key is revoked; create a new key instead.");
+    // Its secret is never shown: a rotation would hand it out.
+    if (key.kind === "console") throw new ApiError("forbidden", "A console key belongs to the docs' try-it console and cannot be rotated.");
     const issued = generateApiKeySecret(env().KEY_PREFIX, key.environment);
     // A secret replaced by an earlier rotation stops now: at most two secrets work at any moment.
     await tx

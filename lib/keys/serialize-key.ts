@@ -36,6 +36,8 @@ export type KeyJson = {
   metadata: { notes?: string; labels?: string[] };
   /** Prepaid credits (admins set them); each charged request spends its cost. null: none. */
   credits: CreditsJson;
+  /** "console": minted by the docs' try-it console (never listed among the project's keys, never rotated). */
+  kind: "standard" | "console";
 };
 
 export function keyStatus(key: Pick<ApiKey, "revokedAt" | "expiresAt"> & Partial<Pick<ApiKey, "disabledAt">>, now: Date = new Date()): KeyStatus {
@@ -69,6 +71,7 @@ export function serializeKey(record: KeyRecord, now: Date = new Date()): KeyJson
     disabledAt: iso(key.disabledAt),
     metadata: key.metadata ?? {},
     credits: creditsJson("key", key.id, key, now.getTime()),
+    kind: key.kind ?? "standard",
     rotation:
       inGrace && previous?.expiresAt
         ? { previousStart: previous.start, previousExpiresAt: previous.expiresAt.toISOString(), previousLastUsedAt: iso(previous.lastUsedAt) }

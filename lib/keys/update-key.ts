@@ -48,6 +48,7 @@ export async function updateKey(db: Db, options: UpdateKeyOptions): Promise<KeyJ
   const row = await db.transaction(async (tx) => {
     const { key, teamId, role } = await findKeyAs(tx, { keyId: options.keyId, member: { actor: options.member, action: "keys:write" }, forUpdate: true });
     if (key.revokedAt) throw new ApiError("conflict", "This key is revoked and can no longer be changed.");
+    if (key.kind === "console") throw new ApiError("forbidden", "A console key belongs to the docs' try-it console and cannot be changed; revoke it instead.");
     await assertKnownScopes(tx, input.scopes);
     // Only real changes are written, audited and announced (a form that re-sends every field is the common case).
     changes = Object.fromEntries(

@@ -90,6 +90,7 @@ export async function authenticateKey(secret: string, options: VerifyOptions = {
     labels: found.labels,
     allowedOrigins: found.allowedOrigins,
     expiresAt: found.keyExpiresAt,
+    kind: found.kind ?? "standard",
   };
 }
 
@@ -180,6 +181,7 @@ async function lookUpKey(db: Db, hash: string): Promise<CachedKey | null> {
       name: apiKeys.name,
       metadata: apiKeys.metadata,
       allowedOrigins: apiKeys.allowedOrigins,
+      kind: apiKeys.kind,
     })
     .from(keySecrets)
     .innerJoin(apiKeys, eq(apiKeys.id, keySecrets.keyId))

@@ -39,6 +39,8 @@ export type WithUserOptions = {
   verified?: boolean;
   /** The largest body this route reads (default MANAGE_BODY_MAX_BYTES); beyond it 413, before the handler runs. */
   maxBodyBytes?: number;
+  /** A body that is not UTF-8 is refused with 400 invalid_json (by default bad bytes become U+FFFD). */
+  strictUtf8?: boolean;
 };
 
 /** Management request bodies are small JSON objects (CONTRACT §7, 413 on every route with a body). */
@@ -50,9 +52,9 @@ const BODYLESS = new Set(["GET", "HEAD"]);
  * The request with its body read once, up to the cap (413 payload_too_large beyond, whatever Content-Length claims),
  * so no handler can read more than the route allows.
  */
-async function capBody(request: Request, maxBytes: number): Promise<Request> {
+async function capBody(request: Request, maxBytes: number, strictUtf8 = false): Promise<Request> {
   if (!request.body || BODYLESS.has(request.method)) return request;
-  const text = await readCappedText(request, maxBytes);
+  const text = await readCappedText(request, maxBytes, { strictUtf8 });
   return new Request(request.url, { method: request.method, headers: request.headers, body: text === "" ? null : text });
 }
 
@@ -101,7 +103,7 @@ export function withUser<P = Record<string, never>>(
       throw new ApiError("two_factor_required", "Admin actions need two-factor authentication: turn it on in your account settings.");
     }
     await limitManageWrites(caller.user.id, request.method);
-    const capped = await capBody(request, options.maxBodyBytes ?? MANAGE_BODY_MAX_BYTES);
+    const capped = await capBody(request, options.maxBodyBytes ?? MANAGE_BODY_MAX_BYTES, options.strictUtf8);
     const ctx = { user: caller.user, access: caller.access, db, sessionId: caller.sessionId ?? null, ...meta };
     return options.admin ? asSiteAdmin(() => handler(capped, ctx)) : handler(capped, ctx);
   });

@@ -44,6 +44,8 @@ export type RequestLogJson = {
   requestId: string;
   keyId: string | null;
   keyName: string | null;
+  /** "console": made by the docs' try-it console; null when no key is known. */
+  keyKind: "standard" | "console" | null;
   method: string;
   path: string;
   status: number;
@@ -88,7 +90,7 @@ export async function listRequests(db: Db, options: { projectId: string; member:
     cursor ? or(lt(requestLog.at, cursor.at), and(eq(requestLog.at, cursor.at), lt(requestLog.id, cursor.id))) : undefined,
   ];
   const rows = await db
-    .select({ log: requestLog, keyName: apiKeys.name })
+    .select({ log: requestLog, keyName: apiKeys.name, keyKind: apiKeys.kind })
     .from(requestLog)
     .leftJoin(apiKeys, eq(apiKeys.id, requestLog.keyId))
     .where(and(...conditions))
@@ -97,12 +99,13 @@ export async function listRequests(db: Db, options: { projectId: string; member:
   const page = rows.slice(0, search.limit);
   const last = page.at(-1);
   return {
-    data: page.map(({ log: r, keyName }) => ({
+    data: page.map(({ log: r, keyName, keyKind }) => ({
       id: String(r.id),
       at: r.at.toISOString(),
       requestId: r.requestId,
       keyId: r.keyId,
       keyName,
+      keyKind,
       method: r.method,
       path: r.path,
       status: r.status,

@@ -56,6 +56,8 @@ const EXPECTED: Record<string, Expectation> = {
   // No rotation in progress: the member gets past the rule and is told there is nothing to end.
   "POST /keys/{keyId}/end-grace": { kind: "team", min: "developer", ok: 409 },
   "GET /keys/{keyId}/usage": { kind: "team", min: "viewer", ok: 200 },
+  // The docs' try-it console: the project is named in the body; minting its console key needs the key-creating role.
+  "POST /console/requests": { kind: "team", min: "developer", ok: 200, body: { projectId: "{projectId}", api: "catalog", method: "GET", path: "/ping" } },
   "GET /keys/{keyId}/usage/export": { kind: "team", min: "viewer", ok: 200, query: "?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z" },
   "GET /webhooks/{webhookId}": { kind: "team", min: "viewer", ok: 200 },
   "PATCH /webhooks/{webhookId}": { kind: "team", min: "admin", ok: 200, body: { description: "changed" } },

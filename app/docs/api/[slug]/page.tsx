@@ -7,6 +7,8 @@ import { notFound } from "next/navigation";
 import { Badge, Card, CodeBlock } from "@/components/ui";
 import { Logo } from "@/components/portal/logo";
 import { CodeTabs, LanguageProvider } from "@/components/docs/code-tabs";
+import { TryIt, TryProvider } from "@/components/docs/try-it";
+import { loadTryContext } from "@/lib/console/load-try-context";
 import { OperationSidebar } from "@/components/docs/operation-sidebar";
 import { loadApiDocs } from "@/lib/docs/load-api-docs";
 import { codeSamples } from "@/lib/docs/code-samples";
@@ -40,7 +42,7 @@ export default async function ApiDocsPage({ params }: { params: Promise<{ slug: 
   const docs = SLUG.test(slug) ? await loadApiDocs(slug) : null;
   if (!docs) notFound();
   const { api, operations } = docs;
-  const context = await getPublicDocsContext();
+  const [context, tryContext] = await Promise.all([getPublicDocsContext(), loadTryContext()]);
   const origin = appUrl();
   const keyHint = context.key ? `${context.key.start}…` : "kp_live_…";
 
@@ -115,95 +117,103 @@ export default async function ApiDocsPage({ params }: { params: Promise<{ slug: 
             </div>
           </Card>
 
-          <LanguageProvider>
-            <section aria-labelledby="operations" className="space-y-4">
-              <h2 id="operations" className="text-lg font-semibold text-slate-900">
-                Operations ({operations.length})
-              </h2>
-              {operations.map((op) => (
-                <Card key={op.anchor} id={op.anchor} className="scroll-mt-4" data-testid="operation">
-                  <div className="min-w-0 space-y-4">
-                    <div className="flex flex-wrap items-center gap-2">
-                      <Badge tone={METHOD_TONE[op.method] ?? "gray"}>{op.method}</Badge>
-                      <code className="font-mono text-sm font-medium break-all text-slate-900">{op.path}</code>
-                      {op.summary ? <h3 className="text-sm break-words text-slate-600">— {op.summary}</h3> : null}
-                    </div>
-                    {op.descriptionHtml ? <div className={markdown} dangerouslySetInnerHTML={{ __html: op.descriptionHtml }} /> : null}
-                    <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[6rem_1fr]">
-                      <dt className="font-medium text-slate-800">Scopes</dt>
-                      <dd className="font-mono text-xs break-all">{op.route?.scopes.length ? op.route.scopes.join(" ") : "none"}</dd>
-                      <dt className="font-medium text-slate-800">Tiers</dt>
-                      <dd className="text-xs">{!op.route || op.route.tiers === null ? "every tier" : op.route.tiers.join(", ") || "none"}</dd>
-                      <dt className="font-medium text-slate-800">Cost</dt>
-                      <dd className="text-xs">
-                        {op.route ? op.route.cost : 1} credit{op.route?.cost === 1 ? "" : "s"}
-                      </dd>
-                    </dl>
-                    {op.parameters.length ? (
-                      <div className="overflow-x-auto">
-                        <table className="w-full text-left text-sm">
-                          <caption className="sr-only">Parameters of {op.method} {op.path}</caption>
-                          <thead>
-                            <tr className="border-b border-slate-200 text-xs text-slate-500">
-                              <th scope="col" className="py-1 pr-3 font-medium">Parameter</th>
-                              <th scope="col" className="py-1 pr-3 font-medium">In</th>
-                              <th scope="col" className="py-1 pr-3 font-medium">Type</th>
-                              <th scope="col" className="py-1 font-medium">Description</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {op.parameters.map((p) => (
-                              <tr key={`${p.in}:${p.name}`} className="border-b border-slate-100 align-top">
-                                <td className="py-1 pr-3 font-mono text-xs break-all text-slate-900">
-                                  {p.name}
-                                  {p.required ? <span className="ml-1 text-red-700">required</span> : null}
-                                </td>
-                                <td className="py-1 pr-3 text-xs">{p.in}</td>
-                                <td className="py-1 pr-3 font-mono text-xs">{p.type}</td>
-                                <td className="py-1">{p.descriptionHtml ? <div className={markdown} dangerouslySetInnerHTML={{ __html: p.descriptionHtml }} /> : null}</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
+          <TryProvider value={{ ...tryContext, signInHref: `/signin?next=/docs/api/${api.slug}` }}>
+            <LanguageProvider>
+              <section aria-labelledby="operations" className="space-y-4">
+                <h2 id="operations" className="text-lg font-semibold text-slate-900">
+                  Operations ({operations.length})
+                </h2>
+                {operations.map((op) => (
+                  <Card key={op.anchor} id={op.anchor} className="scroll-mt-4" data-testid="operation">
+                    <div className="min-w-0 space-y-4">
+                      <div className="flex flex-wrap items-center gap-2">
+                        <Badge tone={METHOD_TONE[op.method] ?? "gray"}>{op.method}</Badge>
+                        <code className="font-mono text-sm font-medium break-all text-slate-900">{op.path}</code>
+                        {op.summary ? <h3 className="text-sm break-words text-slate-600">— {op.summary}</h3> : null}
                       </div>
-                    ) : null}
-                    <CodeTabs
-                      label={`Example request: ${op.method} ${op.path}`}
-                      samples={codeSamples({ method: op.method === "ANY" ? "GET" : op.method, url: `${origin}${op.examplePath}`, body: op.requestExample, keyHint })}
-                    />
-                    <div>
-                      <p className="mb-1.5 text-sm font-medium text-slate-800">Response {op.response.status}</p>
-                      {op.response.example === null ? (
-                        <p className="text-sm text-slate-600">{op.response.status === "204" ? "No body." : "Whatever the upstream answers."}</p>
-                      ) : (
-                        <CodeBlock copy={false} code={JSON.stringify(op.response.example, null, 2)} />
-                      )}
-                    </div>
-                    <details className="text-sm text-slate-600">
-                      <summary className="cursor-pointer font-medium text-slate-800">Errors</summary>
-                      <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[3rem_1fr]">
-                        {[...op.errors.filter((e) => !GATEWAY_ERRORS.some((g) => g.status === e.status)).map((e) => ({ ...e, code: null as string | null })), ...GATEWAY_ERRORS].map((e) => (
-                          <div key={e.status} className="contents">
-                            <dt className="font-mono font-semibold text-slate-900">{e.status}</dt>
-                            <dd className="break-words">
-                              {e.code ? (
-                                <>
-                                  <Link className="font-mono text-xs text-brand-700 underline" href={`/docs/errors#${e.code}`}>
-                                    {e.code}
-                                  </Link>{" "}
-                                </>
-                              ) : null}
-                              {e.description}
-                            </dd>
-                          </div>
-                        ))}
+                      {op.descriptionHtml ? <div className={markdown} dangerouslySetInnerHTML={{ __html: op.descriptionHtml }} /> : null}
+                      <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[6rem_1fr]">
+                        <dt className="font-medium text-slate-800">Scopes</dt>
+                        <dd className="font-mono text-xs break-all">{op.route?.scopes.length ? op.route.scopes.join(" ") : "none"}</dd>
+                        <dt className="font-medium text-slate-800">Tiers</dt>
+                        <dd className="text-xs">{!op.route || op.route.tiers === null ? "every tier" : op.route.tiers.join(", ") || "none"}</dd>
+                        <dt className="font-medium text-slate-800">Cost</dt>
+                        <dd className="text-xs">
+                          {op.route ? op.route.cost : 1} credit{op.route?.cost === 1 ? "" : "s"}
+                        </dd>
                       </dl>
-                    </details>
-                  </div>
-                </Card>
-              ))}
-            </section>
-          </LanguageProvider>
+                      {op.parameters.length ? (
+                        <div className="overflow-x-auto">
+                          <table className="w-full text-left text-sm">
+                            <caption className="sr-only">Parameters of {op.method} {op.path}</caption>
+                            <thead>
+                              <tr className="border-b border-slate-200 text-xs text-slate-500">
+                                <th scope="col" className="py-1 pr-3 font-medium">Parameter</th>
+                                <th scope="col" className="py-1 pr-3 font-medium">In</th>
+                                <th scope="col" className="py-1 pr-3 font-medium">Type</th>
+                                <th scope="col" className="py-1 font-medium">Description</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              {op.parameters.map((p) => (
+                                <tr key={`${p.in}:${p.name}`} className="border-b border-slate-100 align-top">
+                                  <td className="py-1 pr-3 font-mono text-xs break-all text-slate-900">
+                                    {p.name}
+                                    {p.required ? <span className="ml-1 text-red-700">required</span> : null}
+                                  </td>
+                                  <td className="py-1 pr-3 text-xs">{p.in}</td>
+                                  <td className="py-1 pr-3 font-mono text-xs">{p.type}</td>
+                                  <td className="py-1">{p.descriptionHtml ? <div className={markdown} dangerouslySetInnerHTML={{ __html: p.descriptionHtml }} /> : null}</td>
+                                </tr>
+                              ))}
+                            </tbody>
+                          </table>
+                        </div>
+                      ) : null}
+                      <CodeTabs
+                        label={`Example request: ${op.method} ${op.path}`}
+                        samples={codeSamples({ method: op.method === "ANY" ? "GET" : op.method, url: `${origin}${op.examplePath}`, body: op.requestExample, keyHint })}
+                      />
+                      <TryIt
+                        api={api.slug}
+                        operation={op.try}
+                        examples={Object.fromEntries(op.parameters.filter((p) => p.example !== null && p.example !== undefined).map((p) => [`${p.in}:${p.name}`, Array.isArray(p.example) ? p.example.join(",") : String(p.example)]))}
+                        bodyExample={op.requestExample === null || op.requestExample === undefined ? null : JSON.stringify(op.requestExample, null, 2)}
+                      />
+                      <div>
+                        <p className="mb-1.5 text-sm font-medium text-slate-800">Response {op.response.status}</p>
+                        {op.response.example === null ? (
+                          <p className="text-sm text-slate-600">{op.response.status === "204" ? "No body." : "Whatever the upstream answers."}</p>
+                        ) : (
+                          <CodeBlock copy={false} code={JSON.stringify(op.response.example, null, 2)} />
+                        )}
+                      </div>
+                      <details className="text-sm text-slate-600">
+                        <summary className="cursor-pointer font-medium text-slate-800">Errors</summary>
+                        <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[3rem_1fr]">
+                          {[...op.errors.filter((e) => !GATEWAY_ERRORS.some((g) => g.status === e.status)).map((e) => ({ ...e, code: null as string | null })), ...GATEWAY_ERRORS].map((e) => (
+                            <div key={e.status} className="contents">
+                              <dt className="font-mono font-semibold text-slate-900">{e.status}</dt>
+                              <dd className="break-words">
+                                {e.code ? (
+                                  <>
+                                    <Link className="font-mono text-xs text-brand-700 underline" href={`/docs/errors#${e.code}`}>
+                                      {e.code}
+                                    </Link>{" "}
+                                  </>
+                                ) : null}
+                                {e.description}
+                              </dd>
+                            </div>
+                          ))}
+                        </dl>
+                      </details>
+                    </div>
+                  </Card>
+                ))}
+              </section>
+            </LanguageProvider>
+          </TryProvider>
         </main>
       </div>
     </div>

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ButtonLink, Card, CopyButton, EmptyState, Field, FoldedDetails, Input, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Badge, ButtonLink, Card, CopyButton, EmptyState, Field, FoldedDetails, Input, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { StatusBadge } from "@/components/requests/status-badge";
 import { formatDateTime, formatMs } from "@/components/charts";
 import { formatDateTimeSeconds, formatExact } from "@/lib/format/time";
@@ -143,7 +143,7 @@ export default async function RequestLogPage({ params, searchParams }: { params:
                         items={[
                           ["Request", <span key="r" className="font-mono">{`${r.method} ${r.path}`}</span>],
                           ...(r.code ? ([["Error", r.code]] as [string, string][]) : []),
-                          ["Key", r.keyName ?? r.keyId ?? "no key"],
+                          ["Key", `${r.keyName ?? r.keyId ?? "no key"}${r.keyKind === "console" ? " (console)" : ""}`],
                           ["Latency", formatMs(r.latencyMs)],
                         ]}
                       />
@@ -159,9 +159,16 @@ export default async function RequestLogPage({ params, searchParams }: { params:
                     </TD>
                     <TD fold>
                       {r.keyId ? (
-                        <Link href={`${base}?keyId=${r.keyId}`} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={r.keyName ?? r.keyId} dir="auto">
-                          {r.keyName ?? r.keyId}
-                        </Link>
+                        <>
+                          <Link href={`${base}?keyId=${r.keyId}`} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={r.keyName ?? r.keyId} dir="auto">
+                            {r.keyName ?? r.keyId}
+                          </Link>
+                          {r.keyKind === "console" ? (
+                            <Badge tone="blue" className="ml-1.5">
+                              console
+                            </Badge>
+                          ) : null}
+                        </>
                       ) : (
                         <span className="text-slate-500">no key</span>
                       )}

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card, CodeBlock, CopyButton } from "@/components/ui";
+import { Badge, Card, CodeBlock, CopyButton } from "@/components/ui";
 import { formatMs } from "@/components/charts";
 import { StatusBadge } from "@/components/requests/status-badge";
 import { formatDateTimeSeconds, formatExact } from "@/lib/format/time";
@@ -57,9 +57,16 @@ export default async function RequestPage({ params }: { params: Promise<{ projec
           </Fact>
           <Fact label="Key">
             {r.keyId ? (
-              <Link href={`${base}/keys/${r.keyId}`} className="font-medium break-words text-brand-700 hover:underline" dir="auto">
-                {r.keyName ?? r.keyId}
-              </Link>
+              <>
+                <Link href={`${base}/keys/${r.keyId}`} className="font-medium break-words text-brand-700 hover:underline" dir="auto">
+                  {r.keyName ?? r.keyId}
+                </Link>
+                {r.keyKind === "console" ? (
+                  <Badge tone="blue" className="ml-1.5">
+                    console
+                  </Badge>
+                ) : null}
+              </>
             ) : (
               <span className="text-slate-500">no key</span>
             )}
