@@ -18,7 +18,7 @@ function buildGoSnippet(): { bin: string; remove: () => void } {
   copyFileSync(path.resolve(__dirname, "../../tests/support/go-verify/main.go"), path.join(work, "main.go"));
   writeFileSync(path.join(work, "go.mod"), "module verifyrun\n\ngo 1.19\n");
   const bin = path.join(work, "verify");
-  execFileSync("go", ["build", "-o", bin, "."], { cwd: work, env: { ...process.env, GOPROXY: "off", GOFLAGS: "-mod=mod" } });
+  execFileSync("go", ["build", "-o", bin, "."], { cwd: work });
   return { bin, remove: () => rmSync(work, { recursive: true, force: true }) };
 }
 
