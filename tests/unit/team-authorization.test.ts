@@ -193,7 +193,7 @@ describe("team authorization guard", () => {
       if (readers.length > 0 && !reached.has(RULE)) offenders.push(`${entry}: reaches ${readers.join(", ")} but never ${RULE}`);
     }
     expect(offenders, `entry points that touch team objects without the authorization rule:${report(offenders)}`).toEqual([]);
-  });
+  }, 30_000); // reads and follows every entry point's imports: seconds on a busy machine
 
   it("every team-scoped management route reaches the rule, so a new route cannot skip it by accident", () => {
     const offenders = ENTRY_POINTS.filter((f) => f.startsWith("app/api/manage/") && !notTeamScoped(f) && !closure(f).has(RULE));
