@@ -26,7 +26,13 @@ export default async function KeyPage({ params }: { params: Promise<{ projectId:
   });
   const leak = await getMyKeyLeak({ keyId: key.id });
   const { role } = await requireProjectAccess(projectId);
-  const denied = key.status === "revoked" ? null : deniedReason(role, "keys:write");
+  // A console key belongs to the docs' try-it console: it is minted, renewed and expired there, never edited here.
+  const denied =
+    key.status === "revoked"
+      ? null
+      : key.kind === "console"
+        ? "This is a console key: the docs' Try it panel mints it for one developer and operation, and it expires 15 minutes after its last use. It cannot be rotated or edited."
+        : deniedReason(role, "keys:write");
   const reach = keyReach({ scopes: key.scopes, tier: key.tier }, await loadPublicApis());
 
   return (
