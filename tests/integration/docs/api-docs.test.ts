@@ -83,6 +83,8 @@ describe("/docs/api/{slug}", () => {
     expect(await catalog.text()).toContain("/api/v1/products/{sku}");
   });
 
+  const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+
   it("stays fast for an API with 200 operations (TTFB p50 printed; the budget is 200 ms)", async () => {
     const big = `big-${Date.now().toString(36)}`;
     const paths: Record<string, unknown> = {};
@@ -101,21 +103,31 @@ describe("/docs/api/{slug}", () => {
       await database.close();
     }
     const times: number[] = [];
+    const whole: number[] = [];
     for (let i = 0; i < 25; i++) {
       const start = performance.now();
-      const res = await fetch(`${server.url}/docs/api/${big}`);
+      // As a browser asks: Next.js answers clients it takes for crawlers (fetch's own user agent among them) with the
+      // whole HTML at once, and browsers with a stream.
+      const res = await fetch(`${server.url}/docs/api/${big}`, { headers: { "user-agent": BROWSER_UA } });
       const reader = res.body!.getReader();
       await reader.read();
       times.push(performance.now() - start);
-      await reader.cancel();
+      // Read to the end, as a browser does: the next request must not share the CPU with this one's rest.
+      while (!(await reader.read()).done);
+      whole.push(performance.now() - start);
       expect(res.status).toBe(200);
     }
-    const sorted = times.slice(5).sort((a, b) => a - b);
-    const p50 = sorted[Math.floor(sorted.length / 2)];
-    const p95 = sorted[Math.floor(sorted.length * 0.95)];
-    console.log(`docs TTFB, 200 operations: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (n=${sorted.length})`);
+    const percentile = (values: number[], q: number) => values.slice(5).sort((a, b) => a - b)[Math.floor((values.length - 5) * q)];
+    const p50 = percentile(times, 0.5);
+    console.log(
+      `docs TTFB, 200 operations: p50 ${p50.toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms; whole page p50 ${percentile(whole, 0.5).toFixed(1)} ms (n=${times.length - 5})`,
+    );
     // The budget is 200 ms on an idle machine; shared CI machines are slow, so fail only far beyond it.
     expect(p50).toBeLessThan(3000);
+    // Streamed in chunks (a browser) or whole (a crawler), the page holds every operation once.
+    const html = await (await fetch(`${server.url}/docs/api/${big}`)).text();
+    expect(html.match(/data-testid="operation"/g)).toHaveLength(200);
+    for (let i = 0; i < 100; i++) for (const m of ["get", "put"]) expect(html).toContain(`id="op-${m}-gw-${big}-things${i}-id"`);
   });
 
   it("the APIs page needs a session", async () => {
