@@ -124,7 +124,7 @@ export function CreateKeyButton({ projectId, label = "Create key", denied = null
             <fieldset>
               <legend className="text-sm font-medium text-slate-800">Scopes</legend>
               <p className="mb-2 text-xs text-slate-500">Grouped by API. Without scopes a key can only call /api/v1/ping and routes that need none.</p>
-              <ScopesByApi />
+              <ScopesByApi projectId={projectId} />
               {error?.field("scopes") && <p className="mt-1 text-xs font-medium text-red-600">{error.field("scopes")}</p>}
             </fieldset>
             <div className="grid gap-4 sm:grid-cols-2">

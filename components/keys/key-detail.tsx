@@ -168,7 +168,7 @@ function EditCard({ keyJson, disabled, onChange, denied }: { keyJson: KeyJson; d
           </Field>
           <fieldset>
             <legend className="mb-2 text-sm font-medium text-slate-800">Scopes</legend>
-            <ScopesByApi selected={keyJson.scopes} />
+            <ScopesByApi selected={keyJson.scopes} tier={keyJson.tier} />
           </fieldset>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Expires" error={error?.field("expiresAt")} hint="Empty: never expires. Times are in your browser's time zone.">
