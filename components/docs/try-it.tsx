@@ -8,6 +8,7 @@ import { createContext, useContext, useId, useState, type ReactNode } from "reac
 import { Badge, Button, CodeBlock, Field, Input, Select, Textarea, type BadgeTone } from "@/components/ui";
 import { buildTryRequest, parameterKey, type FieldError, type TryOperation } from "@/lib/docs/try-request";
 import { formatTimeSeconds } from "@/lib/format/time";
+import type { TryResult } from "@/lib/console/try-operation";
 
 export type TryProject = { id: string; name: string; teamName: string };
 export type TryContextValue = { signedIn: boolean; emailVerified: boolean; projects: TryProject[]; signInHref: string };
@@ -19,17 +20,8 @@ export function TryProvider({ value, children }: { value: TryContextValue; child
   return <TryContext.Provider value={value}>{children}</TryContext.Provider>;
 }
 
-type TryAnswer = {
-  status: number;
-  headers: { name: string; value: string }[];
-  body: string;
-  bodyBytes: number;
-  truncated: null | "size" | "time";
-  durationMs: number;
-  requestId: string | null;
-  key: { id: string; start: string; expiresAt: string; environment: "live" | "test" };
-  url: string;
-};
+/** What the console endpoint answers (a type only: nothing server-side reaches the browser). */
+type TryAnswer = TryResult;
 
 type Problem = { title: string; detail: string; status: number; errors?: FieldError[] };
 
