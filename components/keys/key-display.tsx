@@ -12,6 +12,15 @@ export function KeyStatusBadge({ status }: { status: KeyStatus }) {
   return <Badge tone={statusTone[status]}>{status}</Badge>;
 }
 
+/** "console" beside a key the docs' try-it console minted; nothing for any other key. */
+export function KeyKindBadge({ kind, className }: { kind: KeyJson["kind"] | null | undefined; className?: string }) {
+  return kind === "console" ? (
+    <Badge tone="blue" className={className}>
+      console
+    </Badge>
+  ) : null;
+}
+
 export function EnvironmentBadge({ environment }: { environment: KeyJson["environment"] }) {
   return <Badge tone={environment === "live" ? "blue" : "gray"}>{environment}</Badge>;
 }

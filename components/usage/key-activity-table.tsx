@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Badge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { Sparkline, formatExact, formatPercent, formatRelative } from "@/components/charts";
-import { KeyStatusBadge } from "@/components/keys/key-display";
+import { KeyKindBadge, KeyStatusBadge } from "@/components/keys/key-display";
 import type { KeyActivity } from "@/lib/analytics/list-key-activity";
 
 export function KeyActivityTable({ rows, projectId }: { rows: KeyActivity[]; projectId: string }) {
@@ -34,7 +34,7 @@ export function KeyActivityTable({ rows, projectId }: { rows: KeyActivity[]; pro
             <TD>
               <div className="flex flex-wrap gap-1">
                 <KeyStatusBadge status={key.status} />
-                {key.kind === "console" ? <Badge tone="blue">console</Badge> : null}
+                <KeyKindBadge kind={key.kind} />
                 {throttled ? <Badge tone="red">throttled</Badge> : recentSpike ? <Badge tone="amber">spike</Badge> : null}
               </div>
             </TD>

@@ -2,8 +2,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Badge, ButtonLink, Card, CopyButton, EmptyState, Field, FoldedDetails, Input, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { ButtonLink, Card, CopyButton, EmptyState, Field, FoldedDetails, Input, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { StatusBadge } from "@/components/requests/status-badge";
+import { KeyKindBadge } from "@/components/keys/key-display";
 import { formatDateTime, formatMs } from "@/components/charts";
 import { formatDateTimeSeconds, formatExact } from "@/lib/format/time";
 import { isApiError } from "@/lib/http/errors";
@@ -163,11 +164,7 @@ export default async function RequestLogPage({ params, searchParams }: { params:
                           <Link href={`${base}?keyId=${r.keyId}`} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={r.keyName ?? r.keyId} dir="auto">
                             {r.keyName ?? r.keyId}
                           </Link>
-                          {r.keyKind === "console" ? (
-                            <Badge tone="blue" className="ml-1.5">
-                              console
-                            </Badge>
-                          ) : null}
+                          <KeyKindBadge kind={r.keyKind} className="ml-1.5" />
                         </>
                       ) : (
                         <span className="text-slate-500">no key</span>

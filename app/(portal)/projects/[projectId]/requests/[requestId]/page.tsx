@@ -2,9 +2,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Badge, Card, CodeBlock, CopyButton } from "@/components/ui";
+import { Card, CodeBlock, CopyButton } from "@/components/ui";
 import { formatMs } from "@/components/charts";
 import { StatusBadge } from "@/components/requests/status-badge";
+import { KeyKindBadge } from "@/components/keys/key-display";
 import { formatDateTimeSeconds, formatExact } from "@/lib/format/time";
 import { ERROR_CODES, isApiError } from "@/lib/http/errors";
 import { listMyRequests } from "@/lib/requests/list-my-requests";
@@ -61,11 +62,7 @@ export default async function RequestPage({ params }: { params: Promise<{ projec
                 <Link href={`${base}/keys/${r.keyId}`} className="font-medium break-words text-brand-700 hover:underline" dir="auto">
                   {r.keyName ?? r.keyId}
                 </Link>
-                {r.keyKind === "console" ? (
-                  <Badge tone="blue" className="ml-1.5">
-                    console
-                  </Badge>
-                ) : null}
+                <KeyKindBadge kind={r.keyKind} className="ml-1.5" />
               </>
             ) : (
               <span className="text-slate-500">no key</span>
