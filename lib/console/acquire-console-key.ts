@@ -9,8 +9,9 @@ import { newId } from "../db/ids";
 import { apiKeys, keySecrets, projects } from "../db/schema";
 import { env } from "../env";
 import { seal, unseal } from "../auth/seal";
-import { recordEvent, type AuditActor } from "../audit/record-event";
+import type { AuditActor } from "../audit/record-event";
 import { publishInvalidation } from "../keys/invalidation";
+import { insertKey } from "../keys/insert-key";
 import { generateApiKeySecret, type KeyEnvironment } from "../keys/secret";
 import { authorizeProject, type Actor } from "../teams/authorize";
 
@@ -86,30 +87,23 @@ export async function acquireConsoleKey(db: Db, options: AcquireConsoleKeyOption
     const keyId = newId("key");
     // Whose console key it is, for the team's usage and request log.
     const name = `console · ${options.actor?.email ?? "developer"}`.slice(0, 100);
-    await tx.insert(apiKeys).values({
-      id: keyId,
-      projectId: project.id,
-      name,
-      kind: "console",
-      consoleSecret: seal(issued.secret, sealingSecret()),
-      scopes,
-      environment: options.environment,
-      tierId: project.defaultTierId,
-      expiresAt,
-      createdBy: options.member.user.id,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await tx.insert(keySecrets).values({ id: newId("sec"), keyId, hash: issued.hash, start: issued.start, last4: issued.last4, createdAt: now });
-    await recordEvent(tx, {
-      actor: options.actor,
-      action: "key.create",
-      target: { type: "key", id: keyId },
-      projectId: project.id,
-      ip: options.ip,
-      teamId,
-      actorRole: role,
-      metadata: { name, kind: "console", scopes, environment: options.environment, start: issued.start },
+    await insertKey(tx, {
+      values: {
+        id: keyId,
+        projectId: project.id,
+        name,
+        kind: "console",
+        consoleSecret: seal(issued.secret, sealingSecret()),
+        scopes,
+        environment: options.environment,
+        tierId: project.defaultTierId,
+        expiresAt,
+        createdBy: options.member.user.id,
+        createdAt: now,
+        updatedAt: now,
+      },
+      issued,
+      audit: { actor: options.actor, ip: options.ip, teamId, role, metadata: { name, kind: "console", scopes, environment: options.environment } },
     });
     return { keyId, secret: issued.secret, start: issued.start, expiresAt, minted: true };
   });

@@ -3,15 +3,16 @@ import { and, count, eq, gt, isNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
-import { apiKeys, keySecrets, projects } from "../db/schema";
+import { apiKeys, projects } from "../db/schema";
 import { authorizeProject, type Actor } from "../teams/authorize";
 import { env } from "../env";
-import { recordEvent, type AuditActor } from "../audit/record-event";
+import type { AuditActor } from "../audit/record-event";
 import { emitEvent, keyEventData } from "../events/emit-event";
 import { ApiError } from "../http/errors";
 import { assertKnownScopes } from "./assert-known-scopes";
 import { keyAllowedOrigins, keyExpiresAt, keyIpAllowlist, keyName, keyScopes } from "./key-fields";
 import { loadKeyRecords } from "./load-key-records";
+import { insertKey } from "./insert-key";
 import { generateApiKeySecret } from "./secret";
 import { serializeKey, type KeyJson } from "./serialize-key";
 
@@ -50,9 +51,8 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
     const { project, teamId, role } = await authorizeProject(tx, { actor: options.member, projectId: options.projectId, action: "keys:write" });
     await assertBelowKeyCap(tx, project.id, now);
     await assertKnownScopes(tx, input.scopes);
-    const [key] = await tx
-      .insert(apiKeys)
-      .values({
+    const key = await insertKey(tx, {
+      values: {
         id: keyId,
         projectId: project.id,
         name: input.name,
@@ -65,25 +65,9 @@ export async function createKey(db: Db, options: CreateKeyOptions): Promise<{ ke
         createdBy: options.actor?.id ?? null,
         createdAt: now,
         updatedAt: now,
-      })
-      .returning();
-    await tx.insert(keySecrets).values({
-      id: newId("sec"),
-      keyId,
-      hash: issued.hash,
-      start: issued.start,
-      last4: issued.last4,
-      createdAt: now,
-    });
-    await recordEvent(tx, {
-      actor: options.actor,
-      action: "key.create",
-      target: { type: "key", id: keyId },
-      projectId: project.id,
-      ip: options.ip,
-      teamId,
-      actorRole: role,
-      metadata: { name: input.name, scopes: input.scopes, environment: input.environment, start: issued.start },
+      },
+      issued,
+      audit: { actor: options.actor, ip: options.ip, teamId, role, metadata: { name: input.name, scopes: input.scopes, environment: input.environment } },
     });
     await emitEvent(tx, { projectId: project.id, type: "key.created", data: { key: { ...keyEventData(key), scopes: key.scopes } }, now });
     return key;
