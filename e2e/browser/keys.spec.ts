@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { SCREENSHOT_DIR } from "../support/env";
+import { signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
@@ -15,11 +16,7 @@ test("create a key, use it, rotate it, revoke it", async ({ page, request }) => 
   const email = `keys-${randomBytes(4).toString("hex")}@example.test`;
   expect((await request.post("/api/signup", { data: { email, password: PASSWORD, name: "Grace Hopper" } })).status()).toBe(201);
   await verifyAddress(email);
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInOn(page, email, PASSWORD);
 
   await page.getByRole("button", { name: "Create your first project" }).click();
   const projectDialog = page.getByRole("dialog", { name: "Create a project" });

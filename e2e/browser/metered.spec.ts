@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { E2E_BASE_URL, SCREENSHOT_DIR } from "../support/env";
+import { signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
@@ -13,11 +14,7 @@ test("a burst is answered 429 with rate-limit headers, and the docs use the deve
   const email = `metered-${randomBytes(4).toString("hex")}@example.test`;
   expect((await page.request.post("/api/signup", { data: { email, password: PASSWORD, name: "Ada Lovelace" } })).status()).toBe(201);
   await verifyAddress(email);
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInOn(page, email, PASSWORD);
 
   // The dashboard's own management API, with the browser's session cookie.
   const origin = { Origin: E2E_BASE_URL };

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
 import { managementToken } from "../support/management-token";
-import { PASSWORD, signIn } from "../support/portal-fixtures";
+import { PASSWORD, signIn, signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
 
 const slug = `tryit-${randomBytes(3).toString("hex")}`;
@@ -131,11 +131,7 @@ test("a new developer tries an operation, creates a browser key and sees the cal
   await expect(page).toHaveURL(/\/dashboard$/);
   // Proving the address of a never-verified account ends its sessions (CONTRACT §17): sign in again.
   await verifyAddress(email);
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signInOn(page, email, PASSWORD);
 
   // Without a project, the console says what to do.
   const empty = await openConsole(page);

@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { SCREENSHOT_DIR } from "../support/env";
+import { signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
 
 const PASSWORD = "a long enough passphrase";
@@ -32,11 +33,7 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
     const email = `hooks-${randomBytes(4).toString("hex")}@example.test`;
     expect((await request.post("/api/signup", { data: { email, password: PASSWORD, name: "Ada" } })).status()).toBe(201);
     await verifyAddress(email);
-    await page.goto("/signin");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await signInOn(page, email, PASSWORD);
     await page.getByRole("button", { name: "Create your first project" }).click();
     const projectDialog = page.getByRole("dialog", { name: "Create a project" });
     await projectDialog.getByLabel("Project name").fill("Hooks");

@@ -33,10 +33,15 @@ export async function makeDeveloper(request: APIRequestContext, baseURL: string,
 export async function signIn(browser: Browser, email: string, password = PASSWORD, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
+  await signInOn(page, email, password);
+  return page;
+}
+
+/** Signs `page` in through the sign-in form and waits for the dashboard. */
+export async function signInOn(page: Page, email: string, password = PASSWORD): Promise<void> {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  return page;
 }
