@@ -120,6 +120,7 @@ const BELOW_THE_RULE: Record<string, string> = {
   "lib/analytics/get-admin-overview.ts": "rankings over every key for admins and the analytics job; member pages import it only through usage-signals, whose findProjectInsights filters to the project the page loader authorized",
   "lib/analytics/usage-sql.ts": "SQL fragments over rollups, no ids of its own",
   "lib/keys/load-key-records.ts": "loads secrets of key rows its caller already obtained through the rule",
+  "lib/keys/insert-key.ts": "writes a new key's rows inside the transaction of a caller that authorized the project through the rule (createKey, acquireConsoleKey)",
   "lib/keys/verify-key.ts": "the metered gateway: an API key authenticates itself, no member involved",
   "lib/keys/key-cache.ts": "gateway cache of verified keys",
   "lib/keys/record-key-use.ts": "gateway bookkeeping (last used time)",
