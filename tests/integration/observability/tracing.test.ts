@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startAppServer, freePort, type AppServer } from "../../support/app-server";
 import { manage } from "../../support/accounts";
+import { createTestDatabase, dropTestDatabase } from "../../support/databases";
 import { createDeveloper } from "../ratelimit/fixtures";
 
 type Attr = { key: string; value: { stringValue?: string; intValue?: string | number } };
@@ -31,6 +32,8 @@ async function waitFor<T>(find: () => T | undefined, ms = 20_000): Promise<T> {
   throw new Error(`not seen within ${ms} ms; spans so far: ${spans.map((s) => s.name).join(", ")}`);
 }
 
+let dbUrl: string | undefined;
+
 beforeAll(async () => {
   const port = await freePort();
   collector = createServer((req, res) => {
@@ -52,7 +55,10 @@ beforeAll(async () => {
   receiverPort = await freePort();
   receiver = createServer((_req, res) => res.writeHead(204).end());
   await new Promise<void>((r) => receiver.listen(receiverPort, "127.0.0.1", r));
-  const base = { databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix") };
+  // A database of its own: another file's instances on the shared one would run their own delivery workers and could
+  // take this file's webhook delivery (no span here then).
+  dbUrl = await createTestDatabase("tracing");
+  const base = { databaseUrl: dbUrl, redisPrefix: `${inject("redisPrefix")}:tracing` };
   app = await startAppServer({
     ...base,
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_BSP_SCHEDULE_DELAY: "200", WEBHOOK_ALLOW_PRIVATE: "true" },
@@ -61,6 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([app?.stop(), plain?.stop()]);
+  if (dbUrl) await dropTestDatabase(dbUrl);
   await new Promise((r) => collector?.close(r));
   await new Promise((r) => receiver?.close(r));
 });
@@ -95,7 +102,7 @@ describe("OpenTelemetry traces", () => {
   it("sends nothing when OTEL_EXPORTER_OTLP_ENDPOINT is unset", async () => {
     // Started only now: on the same database, its delivery worker would race the traced one for the webhook above
     // (and, without WEBHOOK_ALLOW_PRIVATE, refuse the loopback receiver).
-    plain = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix") });
+    plain = await startAppServer({ databaseUrl: dbUrl, redisPrefix: `${inject("redisPrefix")}:tracing` });
     const before = spans.length;
     const res = await fetch(`${plain.url}/api/ready`);
     const requestId = res.headers.get("x-request-id")!;
