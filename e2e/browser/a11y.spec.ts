@@ -1,12 +1,14 @@
 // Every page, on a desktop and a phone, light and dark: no serious or critical axe-core violation, no sideways
-// scrolling of the page at 360 px, and a screenshot of each (e2e/screenshots/pages/) for a human to look at.
+// scrolling of the page at 360 px, and (with SCREENSHOTS=1, see e2e/support/screens.ts) a screenshot of each
+// (e2e/screenshots/pages/) for a human to look at.
 // The data is what real teams have: 60-character and right-to-left names for the project, keys, team and webhook,
 // the longest labels, 30 keys, a webhook endpoint with deliveries and about a hundred request-log rows.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { THEME_BOOT_SCRIPT } from "../../components/portal/theme-script";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
+import { seriousViolations } from "../support/axe";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { makeDeveloper, signIn, type Developer } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 // Every page in six configurations. Desktop: axe and a screenshot. Phones: axe at 390 px; the overflow check and the
 // screenshot at 360 px. A page is loaded once and the configurations are applied to it in place, as a person resizing
@@ -84,19 +86,12 @@ async function visit(page: Page, path: string) {
 async function apply(page: Page, config: Config) {
   await page.setViewportSize({ width: config.width, height: config.height });
   await page.emulateMedia({ colorScheme: config.scheme });
-  await page.evaluate(THEME_BOOT_SCRIPT);
-  // Two frames: layout, then whatever resize observers (charts) redraw.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(config.scheme === "dark");
-}
-
-async function seriousViolations(page: Page) {
-  // Every rule runs; only violations are collected and sent back (axe's documented speed-up for large pages: the
-  // passes and inapplicable lists of a page with 30 keys and a hundred log rows are most of its work and payload).
-  const result = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | ")}`);
+  // One round trip: the boot script, two frames (layout, then whatever resize observers such as charts redraw), and
+  // the class it left on <html>.
+  const dark = await page.evaluate<boolean>(
+    `${THEME_BOOT_SCRIPT}; new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(document.documentElement.classList.contains("dark")))))`,
+  );
+  expect(dark).toBe(config.scheme === "dark");
 }
 
 let dev: Developer;
@@ -157,7 +152,7 @@ const groups: { name: string; signedIn: boolean; paths: (d: Developer) => string
 ];
 
 for (const group of groups) {
-  test(`${group.name} at ${CONFIGS.map((c) => c.name).join(", ")}: no serious or critical axe violations (1440, 390), no sideways scrolling (360), screenshots (1440, 360)`, async ({ browser }) => {
+  test(`${group.name} at ${CONFIGS.map((c) => c.name).join(", ")}: no serious or critical axe violations (1440, 390), no sideways scrolling (360)`, async ({ browser }) => {
     const failures: string[] = [];
     const page = await open(browser, group.signedIn);
     for (const path of group.paths(dev)) {
@@ -170,7 +165,7 @@ for (const group of groups) {
           if (width > config.width) failures.push(`${path} at ${config.name}: ${width} px wide`);
         }
         if (config.screenshot) {
-          await page.screenshot({ path: `${SCREENSHOT_DIR}/pages/${config.name}/${group.signedIn ? "" : "public-"}${slug(path)}.png`, fullPage: true });
+          await snap(page, `pages/${config.name}/${group.signedIn ? "" : "public-"}${slug(path)}`, { fullPage: true });
         }
       }
     }

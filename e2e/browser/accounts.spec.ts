@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import { latestMailTo, tokenFromMail } from "../../tests/support/accounts";
-import { E2E_BASE_URL, E2E_PORT, SCREENSHOT_DIR } from "../support/env";
+import { E2E_BASE_URL, E2E_PORT } from "../support/env";
+import { snap } from "../support/screens";
 
 const databaseUrl = () => (JSON.parse(readFileSync(`test-results/e2e-state-${E2E_PORT}.json`, "utf8")) as { databaseUrl: string }).databaseUrl;
 const linkFrom = async (email: string, kind: string, path: string) => `${path}?token=${tokenFromMail((await latestMailTo(databaseUrl(), email, kind)).text, path)}`;
@@ -43,7 +44,7 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await expect(page).toHaveURL(/\/dashboard$/);
   const banner = page.getByTestId("verify-banner");
   await expect(banner).toContainText(email);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/accounts-banner-1440.png`, fullPage: true });
+  await snap(page, `accounts-banner-1440`, { fullPage: true });
 
   // The link from the captured mail, opened in the browser.
   await page.goto(await linkFrom(email, "verify_email", "/verify-email"));
@@ -66,7 +67,7 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await expect(resetPage.getByText(/we sent it a link/)).toBeVisible();
   await resetPage.goto(await linkFrom(email, "reset_password", "/reset-password"));
   await resetPage.getByLabel("New password").fill(newPassword);
-  await resetPage.screenshot({ path: `${SCREENSHOT_DIR}/accounts-reset-1440.png`, fullPage: true });
+  await snap(resetPage, `accounts-reset-1440`, { fullPage: true });
   await resetPage.getByRole("button", { name: "Set new password" }).click();
   await expect(resetPage.getByText("Your password is changed")).toBeVisible();
   // The session from before the reset is over, on the server.
@@ -81,7 +82,7 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await resetPage.getByRole("button", { name: "Set up two-factor" }).click();
   const secret = (await resetPage.getByTestId("totp-secret").innerText()).trim();
   await expect(resetPage.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
-  await resetPage.screenshot({ path: `${SCREENSHOT_DIR}/accounts-2fa-setup-1440.png`, fullPage: true });
+  await snap(resetPage, `accounts-2fa-setup-1440`, { fullPage: true });
   const now = Math.floor(Date.now() / 1000);
   await resetPage.getByLabel("Code from the app").fill(await generate({ secret, epoch: now }));
   await resetPage.getByRole("button", { name: "Turn on" }).click();
@@ -89,7 +90,7 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await expect(codesBlock).toBeVisible();
   const recoveryCodes = (await codesBlock.locator("pre, code").first().innerText()).split(/\s+/).filter((c) => /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(c));
   expect(recoveryCodes).toHaveLength(10);
-  await resetPage.screenshot({ path: `${SCREENSHOT_DIR}/accounts-recovery-codes-1440.png`, fullPage: true });
+  await snap(resetPage, `accounts-recovery-codes-1440`, { fullPage: true });
   await resetPage.getByRole("button", { name: "I saved my recovery codes" }).click();
   await expect(resetPage.getByText("Signing in needs a code")).toBeVisible();
   await signOut(resetPage);
@@ -98,7 +99,7 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   await signInForm(resetPage, email, newPassword);
   const codeField = resetPage.getByLabel("Authentication code");
   await expect(codeField).toBeVisible();
-  await resetPage.screenshot({ path: `${SCREENSHOT_DIR}/accounts-signin-code-1440.png`, fullPage: true });
+  await snap(resetPage, `accounts-signin-code-1440`, { fullPage: true });
   await codeField.fill(await generate({ secret, epoch: now + 30 }));
   await resetPage.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(resetPage).toHaveURL(/\/dashboard$/);
@@ -126,24 +127,24 @@ test("verify email, reset a password, two-factor with TOTP and a recovery code",
   const mobile = await phone.newPage();
   await signInForm(mobile, email, newPassword);
   await mobile.getByLabel("Authentication code").fill(recoveryCodes[1]);
-  await mobile.screenshot({ path: `${SCREENSHOT_DIR}/accounts-signin-code-390.png`, fullPage: true });
+  await snap(mobile, `accounts-signin-code-390`, { fullPage: true });
   await mobile.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(mobile).toHaveURL(/\/dashboard$/);
   await mobile.goto("/account");
   await expect(mobile.getByText("Signing in needs a code")).toBeVisible();
-  await mobile.screenshot({ path: `${SCREENSHOT_DIR}/accounts-account-390.png`, fullPage: true });
+  await snap(mobile, `accounts-account-390`, { fullPage: true });
   await mobile.goto("/account/sessions");
   await expect(mobile.getByTestId("session-card").first()).toBeVisible();
-  await mobile.screenshot({ path: `${SCREENSHOT_DIR}/accounts-sessions-390.png`, fullPage: true });
+  await snap(mobile, `accounts-sessions-390`, { fullPage: true });
   await signInForm(page, email, newPassword);
   await page.getByLabel("Authentication code").fill(recoveryCodes[2]);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto("/account/sessions");
   await expect(page.getByTestId("session-row")).toHaveCount(2);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/accounts-sessions-1440.png`, fullPage: true });
+  await snap(page, `accounts-sessions-1440`, { fullPage: true });
   await page.goto("/account");
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/accounts-account-1440.png`, fullPage: true });
+  await snap(page, `accounts-account-1440`, { fullPage: true });
 
   await Promise.all([desktop.close(), other.close(), phone.close()]);
 });

@@ -4,8 +4,9 @@
 // dashboard and admin page, empty and with data.
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { verifyAddress } from "../support/verify-address";
+import { snap } from "../support/screens";
 
 const PASSWORD = "a long enough passphrase";
 const ADMIN_PAGES = ["/admin", "/admin/users", "/admin/keys", "/admin/projects", "/admin/tiers", "/admin/audit"];
@@ -56,7 +57,7 @@ async function ping(request: APIRequestContext, secret: string, path = "/api/v1/
 async function shot(page: Page, name: string) {
   // Charts draw after hydration; give them a frame to settle before the picture.
   await page.waitForLoadState("networkidle");
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+  await snap(page, `${name}`, { fullPage: true });
 }
 
 test("every admin page redirects a non-admin and a signed-out visitor", async ({ browser, page, playwright, baseURL }) => {
@@ -175,7 +176,7 @@ test("an admin changes a tier, revokes a key and suspends a user; each applies t
   const editor = admin.getByRole("dialog", { name: "Edit tier free" });
   await editor.getByLabel(/When a key spikes/).selectOption("throttle");
   await expect(editor.getByLabel("Throttle to tier")).toBeVisible();
-  await admin.screenshot({ path: `${SCREENSHOT_DIR}/admin-tiers-edit.png` });
+  await snap(admin, `admin-tiers-edit`);
   await editor.getByRole("button", { name: "Cancel" }).click();
 
   // Change the tier in the keys list; the developer's very next call carries the pro policy, quota kept.

@@ -1,7 +1,7 @@
 // The provider's APIs in the portal, in a browser: an API's docs (sidebar search filters the operations) and the
 // developers' APIs page, at 1440 px light and dark and 360 px: no serious or critical axe violation, no sideways scroll.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { seriousViolations } from "../support/axe";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { signIn } from "../support/portal-fixtures";
 
@@ -10,11 +10,6 @@ const SIZES = [
   { width: 1440, height: 900, scheme: "dark" as const },
   { width: 360, height: 780, scheme: "light" as const },
 ];
-
-async function serious(page: import("@playwright/test").Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-}
 
 for (const size of SIZES) {
   test(`API docs and APIs page at ${size.width} ${size.scheme}`, async ({ browser }) => {
@@ -26,7 +21,7 @@ for (const size of SIZES) {
     await sidebar.getByLabel("Search operations").fill("inventory");
     await expect(sidebar.getByRole("link")).toHaveCount(2);
     await expect(sidebar).toContainText("2 of 8");
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
     await context.close();
 
@@ -35,7 +30,7 @@ for (const size of SIZES) {
     await expect(signedIn.getByRole("heading", { level: 1, name: "APIs" })).toBeVisible();
     await expect(signedIn.getByTestId("apis-list")).toContainText("Catalog");
     await expect(signedIn.getByRole("link", { name: "Read the Catalog docs" })).toHaveAttribute("href", "/docs/api/catalog");
-    expect(await serious(signedIn)).toEqual([]);
+    expect(await seriousViolations(signedIn)).toEqual([]);
     expect(await signedIn.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
     await signedIn.context().close();
   });

@@ -1,8 +1,9 @@
 // Billing as a developer and an admin see it: the project's Billing tab counts exactly the billable calls (refusals
 // never), per API; the admin links a Stripe customer and sees the project in the month's reconciliation.
 import { expect, test } from "@playwright/test";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { makeDeveloper, signIn } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 test("the Billing tab shows this month's billable units per API, and the admin reconciles them", async ({ browser, playwright, baseURL }) => {
   const dev = await makeDeveloper(await playwright.request.newContext({ baseURL }), baseURL!, "billing");
@@ -20,11 +21,11 @@ test("the Billing tab shows this month's billable units per API, and the admin r
   }).toPass({ timeout: 15_000 });
   await expect(page.getByRole("table").filter({ visible: true }).first()).toContainText("catalog");
   await expect(page.getByText("no Stripe customer linked")).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/billing/project-billing-1440.png`, fullPage: true });
+  await snap(page, `billing/project-billing-1440`, { fullPage: true });
   await page.setViewportSize({ width: 360, height: 780 });
   await page.reload();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/billing/project-billing-360.png`, fullPage: true });
+  await snap(page, `billing/project-billing-360`, { fullPage: true });
   await page.context().close();
 
   const admin = await signIn(browser, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD);
@@ -33,6 +34,6 @@ test("the Billing tab shows this month's billable units per API, and the admin r
   await admin.goto("/admin/billing");
   await expect(admin.getByRole("heading", { name: /^Billing · / })).toBeVisible();
   await expect(admin.getByRole("row").filter({ hasText: "cus_E2eBilling" })).toContainText("3");
-  await admin.screenshot({ path: `${SCREENSHOT_DIR}/billing/admin-billing-1440.png`, fullPage: true });
+  await snap(admin, `billing/admin-billing-1440`, { fullPage: true });
   await admin.context().close();
 });

@@ -1,8 +1,8 @@
 // The key dialogs say which routes a key reaches on its tier, as its scopes are ticked: the create dialog on the
 // project's default tier, the key page's edit form on the key's own.
 import { expect, test } from "@playwright/test";
-import { SCREENSHOT_DIR } from "../support/env";
 import { makeDeveloper, signIn } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 const reachCount = async (text: string | null) => Number(/may call (\d+) of \d+ routes/.exec(text ?? "")?.[1] ?? NaN);
 
@@ -22,7 +22,7 @@ test("the create and edit dialogs preview the routes a key reaches as scopes cha
   await expect(preview.getByText("GET /api/v1/products — yes")).toBeVisible();
   await expect(preview.getByText("POST /api/v1/products — no, needs products:write")).toBeVisible();
   await preview.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/key-reach-create.png` });
+  await snap(page, `key-reach-create`);
   await create.getByLabel("products:read").uncheck();
   await expect.poll(async () => reachCount(await preview.textContent())).toBe(before);
   await page.keyboard.press("Escape");

@@ -1,9 +1,9 @@
 // API keys in a real browser: create a key, copy its one-time secret, call the API with it, rotate, revoke.
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { SCREENSHOT_DIR } from "../support/env";
 import { signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
+import { snap } from "../support/screens";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -34,7 +34,7 @@ test("create a key, use it, rotate it, revoke it", async ({ page, request }) => 
   await create.getByLabel("IP allowlist (optional)").fill("not-an-ip");
   await create.getByRole("button", { name: "Create key" }).click();
   await expect(create.getByText(/is not an IPv4\/IPv6 address or CIDR/)).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/key-create.png` });
+  await snap(page, `key-create`);
   await create.getByLabel("IP allowlist (optional)").fill("");
   await create.getByRole("button", { name: "Create key" }).click();
 
@@ -45,7 +45,7 @@ test("create a key, use it, rotate it, revoke it", async ({ page, request }) => 
   await expect(reveal.locator("pre")).toContainText(`Authorization: Bearer ${secret}`);
   await expect(reveal.locator("pre")).toContainText(/curl http:\/\/[^ ]+\/api\/v1\/ping/);
   await expect(reveal.getByRole("button", { name: "Copy secret" })).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/key-secret.png` });
+  await snap(page, `key-secret`);
 
   const first = await ping(request, secret);
   expect(first.status).toBe(200);
@@ -65,7 +65,7 @@ test("create a key, use it, rotate it, revoke it", async ({ page, request }) => 
   await second.getByRole("button", { name: "Create key" }).click();
   await page.getByRole("dialog", { name: /Your new key/ }).getByRole("button", { name: "I have copied it" }).click();
   await expect(page.getByRole("link", { name: /Nightly inventory sync/ })).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/keys-list.png`, fullPage: true });
+  await snap(page, `keys-list`, { fullPage: true });
 
   // Rotate with a one-hour grace: both secrets work.
   await page.getByRole("link", { name: "Checkout service" }).click();
@@ -80,7 +80,7 @@ test("create a key, use it, rotate it, revoke it", async ({ page, request }) => 
   expect((await ping(request, secret)).status).toBe(200);
   expect((await ping(request, next)).body.keyId).toBe(first.body.keyId);
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/key-detail.png`, fullPage: true });
+  await snap(page, `key-detail`, { fullPage: true });
 
   // Revoke (type-to-confirm): nothing works any more.
   await page.getByRole("button", { name: "Revoke key" }).click();
@@ -96,5 +96,5 @@ test("create a key, use it, rotate it, revoke it", async ({ page, request }) => 
   await page.getByRole("link", { name: "Activity" }).click();
   await expect(page.getByText("Revoked key")).toBeVisible();
   await expect(page.getByText("Rotated key")).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/project-activity.png`, fullPage: true });
+  await snap(page, `project-activity`, { fullPage: true });
 });

@@ -2,9 +2,10 @@
 // curl examples with the developer's own key start.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { E2E_BASE_URL, SCREENSHOT_DIR } from "../support/env";
+import { E2E_BASE_URL } from "../support/env";
 import { signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
+import { snap } from "../support/screens";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -56,7 +57,7 @@ test("a burst is answered 429 with rate-limit headers, and the docs use the deve
     ${shown.map((n) => `<div><span style="color:#7dd3fc">${n}</span>: ${escapeHtml(h[n] ?? "")}</div>`).join("")}
     <pre style="margin-top:16px;white-space:pre-wrap">${escapeHtml(JSON.stringify(body, null, 2))}</pre></body></html>`);
   await expect(page.getByText("HTTP/1.1 429 Too Many Requests")).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/rate-limited.png`, fullPage: true });
+  await snap(page, `rate-limited`, { fullPage: true });
 
   // Docs with this developer's key start in every example.
   await page.goto("/docs");
@@ -71,7 +72,7 @@ test("a burst is answered 429 with rate-limit headers, and the docs use the deve
   await expect(examples.first()).toContainText(`Authorization: Bearer ${key.start}…`);
   expect(secret.startsWith(key.start)).toBe(true);
   await expect(page.locator("body")).not.toContainText(secret);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/docs.png`, fullPage: true });
+  await snap(page, `docs`, { fullPage: true });
 
   // Problem types resolve to the error reference.
   await page.goto("/docs/errors#rate_limited");

@@ -7,6 +7,7 @@ import { openDatabase } from "../../lib/db/client";
 import { runExpiryJob } from "../../lib/events/run-expiry-job";
 import { E2E_PORT } from "../support/env";
 import { makeDeveloper, signIn } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 const databaseUrl = () => (JSON.parse(readFileSync(`test-results/e2e-state-${E2E_PORT}.json`, "utf8")) as { databaseUrl: string }).databaseUrl;
 
@@ -37,7 +38,7 @@ test("a key expiring in two days: the right title, a readable date, a link to th
   const body = (await item.innerText()).replace(/\s+/g, " ");
   expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
   expect(body).toMatch(/expires on [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M [A-Z]/);
-  expect(await page.screenshot({ fullPage: true })).toBeTruthy();
+  await snap(page, "notifications-expiring-1440", { fullPage: true });
 
   await page.setViewportSize({ width: 360, height: 780 });
   await expect(title).toBeVisible();

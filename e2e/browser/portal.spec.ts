@@ -1,15 +1,15 @@
 // The portal's happy path in a real browser: sign up, create, rename and delete a project, sign out.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { SCREENSHOT_DIR } from "../support/env";
 import { verifyAddress } from "../support/verify-address";
+import { snap } from "../support/screens";
 
 test("sign up, create a project, rename it, delete it, sign out", async ({ page }) => {
   const email = `e2e-${randomBytes(4).toString("hex")}@example.test`;
 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("developer portal");
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/landing.png`, fullPage: true });
+  await snap(page, `landing`, { fullPage: true });
 
   await page.getByRole("link", { name: "Get started" }).first().click();
   await expect(page).toHaveURL(/\/signup$/);
@@ -20,7 +20,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Enter a valid email address")).toBeVisible();
   await expect(page.getByText("Password must be at least 10 characters")).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/signup.png`, fullPage: true });
+  await snap(page, `signup`, { fullPage: true });
 
   await page.getByLabel("Name").fill("Ada Lovelace");
   await page.getByLabel("Email").fill(email);
@@ -29,7 +29,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
 
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText("No projects yet").filter({ visible: true })).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard-empty.png`, fullPage: true });
+  await snap(page, `dashboard-empty`, { fullPage: true });
 
   await page.getByRole("button", { name: "Create your first project" }).click();
   const dialog = page.getByRole("dialog", { name: "Create a project" });
@@ -38,7 +38,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   await expect(page).toHaveURL(/\/projects\/prj_[A-Za-z0-9]+$/);
   await expect(page.getByRole("heading", { level: 1, name: "Storefront iOS app" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Keys" })).toHaveAttribute("aria-current", "page");
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/project.png`, fullPage: true });
+  await snap(page, `project`, { fullPage: true });
 
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page).toHaveURL(/\/settings$/);
@@ -47,7 +47,7 @@ test("sign up, create a project, rename it, delete it, sign out", async ({ page 
   // The settings page has one form per setting: save the one holding the name.
   await page.locator("form").filter({ has: nameInput }).getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Storefront Android app" })).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/project-settings.png`, fullPage: true });
+  await snap(page, `project-settings`, { fullPage: true });
 
   await page.getByRole("button", { name: "Delete project" }).click();
   const confirm = page.getByRole("dialog", { name: "Delete project?" });
@@ -83,7 +83,7 @@ test("another user's project is a 404 page", async ({ page, request }) => {
   }
   await page.reload();
   await expect(page.getByRole("heading", { name: "Inventory sync" })).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard-projects.png`, fullPage: true });
+  await snap(page, `dashboard-projects`, { fullPage: true });
   const res = await page.goto("/projects/prj_doesnotexist00000000000/settings");
   expect(res?.status()).toBe(404);
   await expect(page.getByText("Project not found")).toBeVisible();
@@ -110,7 +110,7 @@ test("create a management token, see it once, use it, delete it", async ({ page,
   await expect(shown.getByText("only time the token is shown")).toBeVisible();
   const secret = (await shown.locator("pre code").first().textContent())?.trim() ?? "";
   expect(secret).toMatch(/^kpm_[0-9A-Za-z]{38}$/);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/token-created.png` });
+  await snap(page, `token-created`);
 
   const me = await request.get("/api/manage/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect(me.status()).toBe(200);
@@ -119,7 +119,7 @@ test("create a management token, see it once, use it, delete it", async ({ page,
   await shown.getByRole("button", { name: "I have copied it" }).click();
   await expect(page.getByRole("cell", { name: "GitHub Actions deploy", exact: true })).toBeVisible();
   await expect(page.getByText(secret)).toHaveCount(0);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/tokens-list.png` });
+  await snap(page, `tokens-list`);
   await page.getByRole("button", { name: "Delete token GitHub Actions deploy" }).click();
   await page.getByRole("dialog", { name: "Delete token?" }).getByRole("button", { name: "Delete token" }).click();
   await expect(page.getByText("No management tokens").filter({ visible: true })).toBeVisible();

@@ -3,7 +3,8 @@
 // account, see the provider under "Sign-in methods" on /account, and nothing wider than the screen at 360 px.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { E2E_SSO_NAME, SCREENSHOT_DIR } from "../support/env";
+import { E2E_SSO_NAME } from "../support/env";
+import { snap } from "../support/screens";
 
 for (const width of [1440, 360]) {
   test(`sign up through the OpenID provider at ${width} px`, async ({ browser }) => {
@@ -14,7 +15,7 @@ for (const width of [1440, 360]) {
     await page.goto("/signup");
     const button = page.getByRole("button", { name: `Sign up with ${E2E_SSO_NAME}` });
     await expect(button).toBeVisible();
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/sso-signup-${width}.png`, fullPage: true });
+    await snap(page, `sso-signup-${width}`, { fullPage: true });
     await button.click();
 
     // At the provider: its own form, on its own origin.
@@ -37,7 +38,7 @@ for (const width of [1440, 360]) {
     await expect(methods.getByRole("button", { name: "Unlink" })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/sso-account-${width}.png`, fullPage: true });
+    await snap(page, `sso-account-${width}`, { fullPage: true });
 
     // Unlinking the only way in is refused, with the reason on screen.
     await methods.getByRole("button", { name: "Unlink" }).click();

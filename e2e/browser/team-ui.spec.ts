@@ -2,13 +2,14 @@
 // permission table), the key list's row menu, URL filters and revoked grouping, keyboard focus, an invitation opened
 // signed out, the request log's detail view, team wording and dark-mode hover contrast.
 import { readFileSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { PERMISSIONS, roleMay, type TeamAction } from "../../lib/teams/authorize";
 import type { TeamRole } from "../../lib/db/schema";
 import { latestMailTo, tokenFromMail } from "../../tests/support/accounts";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_PORT, SCREENSHOT_DIR } from "../support/env";
+import { seriousViolations } from "../support/axe";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_PORT } from "../support/env";
 import { makeDeveloper, PASSWORD, signIn, type Developer } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 const databaseUrl = () => (JSON.parse(readFileSync(`test-results/e2e-state-${E2E_PORT}.json`, "utf8")) as { databaseUrl: string }).databaseUrl;
 
@@ -71,7 +72,7 @@ for (const role of ["viewer", "developer"] as const) {
       }
       if (c.menu) await page.keyboard.press("Escape");
     }
-    if (role === "viewer") await page.screenshot({ path: `${SCREENSHOT_DIR}/viewer-key-page.png`, fullPage: true });
+    if (role === "viewer") await snap(page, `viewer-key-page`, { fullPage: true });
     expect(failures, failures.join("\n")).toEqual([]);
     await page.context().close();
     await request.dispose();
@@ -163,7 +164,7 @@ test("an invitation opened signed out: who invited whom to which team, Create yo
   await expect(page.getByRole("heading", { level: 1, name: "Join Acme payments" })).toBeVisible();
   await expect(page.getByText(/inviter developer invited/)).toBeVisible();
   await expect(page.getByText(invitee)).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/invitation-signed-out-390.png`, fullPage: true });
+  await snap(page, `invitation-signed-out-390`, { fullPage: true });
   await page.getByRole("link", { name: "Create your account" }).click();
   await expect(page.getByLabel("Email")).toHaveValue(invitee);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -206,7 +207,7 @@ test("request log: times to the second (ms on hover), a detail view per request,
   await expect(page.locator("pre")).toContainText('"code": "not_found"');
   await expect(page.getByRole("link", { name: dev.keyName })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/request-detail-360.png`, fullPage: true });
+  await snap(page, `request-detail-360`, { fullPage: true });
   await page.context().close();
 });
 
@@ -282,8 +283,7 @@ test("dark mode: primary and danger buttons keep their contrast on hover and foc
     const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector: css });
     for (const state of [["hover"], ["focus", "focus-visible"]]) {
       await cdp.send("CSS.forcePseudoState", { nodeId, forcedPseudoClasses: state });
-      const result = await new AxeBuilder({ page }).include(css).withRules(["color-contrast"]).analyze();
-      for (const v of result.violations) failures.push(`${name} :${state[0]}: ${v.nodes.map((n) => n.failureSummary).join(" ")}`);
+      for (const v of await seriousViolations(page, { include: css, rules: ["color-contrast"] })) failures.push(`${name} :${state[0]}: ${v}`);
       await cdp.send("CSS.forcePseudoState", { nodeId, forcedPseudoClasses: [] });
     }
     await button.evaluate((el) => el.removeAttribute("data-probe"));

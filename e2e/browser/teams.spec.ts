@@ -4,8 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { E2E_PORT, SCREENSHOT_DIR } from "../support/env";
+import { E2E_PORT } from "../support/env";
 import { makeDeveloper, signIn } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 const OUTBOX = `test-results/e2e-data-${E2E_PORT}/outbox`;
 
@@ -57,7 +58,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await owner.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.getByText(`Invitation sent to ${devAccount.email}`).first()).toBeVisible();
   await expect(owner.getByRole("list", { name: "Pending invitations" }).getByRole("listitem").filter({ hasText: devAccount.email })).toBeVisible();
-  await owner.screenshot({ path: `${SCREENSHOT_DIR}/team-settings-1440.png`, fullPage: true });
+  await snap(owner, `team-settings-1440`, { fullPage: true });
 
   // The developer opens the link from the mail and accepts.
   const link = await invitationLinkFor(devAccount.email);
@@ -65,12 +66,12 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   const dev = await signIn(browser, devAccount.email, undefined, { viewport: { width: 390, height: 844 } });
   await dev.goto(link);
   await expect(dev.getByRole("heading", { level: 1, name: "Join Acme mobile" })).toBeVisible();
-  await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-invitation-390.png`, fullPage: true });
+  await snap(dev, `team-invitation-390`, { fullPage: true });
   await dev.getByRole("button", { name: "Accept invitation" }).click();
   await expect(dev).toHaveURL(/\/dashboard$/);
   await expect(dev.getByRole("button", { name: "Team: Acme mobile" })).toBeVisible();
   await expect(dev.getByText("your team role: developer")).toBeVisible();
-  await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-dashboard-390.png`, fullPage: true });
+  await snap(dev, `team-dashboard-390`, { fullPage: true });
 
   // As a developer: create a key in the team's project.
   await dev.getByRole("link", { name: /Acme storefront/ }).click();
@@ -92,7 +93,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   const refused = await dev.request.delete(`/api/manage/v1/projects/${projectId}`, { headers: { Origin: new URL(baseURL!).origin } });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).code).toBe("forbidden");
-  await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-developer-settings-390.png`, fullPage: true });
+  await snap(dev, `team-developer-settings-390`, { fullPage: true });
   await dev.getByRole("link", { name: "Keys" }).click();
   await expect(dev.getByRole("link", { name: "Teammate's key" })).toBeVisible();
 
@@ -101,7 +102,7 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await owner.getByLabel(`Role of ${devAccount.email}`).selectOption("viewer");
   await expect(owner.getByText(`${devAccount.email} is now viewer`).first()).toBeVisible();
   await owner.setViewportSize({ width: 390, height: 844 });
-  await owner.screenshot({ path: `${SCREENSHOT_DIR}/team-settings-390.png`, fullPage: true });
+  await snap(owner, `team-settings-390`, { fullPage: true });
 
   // …and the developer's next click (on the page they already have open) is refused.
   await dev.getByRole("button", { name: "Create key" }).click();
@@ -109,9 +110,9 @@ test("owner invites a developer, who accepts, creates a key, cannot delete the p
   await again.getByLabel("Name").fill("One more");
   await again.getByRole("button", { name: "Create key" }).click();
   await expect(again.getByRole("alert")).toContainText("Your role (viewer) may not do this");
-  await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-viewer-refused-390.png` });
+  await snap(dev, `team-viewer-refused-390`);
   await dev.setViewportSize({ width: 1440, height: 900 });
-  await dev.screenshot({ path: `${SCREENSHOT_DIR}/team-viewer-refused-1440.png` });
+  await snap(dev, `team-viewer-refused-1440`);
 
   await owner.context().close();
   await dev.context().close();

@@ -3,15 +3,16 @@
 // key with an origin from the create-key dialog (the console key is not among the project's keys), and sees the calls
 // by route on the usage page — at 1440 and 360 px, light and dark: axe without serious or critical violations, no
 // sideways scroll. Screenshots of the panel go to the artefacts folder.
-import AxeBuilder from "@axe-core/playwright";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, SCREENSHOT_DIR } from "../support/env";
+import { seriousViolations } from "../support/axe";
+import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD } from "../support/env";
 import { managementToken } from "../support/management-token";
 import { PASSWORD, signIn, signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
+import { snap } from "../support/screens";
 
 const slug = `tryit-${randomBytes(3).toString("hex")}`;
 const scope = `${slug.replace(/-/g, "_")}:read`;
@@ -65,11 +66,6 @@ const openapi = {
     },
   },
 };
-
-async function serious(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-}
 
 const noSidewaysScroll = async (page: Page, width: number) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
@@ -153,7 +149,7 @@ test("a new developer tries an operation, creates a browser key and sees the cal
   await id.fill("not an id");
   await panel.getByRole("button", { name: "Send request" }).click();
   await expect(panel.getByText("must match ^A-[0-9]+$")).toBeVisible();
-  await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-invalid-1440-light.png` });
+  await snap(panel, `try-it-invalid-1440-light`);
 
   await id.fill("A-42");
   await panel.getByRole("button", { name: "Send request" }).click();
@@ -169,12 +165,12 @@ test("a new developer tries an operation, creates a browser key and sees the cal
   await panel.getByRole("button", { name: "Send request" }).click();
   await expect(answer.getByTestId("try-status")).toHaveText("404");
   await expect(answer).toContainText("There is no order A-404.");
-  await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-404-1440-light.png` });
+  await snap(panel, `try-it-404-1440-light`);
   await id.fill("A-9000");
   await panel.getByRole("button", { name: "Send request" }).click();
   await expect(panel.getByText("Waiting for the answer…")).toBeVisible();
   await expect(panel.getByRole("button", { name: "Sending…" })).toBeDisabled();
-  await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-waiting-1440-light.png` });
+  await snap(panel, `try-it-waiting-1440-light`);
   await expect(answer.getByTestId("try-status")).toHaveText("200");
   await expect(answer).toContainText('"order": "A-9000"');
 
@@ -215,9 +211,9 @@ test("a new developer tries an operation, creates a browser key and sees the cal
     )
     .toBeGreaterThan(0);
   await expect(page.getByText("console", { exact: true }).first()).toBeVisible();
-  expect(await serious(page)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await noSidewaysScroll(page, 1440);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/try-it-usage-1440-light.png`, fullPage: true });
+  await snap(page, `try-it-usage-1440-light`, { fullPage: true });
 });
 
 for (const size of SIZES) {
@@ -225,20 +221,20 @@ for (const size of SIZES) {
     const page = await signIn(browser, email, PASSWORD, { viewport: { width: size.width, height: size.height }, colorScheme: size.scheme });
     const { panel } = await openConsole(page);
     await expect(panel.getByLabel("Project")).toContainText("Storefront");
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await noSidewaysScroll(page, size.width);
-    await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-empty-${size.width}-${size.scheme}.png` });
+    await snap(panel, `try-it-empty-${size.width}-${size.scheme}`);
 
     await panel.getByRole("button", { name: "Send request" }).click();
     await expect(panel.getByTestId("try-status")).toHaveText("200");
     await expect(panel.getByTestId("try-answer")).toContainText('"order": "A-1001"');
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await noSidewaysScroll(page, size.width);
-    await panel.screenshot({ path: `${SCREENSHOT_DIR}/try-it-${size.width}-${size.scheme}.png` });
+    await snap(panel, `try-it-${size.width}-${size.scheme}`);
 
     await page.goto(`/projects/${projectId}/usage`);
     await expect(page.getByText(`GET /gw/${slug}/orders/{id}`).first()).toBeVisible();
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await noSidewaysScroll(page, size.width);
     await page.context().close();
   });

@@ -2,18 +2,13 @@
 // opens both attempts (request and response), at 1440 and 360 px, light and dark, with no serious or critical axe
 // violation and no sideways scrolling; and the dialog's error state when the detail cannot be loaded.
 import { createServer } from "node:http";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { SCREENSHOT_DIR } from "../support/env";
+import { seriousViolations } from "../support/axe";
 import { makeDeveloper, signIn, type Developer } from "../support/portal-fixtures";
+import { snap } from "../support/screens";
 
 /** Ten KiB of an upstream's error page, long lines and all. */
 const ERROR_BODY = Array.from({ length: 80 }, (_, i) => `{"level":"error","line":${i},"message":"upstream database unavailable while handling the webhook; retry later please"}`).join("\n");
-
-async function seriousViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`);
-}
 
 let dev: Developer;
 let webhookId: string;
@@ -97,9 +92,9 @@ for (const { width, height, scheme } of [
     expect(dialogBox!.x + dialogBox!.width).toBeLessThanOrEqual(width);
 
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/webhook-attempts-${width}-${scheme}.png` });
+    await snap(page, `webhook-attempts-${width}-${scheme}`);
     await attempts.nth(1).getByLabel("Response body").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/webhook-attempts-${width}-${scheme}-500.png` });
+    await snap(page, `webhook-attempts-${width}-${scheme}-500`);
     await page.context().close();
   });
 }
@@ -117,7 +112,7 @@ test("the attempts dialog says when they cannot be loaded, and tries again", asy
   const dialog = page.getByRole("dialog", { name: /Attempts of/ });
   await expect(dialog.getByRole("alert")).toContainText("unavailable");
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/webhook-attempts-error.png` });
+  await snap(page, `webhook-attempts-error`);
   fail = false;
   await dialog.getByRole("button", { name: "Try again" }).click();
   await expect(dialog.getByText("Attempt 2")).toBeVisible();

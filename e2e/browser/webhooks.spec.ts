@@ -4,9 +4,9 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
-import { SCREENSHOT_DIR } from "../support/env";
 import { signInOn } from "../support/portal-fixtures";
 import { verifyAddress } from "../support/verify-address";
+import { snap } from "../support/screens";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -51,7 +51,7 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
     const reveal = page.getByRole("dialog", { name: /copy its signing secret/ });
     secret = (await reveal.locator("pre code").textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/webhook-secret.png` });
+    await snap(page, `webhook-secret`);
     await reveal.getByRole("button", { name: "I have stored it" }).click();
     await expect(page.getByText(secret)).toHaveCount(0);
 
@@ -64,7 +64,7 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
     await log.getByText("ping", { exact: true }).click();
     await expect(log.getByText('{"received":true}')).toBeVisible();
     await expect(log.getByText(/"type":"ping"/)).toBeVisible();
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/webhook-delivery-log.png`, fullPage: true });
+    await snap(page, `webhook-delivery-log`, { fullPage: true });
 
     // A key found in public: reported by anyone, revoked, shown on its page, announced to the team.
     const projectUrl = new URL(page.url());
@@ -82,12 +82,12 @@ test("create an endpoint, send a test event, see it in the delivery log", async 
     const banner = page.getByRole("alert").filter({ hasText: "Leaked" });
     await expect(banner).toContainText("https://gist.example.com/leaky/123");
     await expect(banner).toContainText("It was revoked.");
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/key-leaked.png` });
+    await snap(page, `key-leaked`);
     await page.getByRole("link", { name: "Notifications" }).first().click();
     await expect(page.getByText('Key "Leaky" was found in public')).toBeVisible();
     await page.getByRole("checkbox", { name: /A key was found in public/ }).uncheck();
     await expect(page.getByText("Emails off").first()).toBeVisible();
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/notifications.png`, fullPage: true });
+    await snap(page, `notifications`, { fullPage: true });
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }
