@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # Keyport's production image: dependencies → build → a runtime stage with production dependencies only, run as the
 # unprivileged `node` user. The entry is server.ts (client IP from TRUSTED_PROXIES, migrations at start, graceful
-# drain on SIGTERM), run by tsx as `npm start` does; Next.js's `output: "standalone"` is not used because its
-# generated server.js would replace that entry. Build: `docker build -t keyport .`; run: see compose.yaml.
+# drain on SIGTERM), bundled by `npm run build` into .next/keyport-server.cjs and run by plain node as `npm start`
+# does; Next.js's `output: "standalone"` is not used because its generated server.js would replace that entry. Build: `docker build -t keyport .`; run: see compose.yaml.
 ARG NODE_VERSION=22
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
@@ -36,4 +36,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 # What `npm start` runs, without npm in between: SIGTERM reaches the server itself and starts its drain.
-CMD ["node", "--import", "tsx", "server.ts"]
+CMD ["node", ".next/keyport-server.cjs"]

@@ -21,7 +21,7 @@ import { openDatabase } from "../lib/db/client";
 import { newId } from "../lib/db/ids";
 import { apiKeys, projects, tiers, users } from "../lib/db/schema";
 import { createKey } from "../lib/keys/create-key";
-import { freePort } from "../tests/support/app-server";
+import { freePort, serverEntry } from "../tests/support/app-server";
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../tests/support/databases";
 import { ensurePersonalTeam } from "../lib/teams/ensure-personal-team";
 import { createServer } from "node:http";
@@ -160,7 +160,7 @@ async function main() {
   const redisPrefix = `keyport-bench:${uniqueSuffix()}`;
   const port = await freePort();
   const profile = argv.includes("--profile") ? ["--cpu-prof", "--cpu-prof-dir=.bench-profile"] : [];
-  const server = spawn(process.execPath, [...profile, "--import", "tsx", "server.ts"], {
+  const server = spawn(process.execPath, [...profile, serverEntry(distDir)], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dropTestDatabase } from "../../tests/support/databases";
-import { STATE_FILE } from "./global-setup";
+import { E2E_STATE_FILE } from "./env";
 
 export default async function globalTeardown() {
-  if (!existsSync(STATE_FILE)) return;
-  const { pid, databaseUrl } = JSON.parse(readFileSync(STATE_FILE, "utf8")) as { pid: number; databaseUrl: string };
+  if (!existsSync(E2E_STATE_FILE)) return;
+  const { pid, databaseUrl } = JSON.parse(readFileSync(E2E_STATE_FILE, "utf8")) as { pid: number; databaseUrl: string };
   try {
     process.kill(-pid, "SIGTERM");
   } catch {
@@ -17,5 +17,5 @@ export default async function globalTeardown() {
     // exited cleanly
   }
   await dropTestDatabase(databaseUrl);
-  rmSync(STATE_FILE);
+  rmSync(E2E_STATE_FILE);
 }

@@ -1,6 +1,7 @@
-// Starts the real production server (`tsx server.ts` on the built app) as a child process for integration tests.
-// Needs `npm run build` first (npm test builds before the integration suite).
+// Starts the real production server (what `npm start` runs: the built server entry on the built app) as a child
+// process for integration tests. Needs `npm run build` first (npm test builds before the integration suite).
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -46,10 +47,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The production server entry `npm run build` bundles from server.ts (`build:server`), as `npm start` runs it; the
+ * build folder is KEYPORT_DIST_DIR's, as next.config.ts's. Throws, saying what to run, when it was not built.
+ */
+export function serverEntry(distDir = process.env.KEYPORT_DIST_DIR || ".next"): string {
+  const entry = path.join(distDir, "keyport-server.cjs");
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (it bundles server.ts there)`);
+  return entry;
+}
+
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [serverEntry()], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -86,8 +86,11 @@ describe("Dockerfile", () => {
     expect(dockerfile).toMatch(/^USER (?!root)\w+/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/api\/health/m);
     expect(existsSync(path.join(ROOT, "app/api/health/route.ts"))).toBe(true);
-    expect(scripts.start).toContain("tsx server.ts");
-    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "server.ts"\]/m);
+    // npm start runs the entry `npm run build` bundles from server.ts; so does the image.
+    expect(scripts["build:server"]).toMatch(/^esbuild server\.ts .*--outfile=\$\{KEYPORT_DIST_DIR:-\.next\}\/keyport-server\.cjs$/);
+    expect(scripts.build).toContain("npm run --silent build:server");
+    expect(scripts.start).toMatch(/ node \$\{KEYPORT_DIST_DIR:-\.next\}\/keyport-server\.cjs$/);
+    expect(dockerfile).toMatch(/^CMD \["node", "\.next\/keyport-server\.cjs"\]/m);
   });
 
   it("copies every file the runtime stage needs: what server.ts imports, migrations, the build", () => {

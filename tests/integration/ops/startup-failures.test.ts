@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "../../support/app-server";
+import { freePort, serverEntry } from "../../support/app-server";
 import { TEST_REDIS_URL } from "../../support/databases";
 
 const opened: Server[] = [];
@@ -23,7 +23,7 @@ async function listen(server: Server, host?: string): Promise<number> {
 /** Runs the production server entry until it exits; returns its code, how long it took, and what it printed. */
 function runServer(env: Record<string, string>): Promise<{ code: number | null; ms: number; lines: string[] }> {
   const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [serverEntry()], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
