@@ -18,6 +18,8 @@ let dev: Awaited<ReturnType<typeof createDeveloper>>;
 let stranger: Awaited<ReturnType<typeof createUserWithToken>>;
 let keyId: string;
 const month = new Date().toISOString().slice(0, 7);
+/** The last two days to an hour ahead: every bucket this file's traffic can fall in. */
+const exportRange = () => `from=${new Date(Date.now() - 2 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
 
 beforeAll(async () => {
   database = await openTestDatabase(inject("databaseUrl"));
@@ -34,11 +36,15 @@ beforeAll(async () => {
   // 6 billable (ping, the API's own 404) and 2 refusals (insufficient scope): never billed.
   for (const path of ["/api/v1/ping", "/api/v1/ping", "/api/v1/ping", "/api/v1/products/NOPE", "/api/v1/ping", "/api/v1/ping"]) expect([200, 404]).toContain((await call(server.url, key.secret, path)).status);
   for (let i = 0; i < 2; i++) expect((await call(server.url, key.secret, "/api/v1/inventory/X", { method: "PUT", body: "{}", headers: { "Content-Type": "application/json" } })).status).toBe(403);
-  // The flusher writes within about a second.
+  // The flusher writes within about a second, and the refusals may land in a later flush than the billed calls:
+  // wait for both (the day's usage counts all 8).
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const res = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/billing?month=${month}`);
-    if (((await res.json()) as { billableUnits: number }).billableUnits >= 6 || Date.now() > deadline) break;
+    const billing = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/billing?month=${month}`);
+    const billed = ((await billing.json()) as { billableUnits: number }).billableUnits;
+    const usage = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/usage/export?${exportRange()}&format=ndjson`);
+    const counted = (await usage.text()).trim().split("\n").filter(Boolean).reduce((s, l) => s + (JSON.parse(l) as { total: number }).total, 0);
+    if ((billed >= 6 && counted >= 8) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 200));
   }
 });
@@ -73,10 +79,9 @@ describe("project billing", () => {
 });
 
 describe("usage exports", () => {
-  const range = () => `from=${new Date(Date.now() - 2 * 86_400_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`;
 
   it("streams a project's usage per key, API and endpoint as CSV and as NDJSON", async () => {
-    const csv = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/usage/export?${range()}&granularity=hour&format=csv`);
+    const csv = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/usage/export?${exportRange()}&granularity=hour&format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.headers.get("content-disposition")).toMatch(/attachment; filename="usage-prj_[A-Za-z0-9]+-.*-hour\.csv"/);
@@ -85,7 +90,7 @@ describe("usage exports", () => {
     const ping = lines.filter((l) => l.includes("GET /api/v1/ping"));
     expect(ping.length).toBeGreaterThan(0);
     expect(ping[0]).toContain(`,${dev.projectId},${keyId},catalog,GET /api/v1/ping,`);
-    const nd = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/usage/export?${range()}&format=ndjson`);
+    const nd = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/usage/export?${exportRange()}&format=ndjson`);
     expect(nd.headers.get("content-type")).toContain("application/x-ndjson");
     const records = (await nd.text()).trim().split("\n").map((l) => JSON.parse(l) as { key_id: string; endpoint: string; total: number; granularity: string });
     expect(records.every((r) => r.key_id === keyId && r.granularity === "day")).toBe(true);
@@ -94,13 +99,13 @@ describe("usage exports", () => {
   });
 
   it("refuses strangers (404), bad ranges and unknown formats (422); admins export every project", async () => {
-    expect((await manage(server.url, { token: stranger.token }, "GET", `/projects/${dev.projectId}/usage/export?${range()}`)).status).toBe(404);
-    for (const q of [`from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, `${range()}&granularity=minute`, `${range()}&format=xml`, `from=yesterday&to=today`, `from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&granularity=hour`]) {
+    expect((await manage(server.url, { token: stranger.token }, "GET", `/projects/${dev.projectId}/usage/export?${exportRange()}`)).status).toBe(404);
+    for (const q of [`from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, `${exportRange()}&granularity=minute`, `${exportRange()}&format=xml`, `from=yesterday&to=today`, `from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&granularity=hour`]) {
       const res = await manage(server.url, { token: dev.token }, "GET", `/projects/${dev.projectId}/usage/export?${q}`);
       expect(res.status, q).toBe(422);
     }
-    expect((await manage(server.url, { token: dev.token }, "GET", `/admin/usage/export?${range()}`)).status).toBe(403);
-    const all = await manage(server.url, { token: admin.token }, "GET", `/admin/usage/export?${range()}&format=ndjson`);
+    expect((await manage(server.url, { token: dev.token }, "GET", `/admin/usage/export?${exportRange()}`)).status).toBe(403);
+    const all = await manage(server.url, { token: admin.token }, "GET", `/admin/usage/export?${exportRange()}&format=ndjson`);
     expect(all.status).toBe(200);
     const projectsSeen = new Set((await all.text()).trim().split("\n").map((l) => (JSON.parse(l) as { project_id: string }).project_id));
     expect(projectsSeen.has(dev.projectId)).toBe(true);

@@ -1,13 +1,14 @@
 // Audit events forwarded as webhooks (`audit.event`) through the events outbox: an endpoint that lists the type gets
 // every audit event of its project, signed like any delivery; "*" endpoints never get it; a project without such an
-// endpoint writes no audit.event rows at all.
+// endpoint writes no audit.event rows at all. The file has its own database: another file's instances on the shared
+// one (without WEBHOOK_ALLOW_PRIVATE) would claim these loopback deliveries and refuse them.
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "../../../lib/db/client";
 import { events } from "../../../lib/db/schema";
 import { manage } from "../../support/accounts";
 import { startAppServer, type AppServer } from "../../support/app-server";
-import { openTestDatabase } from "../../support/databases";
+import { createTestDatabase, dropTestDatabase, openTestDatabase } from "../../support/databases";
 import { startReceiver, type Receiver } from "../events/receiver";
 import { createDeveloper, type Developer } from "../ratelimit/fixtures";
 
@@ -15,6 +16,7 @@ let app: AppServer;
 let database: Database;
 let receiver: Receiver;
 let dev: Developer;
+let dbUrl: string | undefined;
 
 async function webhook(owner: Developer, path: string, subscribe: string[]) {
   const res = await manage(app.url, { token: owner.token }, "POST", `/projects/${owner.projectId}/webhooks`, { url: `${receiver.url}${path}`, events: subscribe });
@@ -25,8 +27,9 @@ async function webhook(owner: Developer, path: string, subscribe: string[]) {
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  app = await startAppServer({ databaseUrl: inject("databaseUrl"), redisPrefix: inject("redisPrefix"), env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
-  database = await openTestDatabase(inject("databaseUrl"));
+  dbUrl = await createTestDatabase("audit_forwarding");
+  app = await startAppServer({ databaseUrl: dbUrl, redisPrefix: `${inject("redisPrefix")}:audit-forwarding`, env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
+  database = await openTestDatabase(dbUrl);
   dev = await createDeveloper(app.url);
 });
 
@@ -34,6 +37,7 @@ afterAll(async () => {
   await app?.stop();
   await receiver?.close();
   await database?.close();
+  if (dbUrl) await dropTestDatabase(dbUrl);
 });
 
 describe("audit.event webhooks", () => {
