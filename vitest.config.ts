@@ -24,7 +24,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Server-process tests are CPU-heavy on two cores: keep files from starving each other.
-          maxWorkers: 2,
+          maxWorkers: 3,
         },
       },
     ],

@@ -50,7 +50,7 @@ if ! listening "$REDIS_HOST" "$REDIS_PORT"; then
 fi
 
 if [ -n "${CHROMIUM_PATH:-}" ]; then
-  [ -x "$CHROMIUM_PATH" ] || missing+=("Chromium at CHROMIUM_PATH=$CHROMIUM_PATH (no such executable)")
+  [ -x "$CHROMIUM_PATH" ] || missing+=("Chromium at $CHROMIUM_PATH (CHROMIUM_PATH names no executable; unset it to use apt-get install chromium-headless-shell)")
 elif [ ! -x "$HEADLESS_SHELL" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "preflight: installing Chromium's headless shell from Debian"
