@@ -23,7 +23,8 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Server-process tests are CPU-heavy on two cores: keep files from starving each other.
+          // Three files at once on two cores: many spend much of their time waiting (timeouts, leases, drains), and a
+          // third fills those gaps; more would starve the CPU-heavy ones (each starts production servers).
           maxWorkers: 3,
         },
       },
