@@ -11,7 +11,7 @@
 // Options: --rounds 3 --duration 10 --connections 20 --no-build --profile (V8 CPU profile of the server into
 // .bench-profile/, for finding what the metered path spends its time on) --only bare|metered (one route, e.g. to
 // profile it alone)
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -21,7 +21,7 @@ import { openDatabase } from "../lib/db/client";
 import { newId } from "../lib/db/ids";
 import { apiKeys, projects, tiers, users } from "../lib/db/schema";
 import { createKey } from "../lib/keys/create-key";
-import { freePort, serverEntry } from "../tests/support/app-server";
+import { freePort, serverEntry, waitUntilAnswering } from "../tests/support/app-server";
 import { createTestDatabase, dropTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../tests/support/databases";
 import { ensurePersonalTeam } from "../lib/teams/ensure-personal-team";
 import { createServer } from "node:http";
@@ -136,16 +136,6 @@ function run(target: Request, duration: number, pid = 0): Promise<Sample> {
   });
 }
 
-async function waitFor(url: string, child: ChildProcess) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    if (Date.now() > deadline) throw new Error("server did not start in 90 s");
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
@@ -179,7 +169,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const database = await openDatabase({ url: databaseUrl, max: 2 });
   try {
-    await waitFor(`${base}/api/health`, server);
+    await waitUntilAnswering(`${base}/api/health`, server);
 
     // A developer, a project and a key on a tier whose limits cannot be hit (but are all checked).
     const db = database.db;

@@ -5,14 +5,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createTestDatabase, TEST_REDIS_URL, uniqueSuffix } from "../../tests/support/databases";
 import { verifyEmailOf } from "../../tests/support/accounts";
 import { startTestIdp } from "../../tests/support/oidc-idp";
-import { serverEntry } from "../../tests/support/app-server";
+import { serverEntry, waitUntilAnswering } from "../../tests/support/app-server";
 import globalTeardown from "./global-teardown";
 import { E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_BASE_URL, E2E_IDP_PORT, E2E_PORT, E2E_SSO_NAME, E2E_STATE_FILE } from "./env";
 
 export default async function globalSetup() {
   if (process.env.E2E_BASE_URL) return;
   // A server left on the port (a run stopped half-way) would answer the readiness check below in this one's place.
-  if (await answers(`${E2E_BASE_URL}/api/health`)) throw new Error(`${E2E_BASE_URL} already answers: stop what is running there, or set E2E_PORT`);
+  if (await fetch(`${E2E_BASE_URL}/api/health`).then((r) => r.ok, () => false)) throw new Error(`${E2E_BASE_URL} already answers: stop what is running there, or set E2E_PORT`);
   const databaseUrl = await createTestDatabase("e2e");
   // A real OpenID provider for the single-sign-on spec; it lives as long as this (the runner's) process.
   const idp = await startTestIdp({ port: E2E_IDP_PORT, redirectUris: [`${E2E_BASE_URL}/api/auth/callback/oidc`] });
@@ -48,26 +48,12 @@ export default async function globalSetup() {
   mkdirSync("test-results", { recursive: true });
   writeFileSync(E2E_STATE_FILE, JSON.stringify({ pid: child.pid, databaseUrl }));
   try {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`e2e server exited with ${child.exitCode}`);
-      if (await answers(`${E2E_BASE_URL}/api/ready`)) break;
-      if (Date.now() > deadline) throw new Error("e2e server did not become ready in 90 s");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitUntilAnswering(`${E2E_BASE_URL}/api/ready`, child);
     await createVerifiedAdmin(databaseUrl);
   } catch (error) {
     // Playwright skips the teardown when the setup fails: the server must not outlive this run.
     await globalTeardown();
     throw error;
-  }
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url)).ok;
-  } catch {
-    return false; // not listening (yet)
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { SCREENSHOT_DIR } from "./env";
 
-export const SCREENSHOTS = process.env.SCREENSHOTS === "1";
+const SCREENSHOTS = process.env.SCREENSHOTS === "1";
 
 /** Saves `target` as e2e/screenshots/<name>.png when screenshots were asked for; otherwise does nothing. */
 export async function snap(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<void> {

@@ -57,6 +57,17 @@ export function serverEntry(distDir = process.env.KEYPORT_DIST_DIR || ".next"): 
   return entry;
 }
 
+/** Waits until `url` answers 2xx from the server `child` runs; throws if it exits first or `timeoutMs` passes. */
+export async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`server did not answer ${url} in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   let output = "";
